@@ -1,0 +1,44 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import BaseUserCreationForm
+from wagtail.users import forms as wagtail_forms
+
+User = get_user_model()
+
+
+class SignUpForm(BaseUserCreationForm):
+    """Public sign-up: full name, email and a password typed twice."""
+
+    class Meta:
+        model = User
+        fields = ["full_name", "email"]
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+        help_texts = {"full_name": "As you would like it to appear on certificates."}
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this email address already exists. "
+                "Sign in, or reset your password if you have forgotten it."
+            )
+        return email
+
+
+class _NoSplitNameMixin(forms.Form):
+    first_name = None
+    last_name = None
+    full_name = forms.CharField(required=True, label="Full name", max_length=150)
+
+
+class WagtailUserCreationForm(_NoSplitNameMixin, wagtail_forms.UserCreationForm):
+    class Meta(wagtail_forms.UserCreationForm.Meta):
+        fields = {"email", "full_name", "is_superuser", "groups"}
+
+
+class WagtailUserEditForm(_NoSplitNameMixin, wagtail_forms.UserEditForm):
+    class Meta(wagtail_forms.UserEditForm.Meta):
+        fields = {"email", "full_name", "is_active", "is_superuser", "groups"}

@@ -1,0 +1,78 @@
+"""Fixtures every app's tests share: a site, people in each role, and clients."""
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import Page, Site
+
+from accounts.tests.factories import UserFactory
+from courses import services as course_services
+from courses.tests.factories import CourseIndexPageFactory, make_course
+from kairos_learning.models import HomePage
+
+
+@pytest.fixture
+def home(db):
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Kairos Learning", slug="kairos"))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "root_page": home, "site_name": "Kairos"},
+    )
+    return home
+
+
+@pytest.fixture
+def catalogue(home):
+    catalogue = CourseIndexPageFactory(parent=home)
+    course_services.grant_trainers_course_tree(catalogue=catalogue)
+    return catalogue
+
+
+@pytest.fixture
+def course(catalogue):
+    return make_course(catalogue=catalogue, lessons=3, title="Trauma-informed practice")
+
+
+@pytest.fixture
+def learner(db):
+    return UserFactory(full_name="Leah Morgan", email="leah@example.org")
+
+
+@pytest.fixture
+def other_learner(db):
+    return UserFactory(full_name="Rosa Khan", email="rosa@example.org")
+
+
+@pytest.fixture
+def trainer(db):
+    user = UserFactory(full_name="Tara Singh", email="tara@example.org")
+    user.groups.add(Group.objects.get(name=course_services.TRAINERS_GROUP))
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(
+        full_name="Ada Clarke",
+        email="ada@example.org",
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
+@pytest.fixture
+def learner_client(client, learner):
+    client.force_login(learner)
+    return client
+
+
+@pytest.fixture
+def trainer_client(client, trainer):
+    client.force_login(trainer)
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client

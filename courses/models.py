@@ -1,0 +1,251 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import LessonBodyBlock
+
+
+class CourseIndexPage(Page):
+    """The catalogue: every published course beneath it, searchable by topic."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["kairos_learning.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "course catalogue"
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        query = request.GET.get("q", "").strip()[:200]
+        topic = request.GET.get("topic", "").strip()[:100]
+        context["query"] = query
+        context["selected_topic"] = topic
+        context["courses"] = selectors.catalogue(index=self, query=query, topic=topic)
+        context["topics"] = selectors.catalogue_topics(index=self)
+        context["enrolled_ids"] = selectors.enrolled_course_ids(user=request.user)
+        return context
+
+
+class CourseTopicTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "courses.CoursePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class CoursePage(Page):
+    """A course: its summary and outcomes, with its lessons as child pages."""
+
+    summary = models.TextField(
+        max_length=600, help_text="Two or three plain sentences for the catalogue."
+    )
+    learning_outcomes = StreamField(
+        [("outcome", blocks.CharBlock(max_length=250, label="Outcome"))],
+        blank=True,
+        help_text="What a learner will be able to do by the end.",
+    )
+    estimated_minutes = models.PositiveIntegerField(
+        validators=[MinValueValidator(1)],
+        help_text="About how long the whole course takes, in minutes.",
+    )
+    cpd_hours = models.DecimalField(
+        "CPD hours",
+        max_digits=4,
+        decimal_places=1,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    audience = models.CharField(
+        max_length=250, help_text="Who the course is for, e.g. 'Probation officers'."
+    )
+    tags = ClusterTaggableManager(
+        through=CourseTopicTag, blank=True, verbose_name="topics"
+    )
+    content_note = models.TextField(
+        blank=True,
+        help_text=(
+            "Optional. Name any distressing subjects the course covers, so learners "
+            "can decide before they start."
+        ),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Decorative: it is shown without alt text.",
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("audience"),
+        index.SearchField("learning_outcomes"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("learning_outcomes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("estimated_minutes"),
+                FieldPanel("cpd_hours"),
+                FieldPanel("audience"),
+                FieldPanel("tags"),
+            ],
+            heading="About the course",
+        ),
+        FieldPanel("content_note"),
+        FieldPanel("hero_image"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = "course"
+
+    def route(self, request, path_components):
+        # Wagtail routes through unpublished parents: a course that is not live
+        # hides its lessons too.
+        if not self.live:
+            raise Http404
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = selectors.course_outline(user=request.user, course=self)
+        return context
+
+
+class LessonPage(Page):
+    """One lesson of a course, read at the learner's own pace."""
+
+    intro = models.TextField(
+        max_length=400, blank=True, help_text="One or two sentences: what this covers."
+    )
+    estimated_minutes = models.PositiveIntegerField(
+        default=10, validators=[MinValueValidator(1)]
+    )
+    body = StreamField(LessonBodyBlock())
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "lesson"
+
+    @cached_property
+    def course(self):
+        return self.get_parent().specific
+
+    def serve(self, request, *args, **kwargs):
+        if getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        from . import selectors
+
+        if not selectors.is_enrolled(user=request.user, course=self.course):
+            messages.info(request, "Enrol in this course to start its lessons.")
+            return redirect(self.course.url)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = self.course
+        context["nav"] = selectors.lesson_navigation(user=request.user, lesson=self)
+        return context
+
+
+class Enrolment(models.Model):
+    """A learner taking a course. Completion is recorded here, once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"], name="courses_enrolment_once_per_course"
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True)
+                | Q(completed_at__gte=F("enrolled_at")),
+                name="courses_enrolment_completed_after_enrolled",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.course_id}"
+
+    @property
+    def is_complete(self):
+        return self.completed_at is not None
+
+
+class LessonProgress(models.Model):
+    """A lesson the learner has finished."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+    )
+    lesson = models.ForeignKey(
+        LessonPage, on_delete=models.CASCADE, related_name="progress"
+    )
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "lesson progress"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "lesson"], name="courses_lessonprogress_once_per_lesson"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} finished {self.lesson_id}"

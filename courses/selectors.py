@@ -1,0 +1,218 @@
+"""Reads for courses and learning progress. Views, pages and reports call these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from taggit.models import Tag
+
+from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress
+
+
+@dataclass(frozen=True)
+class LessonStatus:
+    lesson: LessonPage
+    number: int
+    completed: bool
+
+
+@dataclass
+class CourseProgress:
+    course: CoursePage
+    enrolment: Enrolment | None
+    lessons: list[LessonStatus] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def completed_count(self) -> int:
+        return sum(1 for status in self.lessons if status.completed)
+
+    @property
+    def percent(self) -> int:
+        if self.enrolment and self.enrolment.is_complete:
+            return 100
+        if not self.total:
+            return 0
+        return round(100 * self.completed_count / self.total)
+
+    @property
+    def resume_lesson(self) -> LessonPage | None:
+        """The first unfinished lesson, or None when every lesson is done."""
+        return next((s.lesson for s in self.lessons if not s.completed), None)
+
+    @property
+    def is_started(self) -> bool:
+        return self.completed_count > 0
+
+
+@dataclass(frozen=True)
+class LessonNavigation:
+    lesson: LessonPage
+    number: int
+    total: int
+    previous: LessonPage | None
+    next: LessonPage | None
+    completed: bool
+
+
+def _is_signed_in(user) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def live_lessons(*, course: CoursePage):
+    """The published lessons of a course, in the order trainers arranged them."""
+    return (
+        LessonPage.objects.live()
+        .child_of(course)
+        .order_by("path")
+        .only("id", "title", "slug", "path", "depth", "url_path", "estimated_minutes")
+    )
+
+
+def _completed_lesson_ids(*, user, lesson_ids) -> set[int]:
+    if not _is_signed_in(user):
+        return set()
+    return set(
+        LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids).values_list(
+            "lesson_id", flat=True
+        )
+    )
+
+
+def is_enrolled(*, user, course: CoursePage) -> bool:
+    return (
+        _is_signed_in(user)
+        and Enrolment.objects.filter(user=user, course=course).exists()
+    )
+
+
+def enrolled_course_ids(*, user) -> set[int]:
+    if not _is_signed_in(user):
+        return set()
+    return set(Enrolment.objects.filter(user=user).values_list("course_id", flat=True))
+
+
+def course_outline(*, user, course: CoursePage) -> CourseProgress:
+    """A course's lessons with the learner's status for each (none if anonymous)."""
+    lessons = list(live_lessons(course=course))
+    enrolment = (
+        Enrolment.objects.filter(user=user, course=course).first()
+        if _is_signed_in(user)
+        else None
+    )
+    done = (
+        _completed_lesson_ids(user=user, lesson_ids=[lesson.pk for lesson in lessons])
+        if enrolment
+        else set()
+    )
+    return CourseProgress(
+        course=course,
+        enrolment=enrolment,
+        lessons=[
+            LessonStatus(lesson=lesson, number=number, completed=lesson.pk in done)
+            for number, lesson in enumerate(lessons, start=1)
+        ],
+    )
+
+
+def lesson_navigation(*, user, lesson: LessonPage) -> LessonNavigation:
+    siblings = list(live_lessons(course=lesson.course))
+    ids = [sibling.pk for sibling in siblings]
+    position = ids.index(lesson.pk) if lesson.pk in ids else 0
+    return LessonNavigation(
+        lesson=lesson,
+        number=position + 1,
+        total=len(siblings),
+        previous=siblings[position - 1] if position > 0 else None,
+        next=siblings[position + 1] if position + 1 < len(siblings) else None,
+        completed=bool(_completed_lesson_ids(user=user, lesson_ids=[lesson.pk])),
+    )
+
+
+def learner_courses(*, user) -> list[CourseProgress]:
+    """Every course the learner is enrolled in, with progress, in three queries."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user, course__live=True)
+        .select_related("course")
+        .order_by("-enrolled_at")
+    )
+    if not enrolments:
+        return []
+    by_course_path = {e.course.path: e for e in enrolments}
+    lessons = (
+        LessonPage.objects.live()
+        .filter(reduce(or_, (Q(path__startswith=path) for path in by_course_path)))
+        .order_by("path")
+        .only("id", "title", "slug", "path", "depth", "url_path")
+    )
+    progress = {e.course_id: CourseProgress(course=e.course, enrolment=e) for e in enrolments}
+    lessons = list(lessons)
+    done = _completed_lesson_ids(user=user, lesson_ids=[lesson.pk for lesson in lessons])
+    for lesson in lessons:
+        enrolment = by_course_path.get(lesson.path[: -CoursePage.steplen])
+        if enrolment is None:
+            continue
+        course_progress = progress[enrolment.course_id]
+        course_progress.lessons.append(
+            LessonStatus(
+                lesson=lesson,
+                number=len(course_progress.lessons) + 1,
+                completed=lesson.pk in done,
+            )
+        )
+    return list(progress.values())
+
+
+def catalogue_page() -> CourseIndexPage | None:
+    return CourseIndexPage.objects.live().first()
+
+
+def _published_courses(index: CourseIndexPage | None = None):
+    courses = CoursePage.objects.live().public()
+    if index is not None:
+        courses = courses.descendant_of(index)
+    return courses
+
+
+def catalogue(*, index: CourseIndexPage, query: str = "", topic: str = ""):
+    """Published courses under the catalogue, filtered by topic and search terms."""
+    courses = _published_courses(index)
+    if topic:
+        courses = courses.filter(tags__slug=topic)
+    courses = courses.prefetch_related("tags").select_related("hero_image")
+    if query:
+        # Wagtail search ranks the matches; the topic filter is then applied by id,
+        # so the search backend needs no knowledge of tags.
+        ranked_ids = [
+            course.pk for course in _published_courses(index).search(query)
+        ]
+        by_id = {course.pk: course for course in courses.filter(pk__in=ranked_ids)}
+        return [by_id[pk] for pk in ranked_ids if pk in by_id]
+    return list(courses.order_by("title"))
+
+
+def catalogue_topics(*, index: CourseIndexPage):
+    return (
+        Tag.objects.filter(
+            courses_coursetopictag_items__content_object__in=_published_courses(index)
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def featured_courses(*, limit: int = 3):
+    return list(
+        _published_courses()
+        .select_related("hero_image")
+        .prefetch_related("tags")
+        .order_by("-first_published_at")[
+            :limit
+        ]
+    )

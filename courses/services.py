@@ -1,0 +1,109 @@
+"""Writes for enrolment and progress. The course completion rule lives here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from . import selectors
+from wagtail.models import GroupPagePermission
+
+from .models import (
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+)
+
+
+class LearningError(Exception):
+    """A request the learner cannot make; the message is safe to show her."""
+
+    message = "That could not be done."
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or self.message)
+        self.message = message or self.message
+
+
+class CourseUnavailable(LearningError):
+    message = "This course is not available."
+
+
+class NotEnrolled(LearningError):
+    message = "Enrol in this course before you mark its lessons complete."
+
+
+@dataclass(frozen=True)
+class LessonCompletion:
+    progress: LessonProgress
+    newly_completed_lesson: bool
+    course_completed_now: bool
+
+
+def _require_live(course: CoursePage) -> None:
+    if not course.live:
+        raise CourseUnavailable
+
+
+@transaction.atomic
+def enrol(*, user, course: CoursePage) -> tuple[Enrolment, bool]:
+    """Enrol a learner. Enrolling twice returns the existing enrolment."""
+    _require_live(course)
+    return Enrolment.objects.get_or_create(user=user, course=course)
+
+
+@transaction.atomic
+def complete_lesson(*, user, lesson: LessonPage) -> LessonCompletion:
+    """Record a finished lesson once, then complete the course if it was the last."""
+    course = lesson.course
+    if not lesson.live:
+        raise CourseUnavailable("This lesson is not available.")
+    _require_live(course)
+    if not Enrolment.objects.filter(user=user, course=course).exists():
+        raise NotEnrolled
+    progress, created = LessonProgress.objects.get_or_create(user=user, lesson=lesson)
+    return LessonCompletion(
+        progress=progress,
+        newly_completed_lesson=created,
+        course_completed_now=complete_course_if_finished(user=user, course=course),
+    )
+
+
+def complete_course_if_finished(*, user, course: CoursePage) -> bool:
+    """The course completion rule: every published lesson is complete.
+
+    Completion is recorded once: the update only matches an enrolment that is
+    not yet complete, so two racing requests cannot both record it. Returns
+    True only for the call that recorded it.
+    """
+    outline = selectors.course_outline(user=user, course=course)
+    if outline.enrolment is None or outline.total == 0:
+        return False
+    if outline.completed_count < outline.total:
+        return False
+    updated = Enrolment.objects.filter(
+        pk=outline.enrolment.pk, completed_at__isnull=True
+    ).update(completed_at=timezone.now())
+    return updated == 1
+
+
+TRAINERS_GROUP = "Trainers"
+TRAINER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+
+
+def grant_trainers_course_tree(*, catalogue: CourseIndexPage) -> None:
+    """Let the Trainers group add, edit and publish everything under a catalogue."""
+    group, _ = Group.objects.get_or_create(name=TRAINERS_GROUP)
+    for codename in TRAINER_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=catalogue,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )

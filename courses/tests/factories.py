@@ -1,0 +1,58 @@
+"""Page factories: Wagtail pages are created as children of a parent page."""
+
+import factory
+from django.utils.text import slugify
+
+from courses.models import CourseIndexPage, CoursePage, LessonPage
+
+
+class _PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.LazyAttribute(lambda page: slugify(page.title))
+    live = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent, **kwargs):
+        page = model_class(*args, **kwargs)
+        parent.add_child(instance=page)
+        return page
+
+
+class CourseIndexPageFactory(_PageFactory):
+    class Meta:
+        model = CourseIndexPage
+
+    title = "Courses"
+
+
+class CoursePageFactory(_PageFactory):
+    class Meta:
+        model = CoursePage
+
+    title = factory.Sequence(lambda n: f"Course {n}")
+    summary = "A practical introduction for justice agency staff."
+    estimated_minutes = 45
+    cpd_hours = "1.0"
+    audience = "Probation practitioners"
+
+
+class LessonPageFactory(_PageFactory):
+    class Meta:
+        model = LessonPage
+
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    intro = "What this lesson covers."
+    estimated_minutes = 10
+    body = factory.LazyFunction(
+        lambda: [("rich_text", "<p>Women's needs differ.</p>")]
+    )
+
+
+def make_course(*, catalogue, lessons=3, **kwargs) -> CoursePage:
+    course = CoursePageFactory(parent=catalogue, **kwargs)
+    for number in range(1, lessons + 1):
+        LessonPageFactory(parent=course, title=f"{course.title} lesson {number}")
+    return course

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("", views.my_learning, name="my_learning"),
+    path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
+    path("courses/<int:course_id>/resume/", views.resume, name="resume"),
+    path(
+        "lessons/<int:lesson_id>/complete/",
+        views.complete_lesson,
+        name="complete_lesson",
+    ),
+]

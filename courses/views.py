@@ -1,0 +1,73 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, services
+from .models import CoursePage, LessonPage
+
+
+def _live_course(course_id: int) -> CoursePage:
+    return get_object_or_404(CoursePage.objects.live(), pk=course_id)
+
+
+@require_POST
+def enrol(request, course_id: int):
+    course = _live_course(course_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.url)
+    _, created = services.enrol(user=request.user, course=course)
+    if created:
+        messages.success(request, f"You are enrolled in “{course.title}”.")
+    else:
+        messages.info(request, f"You were already enrolled in “{course.title}”.")
+    return redirect("courses:resume", course_id=course.pk)
+
+
+@require_GET
+@login_required
+def resume(request, course_id: int):
+    course = _live_course(course_id)
+    outline = selectors.course_outline(user=request.user, course=course)
+    if outline.enrolment and outline.resume_lesson:
+        return redirect(outline.resume_lesson.url)
+    return redirect(course.url)
+
+
+@require_POST
+@login_required
+def complete_lesson(request, lesson_id: int):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    course = lesson.course
+    try:
+        result = services.complete_lesson(user=request.user, lesson=lesson)
+    except services.CourseUnavailable as error:
+        raise Http404(error.message) from error
+    except services.NotEnrolled as error:
+        messages.error(request, error.message)
+        return redirect(course.url)
+    if result.course_completed_now:
+        messages.success(
+            request, f"Well done: you have completed “{course.title}”."
+        )
+        return redirect(course.url)
+    nav = selectors.lesson_navigation(user=request.user, lesson=lesson)
+    if nav.next:
+        return redirect(nav.next.url)
+    return redirect(course.url)
+
+
+@require_GET
+@login_required
+def my_learning(request):
+    courses = selectors.learner_courses(user=request.user)
+    return render(
+        request,
+        "courses/my_learning.html",
+        {
+            "in_progress": [c for c in courses if not c.enrolment.is_complete],
+            "completed": [c for c in courses if c.enrolment.is_complete],
+        },
+    )

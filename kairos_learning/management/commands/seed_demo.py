@@ -1,0 +1,130 @@
+"""Build the demo site: home page, catalogue, two real courses and four logins.
+
+Idempotent: it creates what is missing and leaves everything else as it is, so
+trainers' edits to demo content survive a second run.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from courses import services as course_services
+from courses.blocks import LessonBodyBlock
+from courses.models import CourseIndexPage, CoursePage, LessonPage
+from kairos_learning import demo_content
+from kairos_learning.models import HomePage
+
+DEMO_PASSWORD = "kairos-demo-2026"  # noqa: S105 - published development login
+DEMO_USERS = [
+    # email, full name, role
+    ("learner@kairos.test", "Leah Morgan", "learner"),
+    ("trainer@kairos.test", "Tara Singh", "trainer"),
+    ("manager@kairos.test", "Maya Brooks", "manager"),
+    ("admin@kairos.test", "Ada Clarke", "admin"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo content and logins (never with production settings)."
+
+    def handle(self, *args, **options):
+        if getattr(settings, "ENVIRONMENT", "") == "production":
+            raise CommandError("seed_demo refuses to run with production settings.")
+        with transaction.atomic():
+            home = self._home_page()
+            catalogue = self._catalogue(home)
+            course_services.grant_trainers_course_tree(catalogue=catalogue)
+            for course in demo_content.COURSES:
+                self._course(catalogue, course)
+            self._users()
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        self.stdout.write(f"Sign in at /accounts/sign-in/ with password {DEMO_PASSWORD}:")
+        for email, name, role in DEMO_USERS:
+            self.stdout.write(f"  {role:<8} {email:<22} {name}")
+        self.stdout.write("Trainers and admins edit content at /admin/.")
+
+    def _home_page(self) -> HomePage:
+        home = HomePage.objects.first()
+        root = Page.get_first_root_node()
+        if home is None:
+            home = root.add_child(
+                instance=HomePage(
+                    title="Kairos Learning",
+                    slug="kairos-learning",
+                    intro=demo_content.HOME_INTRO,
+                )
+            )
+            home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            site = Site(hostname="localhost", port=80, is_default_site=True)
+        site.root_page = home
+        site.site_name = "Kairos Learning"
+        site.save()
+        # Wagtail's "Welcome to your new Wagtail site!" page goes.
+        for page in root.get_children().exclude(pk=home.pk):
+            if page.specific_class is Page:
+                page.delete()
+        return home
+
+    def _catalogue(self, home: HomePage) -> CourseIndexPage:
+        catalogue = CourseIndexPage.objects.child_of(home).first()
+        if catalogue is None:
+            catalogue = home.add_child(
+                instance=CourseIndexPage(
+                    title="Courses", slug="courses", intro=demo_content.CATALOGUE_INTRO
+                )
+            )
+            catalogue.save_revision().publish()
+        return catalogue
+
+    def _course(self, catalogue: CourseIndexPage, data: dict) -> CoursePage:
+        course = CoursePage.objects.child_of(catalogue).filter(slug=data["slug"]).first()
+        if course is None:
+            course = CoursePage(
+                title=data["title"],
+                slug=data["slug"],
+                summary=data["summary"],
+                learning_outcomes=[("outcome", text) for text in data["learning_outcomes"]],
+                estimated_minutes=data["estimated_minutes"],
+                cpd_hours=data["cpd_hours"],
+                audience=data["audience"],
+                content_note=data["content_note"],
+            )
+            catalogue.add_child(instance=course)
+            course.tags.add(*data["topics"])
+            course.save_revision().publish()
+        body_block = LessonBodyBlock()
+        for lesson_data in data["lessons"]:
+            if LessonPage.objects.child_of(course).filter(slug=lesson_data["slug"]).exists():
+                continue
+            lesson = course.add_child(
+                instance=LessonPage(
+                    title=lesson_data["title"],
+                    slug=lesson_data["slug"],
+                    intro=lesson_data["intro"],
+                    estimated_minutes=lesson_data["estimated_minutes"],
+                    body=body_block.to_python(lesson_data["body"]),
+                )
+            )
+            lesson.save_revision().publish()
+        return course
+
+    def _users(self) -> None:
+        User = get_user_model()
+        trainers = Group.objects.get(name=course_services.TRAINERS_GROUP)
+        for email, name, role in DEMO_USERS:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email=email,
+                    password=DEMO_PASSWORD,
+                    full_name=name,
+                    is_staff=role == "admin",
+                    is_superuser=role == "admin",
+                )
+            if role == "trainer":
+                user.groups.add(trainers)

@@ -52,7 +52,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["full_name", "email"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")
+            models.UniqueConstraint(
+                Lower("email"), name="accounts_user_email_ci_unique"
+            )
         ]
 
     def __str__(self):

@@ -25,6 +25,8 @@ def sign_up(request):
             password=form.cleaned_data["password1"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.get_short_name()}. Your account is ready.")
+        messages.success(
+            request, f"Welcome, {user.get_short_name()}. Your account is ready."
+        )
         return redirect(next_url or "courses:my_learning")
     return render(request, "accounts/sign_up.html", {"form": form, "next": next_url})

@@ -24,8 +24,7 @@ class ImageBlock(blocks.StructBlock):
     alt_text = blocks.CharBlock(
         max_length=250,
         help_text=(
-            "Describe what the image shows for people who cannot see it. "
-            "Required."
+            "Describe what the image shows for people who cannot see it. Required."
         ),
     )
     caption = blocks.CharBlock(required=False, max_length=250)
@@ -53,7 +52,9 @@ class LivedExperienceQuoteBlock(blocks.StructBlock):
     attribution = blocks.CharBlock(
         required=False,
         max_length=120,
-        help_text="Never a real name unless the woman asked for it, e.g. 'Service user'.",
+        help_text=(
+            "Never a real name unless the woman asked for it, e.g. 'Service user'."
+        ),
     )
 
     class Meta:

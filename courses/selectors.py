@@ -151,9 +151,13 @@ def learner_courses(*, user) -> list[CourseProgress]:
         .order_by("path")
         .only("id", "title", "slug", "path", "depth", "url_path")
     )
-    progress = {e.course_id: CourseProgress(course=e.course, enrolment=e) for e in enrolments}
+    progress = {
+        e.course_id: CourseProgress(course=e.course, enrolment=e) for e in enrolments
+    }
     lessons = list(lessons)
-    done = _completed_lesson_ids(user=user, lesson_ids=[lesson.pk for lesson in lessons])
+    done = _completed_lesson_ids(
+        user=user, lesson_ids=[lesson.pk for lesson in lessons]
+    )
     for lesson in lessons:
         enrolment = by_course_path.get(lesson.path[: -CoursePage.steplen])
         if enrolment is None:
@@ -189,9 +193,7 @@ def catalogue(*, index: CourseIndexPage, query: str = "", topic: str = ""):
     if query:
         # Wagtail search ranks the matches; the topic filter is then applied by id,
         # so the search backend needs no knowledge of tags.
-        ranked_ids = [
-            course.pk for course in _published_courses(index).search(query)
-        ]
+        ranked_ids = [course.pk for course in _published_courses(index).search(query)]
         by_id = {course.pk: course for course in courses.filter(pk__in=ranked_ids)}
         return [by_id[pk] for pk in ranked_ids if pk in by_id]
     return list(courses.order_by("title"))
@@ -212,7 +214,5 @@ def featured_courses(*, limit: int = 3):
         _published_courses()
         .select_related("hero_image")
         .prefetch_related("tags")
-        .order_by("-first_published_at")[
-            :limit
-        ]
+        .order_by("-first_published_at")[:limit]
     )

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
-
-from . import selectors
 from wagtail.models import GroupPagePermission
 
+from . import selectors
 from .models import (
     CourseIndexPage,
     CoursePage,

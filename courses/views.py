@@ -49,9 +49,7 @@ def complete_lesson(request, lesson_id: int):
         messages.error(request, error.message)
         return redirect(course.url)
     if result.course_completed_now:
-        messages.success(
-            request, f"Well done: you have completed “{course.title}”."
-        )
+        messages.success(request, f"Well done: you have completed “{course.title}”.")
         return redirect(course.url)
     nav = selectors.lesson_navigation(user=request.user, lesson=lesson)
     if nav.next:

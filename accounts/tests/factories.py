@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-PASSWORD = "correct-horse-battery"  # noqa: S105 - test-only
+PASSWORD = "correct-horse-battery"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -46,9 +46,7 @@ class LessonPageFactory(_PageFactory):
     title = factory.Sequence(lambda n: f"Lesson {n}")
     intro = "What this lesson covers."
     estimated_minutes = 10
-    body = factory.LazyFunction(
-        lambda: [("rich_text", "<p>Women's needs differ.</p>")]
-    )
+    body = factory.LazyFunction(lambda: [("rich_text", "<p>Women's needs differ.</p>")])
 
 
 def make_course(*, catalogue, lessons=3, **kwargs) -> CoursePage:

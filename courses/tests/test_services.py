@@ -55,7 +55,9 @@ def test_course_completes_once_when_every_lesson_is_done(learner, course):
     services.enrol(user=learner, course=course)
     *first_lessons, last = lessons_of(course)
     for lesson in first_lessons:
-        assert not services.complete_lesson(user=learner, lesson=lesson).course_completed_now
+        assert not services.complete_lesson(
+            user=learner, lesson=lesson
+        ).course_completed_now
 
     result = services.complete_lesson(user=learner, lesson=last)
 
@@ -64,7 +66,10 @@ def test_course_completes_once_when_every_lesson_is_done(learner, course):
     assert enrolment.completed_at is not None
     recorded_at = enrolment.completed_at
     # Completing again (or a racing second request) never records it again.
-    assert services.complete_lesson(user=learner, lesson=last).course_completed_now is False
+    assert (
+        services.complete_lesson(user=learner, lesson=last).course_completed_now
+        is False
+    )
     assert services.complete_course_if_finished(user=learner, course=course) is False
     enrolment.refresh_from_db()
     assert enrolment.completed_at == recorded_at

@@ -145,9 +145,7 @@ MEDIA_URL = "/media/"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 # Wagtail's page editor can exceed Django's default of 1,000 fields.
@@ -165,7 +163,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Background work goes through Django's tasks API (django-tasks).
 TASKS = {
     "default": {
-        "BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+        "BACKEND": env(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
     }
 }
 
@@ -185,5 +185,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # One line per task state change is noise outside debugging.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
 ENVIRONMENT = env("KAIROS_ENVIRONMENT", "development")

@@ -41,7 +41,9 @@ class Command(BaseCommand):
                 self._course(catalogue, course)
             self._users()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
-        self.stdout.write(f"Sign in at /accounts/sign-in/ with password {DEMO_PASSWORD}:")
+        self.stdout.write(
+            f"Sign in at /accounts/sign-in/ with password {DEMO_PASSWORD}:"
+        )
         for email, name, role in DEMO_USERS:
             self.stdout.write(f"  {role:<8} {email:<22} {name}")
         self.stdout.write("Trainers and admins edit content at /admin/.")
@@ -82,13 +84,17 @@ class Command(BaseCommand):
         return catalogue
 
     def _course(self, catalogue: CourseIndexPage, data: dict) -> CoursePage:
-        course = CoursePage.objects.child_of(catalogue).filter(slug=data["slug"]).first()
+        course = (
+            CoursePage.objects.child_of(catalogue).filter(slug=data["slug"]).first()
+        )
         if course is None:
             course = CoursePage(
                 title=data["title"],
                 slug=data["slug"],
                 summary=data["summary"],
-                learning_outcomes=[("outcome", text) for text in data["learning_outcomes"]],
+                learning_outcomes=[
+                    ("outcome", text) for text in data["learning_outcomes"]
+                ],
                 estimated_minutes=data["estimated_minutes"],
                 cpd_hours=data["cpd_hours"],
                 audience=data["audience"],
@@ -99,7 +105,11 @@ class Command(BaseCommand):
             course.save_revision().publish()
         body_block = LessonBodyBlock()
         for lesson_data in data["lessons"]:
-            if LessonPage.objects.child_of(course).filter(slug=lesson_data["slug"]).exists():
+            if (
+                LessonPage.objects.child_of(course)
+                .filter(slug=lesson_data["slug"])
+                .exists()
+            ):
                 continue
             lesson = course.add_child(
                 instance=LessonPage(

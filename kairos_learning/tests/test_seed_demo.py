@@ -1,0 +1,47 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from wagtail.models import Page, Site
+
+from courses.models import CourseIndexPage, CoursePage, LessonPage
+from kairos_learning.management.commands.seed_demo import DEMO_PASSWORD
+from kairos_learning.models import HomePage
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+def test_seed_demo_builds_the_site_and_is_idempotent(client):
+    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", stdout=None)
+
+    home = HomePage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    assert not Page.objects.filter(
+        title__startswith="Welcome to your new Wagtail"
+    ).exists()
+    assert CourseIndexPage.objects.count() == 1
+    main = CoursePage.objects.get(
+        title="Trauma-informed, women-centred practice in justice settings"
+    )
+    assert LessonPage.objects.child_of(main).live().count() >= 4
+    assert CoursePage.objects.count() == 2
+    assert User.objects.filter(email__endswith="@kairos.test").count() == 4
+    trainer = User.objects.get(email="trainer@kairos.test")
+    assert trainer.groups.filter(name="Trainers").exists()
+    assert main.permissions_for_user(trainer).can_publish()
+    assert User.objects.get(email="admin@kairos.test").is_superuser
+
+    response = client.get("/")
+    assert response.status_code == 200
+    assert client.login(username="learner@kairos.test", password=DEMO_PASSWORD)
+    assert client.get(main.url).status_code == 200
+
+
+def test_seed_demo_refuses_production_settings(settings):
+    settings.ENVIRONMENT = "production"
+
+    with pytest.raises(CommandError, match="refuses"):
+        call_command("seed_demo")
+    assert not HomePage.objects.exists()

@@ -1,0 +1,60 @@
+"""Production settings: refuse to start without secrets; pass check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def manage(*args, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="kairos_learning.settings.production", **env
+    )
+    return subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_its_secrets(missing):
+    env = {
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "learning.example.org",
+        "DATABASE_URL": "sqlite:////tmp/kairos-deploy-check.sqlite3",
+    }
+    del env[missing]
+
+    result = manage("check", **env)
+
+    assert result.returncode != 0
+    assert f"The environment variable {missing} must be set" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="a-production-secret-key-that-is-long-and-random-0123456789abcdef",
+        ALLOWED_HOSTS="learning.example.org",
+        DATABASE_URL="sqlite:////tmp/kairos-deploy-check.sqlite3",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout

@@ -1,4 +1,5 @@
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -20,3 +21,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "root": {"level": "WARNING"},
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: the browser tests' live server answers the Wagtail
+    # admin's concurrent requests on connections of their own.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / "kairos-test.sqlite3")
+    }

@@ -1,0 +1,112 @@
+"""Browser tests: Debian's Chromium driven by Playwright, axe-core on every page.
+
+Outside CI the tests skip, saying why, when Chromium or axe-core is missing; in CI
+(CI=true) they fail instead, so a green CI run always includes them.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls in
+# test set-up are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def _missing_or_fail(reason: str):
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"Browser tests must run in CI: {reason}")
+    pytest.skip(reason)
+
+
+def _chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = _chromium_path()
+    if not executable:
+        _missing_or_fail("Chromium not found (apt-get install chromium)")
+    if not AXE.exists():
+        _missing_or_fail("axe-core not installed (npm ci)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - requirements-dev.txt installs it
+        _missing_or_fail("Playwright's Python package is not installed")
+    from playwright.sync_api import expect
+
+    # The Wagtail admin's pages are heavy for a two-core machine.
+    expect.set_options(timeout=20_000)
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+class AuditedPage:
+    """A Playwright page whose every visited URL must pass an axe-core audit."""
+
+    def __init__(self, page):
+        self.page = page
+        self.visited: list[str] = []
+        self.audited: set[str] = set()
+        page.on("framenavigated", self._record)
+
+    def _record(self, frame):
+        if frame == self.page.main_frame and frame.url not in self.visited:
+            self.visited.append(frame.url)
+
+    def audit(self):
+        """Run axe-core on the current page; fail on serious or critical issues."""
+        page = self.page
+        page.wait_for_load_state("load")
+        page.add_script_tag(path=str(AXE))
+        results = page.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})"
+        )
+        blocking = [
+            {
+                "rule": violation["id"],
+                "impact": violation["impact"],
+                "help": violation["help"],
+                "nodes": [node["target"] for node in violation["nodes"]][:5],
+            }
+            for violation in results["violations"]
+            if violation["impact"] in BLOCKING_IMPACTS
+        ]
+        assert not blocking, f"{page.url}\n{json.dumps(blocking, indent=2)}"
+        self.audited.add(page.url)
+
+    def unaudited(self) -> list[str]:
+        return [url for url in self.visited if url not in self.audited]
+
+
+@pytest.fixture
+def audited_page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(20_000)
+    audited = AuditedPage(context.new_page())
+    yield audited
+    context.close()
+    missed = audited.unaudited()
+    assert not missed, (
+        f"Pages visited without an accessibility audit: {missed} of {audited.visited}"
+    )

@@ -1,3 +1,4 @@
+import os
 import tempfile
 from pathlib import Path
 
@@ -26,5 +27,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the browser tests' live server answers the Wagtail
     # admin's concurrent requests on connections of their own.
     DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": str(Path(tempfile.gettempdir()) / "kairos-test.sqlite3")
+        "NAME": str(Path(tempfile.gettempdir()) / f"kairos-test-{os.getpid()}.sqlite3")
     }

@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# CI sets JUNIT_DIR to keep JUnit reports of both runs.
+JUNIT_DIR ?=
+junit = $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/$(1).xml)
 
 .PHONY: run test lint install
 
@@ -23,8 +26,12 @@ run: $(VENV)/.installed
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Browser tests run in a process of their own: they commit for real, and Django's
+# serialized rollback restores migration data reliably only when they have the test
+# database to themselves.
 test: $(VENV)/.installed node_modules/.installed
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not e2e" $(call junit,unit) $(PYTEST_ARGS)
+	$(PY) -m pytest -m e2e $(call junit,e2e) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

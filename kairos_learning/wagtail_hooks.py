@@ -5,4 +5,6 @@ from wagtail import hooks
 
 @hooks.register("insert_editor_js")
 def editor_accessibility_fixes():
-    return format_html('<script src="{}"></script>', static("js/admin-editor-labels.js"))
+    return format_html(
+        '<script src="{}"></script>', static("js/admin-editor-labels.js")
+    )

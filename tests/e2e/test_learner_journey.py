@@ -69,4 +69,6 @@ def test_sign_up_enrol_complete_every_lesson_and_see_100_percent(
     expect(completed).to_contain_text("100% complete (3 of 3 lessons)")
     a.audit()
 
-    assert Enrolment.objects.get(user__email="jo.patel@probation.example.org").completed_at
+    assert Enrolment.objects.get(
+        user__email="jo.patel@probation.example.org"
+    ).completed_at

@@ -119,7 +119,7 @@ class CoursePage(Page):
         FieldPanel("hero_image"),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
 
     class Meta:
         verbose_name = "course"

@@ -8,6 +8,9 @@ from operator import or_
 
 from django.db.models import Q
 from taggit.models import Tag
+from wagtail.models import Page
+
+from quizzes import selectors as quiz_selectors
 
 from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress
 
@@ -19,19 +22,41 @@ class LessonStatus:
     completed: bool
 
 
+@dataclass(frozen=True)
+class QuizStatus:
+    quiz: Page
+    passed: bool
+
+
 @dataclass
 class CourseProgress:
+    """A learner's place in a course: its lessons, then its quizzes."""
+
     course: CoursePage
     enrolment: Enrolment | None
     lessons: list[LessonStatus] = field(default_factory=list)
+    quizzes: list[QuizStatus] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.lessons)
+        return len(self.lessons) + len(self.quizzes)
 
     @property
     def completed_count(self) -> int:
-        return sum(1 for status in self.lessons if status.completed)
+        return sum(1 for status in self.lessons if status.completed) + sum(
+            1 for status in self.quizzes if status.passed
+        )
+
+    @property
+    def lessons_done(self) -> bool:
+        return all(status.completed for status in self.lessons)
+
+    @property
+    def next_quiz(self) -> Page | None:
+        """The first quiz not yet passed, once every lesson is done."""
+        if not self.lessons_done:
+            return None
+        return next((s.quiz for s in self.quizzes if not s.passed), None)
 
     @property
     def percent(self) -> int:
@@ -42,9 +67,11 @@ class CourseProgress:
         return round(100 * self.completed_count / self.total)
 
     @property
-    def resume_lesson(self) -> LessonPage | None:
-        """The first unfinished lesson, or None when every lesson is done."""
-        return next((s.lesson for s in self.lessons if not s.completed), None)
+    def resume_page(self) -> Page | None:
+        """Where to pick up: the first unfinished lesson, then the first quiz not
+        yet passed; None when everything is done."""
+        lesson = next((s.lesson for s in self.lessons if not s.completed), None)
+        return lesson or self.next_quiz
 
     @property
     def is_started(self) -> bool:
@@ -111,6 +138,16 @@ def course_outline(*, user, course: CoursePage) -> CourseProgress:
         if enrolment
         else set()
     )
+    quizzes = list(
+        quiz_selectors.live_quizzes(course=course).only(
+            "id", "title", "url_path", "path", "depth"
+        )
+    )
+    passed = (
+        quiz_selectors.passed_quiz_ids(user=user, quiz_ids=[q.pk for q in quizzes])
+        if enrolment and quizzes
+        else set()
+    )
     return CourseProgress(
         course=course,
         enrolment=enrolment,
@@ -118,6 +155,7 @@ def course_outline(*, user, course: CoursePage) -> CourseProgress:
             LessonStatus(lesson=lesson, number=number, completed=lesson.pk in done)
             for number, lesson in enumerate(lessons, start=1)
         ],
+        quizzes=[QuizStatus(quiz=quiz, passed=quiz.pk in passed) for quiz in quizzes],
     )
 
 
@@ -170,6 +208,19 @@ def learner_courses(*, user) -> list[CourseProgress]:
                 completed=lesson.pk in done,
             )
         )
+    quizzes = list(
+        quiz_selectors.QuizPage.objects.live()
+        .filter(reduce(or_, (Q(path__startswith=path) for path in by_course_path)))
+        .order_by("path")
+        .only("id", "title", "path", "depth", "url_path")
+    )
+    passed = quiz_selectors.passed_quiz_ids(user=user, quiz_ids=[q.pk for q in quizzes])
+    for quiz in quizzes:
+        enrolment = by_course_path.get(quiz.path[: -CoursePage.steplen])
+        if enrolment is not None:
+            progress[enrolment.course_id].quizzes.append(
+                QuizStatus(quiz=quiz, passed=quiz.pk in passed)
+            )
     return list(progress.values())
 
 

@@ -74,7 +74,8 @@ def complete_lesson(*, user, lesson: LessonPage) -> LessonCompletion:
 
 
 def complete_course_if_finished(*, user, course: CoursePage) -> bool:
-    """The course completion rule: every published lesson is complete.
+    """The course completion rule: every published lesson is complete and every
+    published quiz of the course is passed.
 
     Completion is recorded once: the update only matches an enrolment that is
     not yet complete, so two racing requests cannot both record it. Returns

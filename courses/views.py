@@ -31,8 +31,8 @@ def enrol(request, course_id: int):
 def resume(request, course_id: int):
     course = _live_course(course_id)
     outline = selectors.course_outline(user=request.user, course=course)
-    if outline.enrolment and outline.resume_lesson:
-        return redirect(outline.resume_lesson.url)
+    if outline.enrolment and outline.resume_page:
+        return redirect(outline.resume_page.url)
     return redirect(course.url)
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("accounts.urls")),
     path("my-learning/", include("courses.urls")),
+    path("quizzes/", include("quizzes.urls")),
 ]
 
 if settings.DEBUG:

@@ -130,8 +130,8 @@ def test_course_page_of_twenty_lessons_has_bounded_queries(
 
     # Constant in the number of lessons: Wagtail's site and route lookups, the
     # session, user and permissions, then one query each for enrolment, lessons,
-    # progress and topics.
-    with django_assert_max_num_queries(18):
+    # progress, quizzes and topics.
+    with django_assert_max_num_queries(19):
         response = learner_client.get(course.url)
     assertContains(response, "35% complete (7 of 20 lessons)")
 
@@ -392,7 +392,8 @@ def test_my_learning_queries_are_bounded(
         services.enrol(user=learner, course=course)
         services.complete_lesson(user=learner, lesson=lessons_of(course)[0])
 
-    # Enrolments, their lessons and progress in three queries, whatever the count.
-    with django_assert_max_num_queries(10):
+    # Enrolments, their lessons, progress and quizzes in four queries, whatever
+    # the count.
+    with django_assert_max_num_queries(11):
         response = learner_client.get(reverse("courses:my_learning"))
     assertContains(response, "5% complete (1 of 20 lessons)", count=5)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "kairos_learning",
     "courses",
+    "quizzes",
     "accounts.apps.KairosUsersAppConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

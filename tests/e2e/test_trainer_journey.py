@@ -28,7 +28,10 @@ def test_trainer_writes_and_publishes_a_lesson_in_the_wagtail_admin(
     page = a.page
     sign_in(a, trainer, f"/admin/pages/{course.pk}/add_subpage/")
 
-    # A course only takes lessons, so Wagtail goes straight to the lesson form.
+    # A course takes lessons and quizzes: she chooses a lesson.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Create a page in")
+    a.audit()
+    page.get_by_role("link", name="Lesson", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("New: Lesson")
     a.audit()
     page.locator("#id_title").fill("Release day: the first hour")

@@ -1,0 +1,35 @@
+"""Pure grading rules: a snapshot question and an answer in, marks out."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+FREE_TEXT = "free_text"
+MULTIPLE = "multiple"
+
+
+def correct_ids(question: dict) -> set[str]:
+    return {choice["id"] for choice in question["choices"] if choice["correct"]}
+
+
+def grade(question: dict, answer: list[str], *, partial_credit: bool) -> tuple:
+    """Return (is_correct, marks) for an answer; (None, None) awaits a trainer."""
+    points = Decimal(question["points"])
+    if question["kind"] == FREE_TEXT:
+        if not answer or not str(answer[0]).strip():
+            return False, Decimal(0)
+        return None, None
+    chosen = set(answer)
+    right = correct_ids(question)
+    if chosen == right:
+        return True, points
+    if question["kind"] == MULTIPLE and partial_credit and right:
+        hits = len(chosen & right) - len(chosen - right)
+        share = max(Decimal(0), Decimal(hits) / Decimal(len(right)))
+        marks = (points * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return False, marks
+    return False, Decimal(0)
+
+
+def percent(marks: Decimal, possible: Decimal) -> int:
+    if not possible:
+        return 0
+    return int((Decimal(100) * marks / possible).quantize(Decimal(1), ROUND_HALF_UP))

@@ -1,0 +1,368 @@
+"""Question bank, quiz pages, attempts and responses.
+
+A quiz is a Wagtail page under its course, so trainers get drafts, preview,
+revisions, moderation and scheduled publishing. Questions live in a bank (snippets)
+and are reused across quizzes. Each attempt keeps a snapshot of the questions as
+the learner saw them, so editing the bank never rewrites history.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+
+class QuestionCategory(models.Model):
+    name = models.CharField(max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="Optional: makes this a sub-category.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("parent")]
+
+    class Meta:
+        verbose_name_plural = "question categories"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="quizzes_category_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.parent} › {self.name}" if self.parent_id else self.name
+
+
+class Question(index.Indexed, ClusterableModel):
+    class Kind(models.TextChoices):
+        SINGLE = "single", "Single choice"
+        MULTIPLE = "multiple", "Multiple response"
+        TRUE_FALSE = "true_false", "True or false"
+        FREE_TEXT = "free_text", "Free text (marked by a trainer)"
+
+    class ChoiceOrder(models.TextChoices):
+        AUTHORED = "authored", "As written"
+        ALPHABETICAL = "alphabetical", "Alphabetical"
+        SHUFFLED = "shuffled", "Shuffled for each attempt"
+
+    category = models.ForeignKey(
+        QuestionCategory,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SINGLE)
+    text = models.TextField("question")
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional figure shown above the choices.",
+    )
+    image_alt = models.CharField(
+        "image alt text",
+        max_length=250,
+        blank=True,
+        help_text="Required when there is an image: what it shows.",
+    )
+    explanation = models.TextField(
+        blank=True, help_text="Shown with the feedback: why the answer is right."
+    )
+    points = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    choice_order = models.CharField(
+        max_length=20, choices=ChoiceOrder.choices, default=ChoiceOrder.AUTHORED
+    )
+
+    search_fields = [index.SearchField("text"), index.FilterField("category")]
+    panels = [
+        FieldPanel("category"),
+        FieldPanel("kind"),
+        FieldPanel("text"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], "Figure"),
+        FieldPanel("explanation"),
+        FieldPanel("points"),
+        FieldPanel("choice_order"),
+        InlinePanel("choices", label="Choices", heading="Choices"),
+    ]
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(image__isnull=True) | ~Q(image_alt=""),
+                name="quizzes_question_image_needs_alt",
+            )
+        ]
+
+    def __str__(self):
+        return self.text if len(self.text) < 80 else f"{self.text[:77]}…"
+
+    @property
+    def key(self) -> str:
+        return f"q{self.pk}"
+
+
+class Choice(Orderable):
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(max_length=500)
+    is_correct = models.BooleanField("correct", default=False)
+    feedback = models.CharField(
+        max_length=500, blank=True, help_text="Optional: shown if she chooses this."
+    )
+
+    panels = [FieldPanel("text"), FieldPanel("is_correct"), FieldPanel("feedback")]
+
+    def __str__(self):
+        return self.text
+
+
+class QuizPage(Page):
+    """A quiz inside a course. Its settings are the trainer's choices."""
+
+    class FeedbackMode(models.TextChoices):
+        EACH = "each", "After each question"
+        END = "end", "After submitting"
+        NEVER = "never", "Never (exam conditions)"
+
+    class Layout(models.TextChoices):
+        ONE_PER_PAGE = "one_per_page", "One question per page"
+        ALL = "all", "All questions on one page"
+
+    class Scoring(models.TextChoices):
+        ALL_OR_NOTHING = "all_or_nothing", "All or nothing"
+        PARTIAL = "partial", "Partial credit"
+
+    intro = models.TextField(blank=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        "pass mark (%)", default=70, validators=[MaxValueValidator(100)]
+    )
+    shuffle_questions = models.BooleanField("random question order", default=False)
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Serve only this many of the questions each attempt. Blank: all.",
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Blank: unlimited. 1: a single attempt.",
+    )
+    min_wait_minutes = models.PositiveIntegerField(
+        "minimum wait between attempts (minutes)", default=0
+    )
+    time_limit_minutes = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Blank: untimed. Learners are told before they start.",
+    )
+    feedback_mode = models.CharField(
+        max_length=10, choices=FeedbackMode.choices, default=FeedbackMode.END
+    )
+    layout = models.CharField(
+        max_length=20, choices=Layout.choices, default=Layout.ONE_PER_PAGE
+    )
+    multiple_response_scoring = models.CharField(
+        max_length=20, choices=Scoring.choices, default=Scoring.ALL_OR_NOTHING
+    )
+    success_text = models.TextField(
+        blank=True, default="Well done: you have passed this quiz."
+    )
+    fail_text = models.TextField(
+        blank=True,
+        default=(
+            "You did not reach the pass mark this time. That is all right: look "
+            "back at the lessons and try again when you are ready."
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("quiz_questions", label="Question", heading="Questions"),
+        InlinePanel("draws", label="Draw", heading="Random draws from the bank"),
+    ]
+    settings_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("pass_mark"),
+                FieldPanel("shuffle_questions"),
+                FieldPanel("questions_per_attempt"),
+                FieldPanel("max_attempts"),
+                FieldPanel("min_wait_minutes"),
+                FieldPanel("time_limit_minutes"),
+                FieldPanel("feedback_mode"),
+                FieldPanel("layout"),
+                FieldPanel("multiple_response_scoring"),
+                FieldPanel("success_text"),
+                FieldPanel("fail_text"),
+            ],
+            heading="Quiz settings",
+        ),
+        *Page.settings_panels,
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    def serve(self, request, *args, **kwargs):
+        if getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        from courses import selectors as course_selectors
+
+        course = self.get_parent().specific
+        if not course_selectors.is_enrolled(user=request.user, course=course):
+            from django.contrib import messages
+            from django.shortcuts import redirect
+
+            messages.info(request, "Enrol in this course to take its quiz.")
+            return redirect(course.url)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = self.get_parent().specific
+        if getattr(request, "is_preview", False):
+            context["preview_questions"] = selectors.preview_questions(quiz=self)
+        else:
+            context["rules"] = selectors.eligibility(user=request.user, quiz=self)
+            context["history"] = [
+                (attempt, selectors.score(attempt))
+                for attempt in selectors.attempt_history(user=request.user, quiz=self)
+            ]
+        context["question_count"] = selectors.question_count(quiz=self)
+        return context
+
+    class Meta:
+        verbose_name = "quiz"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pass_mark__lte=100), name="quizzes_pass_mark_at_most_100"
+            )
+        ]
+
+
+class QuizQuestion(Orderable):
+    quiz = ParentalKey(
+        QuizPage, on_delete=models.CASCADE, related_name="quiz_questions"
+    )
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("question")]
+
+
+class QuizDraw(Orderable):
+    """Draw N random questions from a category of the bank for each attempt."""
+
+    quiz = ParentalKey(QuizPage, on_delete=models.CASCADE, related_name="draws")
+    category = models.ForeignKey(
+        QuestionCategory, on_delete=models.PROTECT, related_name="+"
+    )
+    count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+
+    panels = [FieldPanel("category"), FieldPanel("count")]
+
+
+class Attempt(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        AWAITING_MARKING = "awaiting_marking", "Awaiting marking"
+        GRADED = "graded", "Marked"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz = models.ForeignKey(
+        QuizPage, on_delete=models.CASCADE, related_name="attempts"
+    )
+    number = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField(auto_now_add=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    passed = models.BooleanField(null=True)
+    pass_mark = models.PositiveSmallIntegerField()
+    questions = models.JSONField(help_text="The questions as shown, in order.")
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=Q(status="in_progress"),
+                name="quizzes_one_open_attempt",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "quiz", "number"], name="quizzes_attempt_number_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="in_progress") | Q(submitted_at__isnull=False),
+                name="quizzes_submitted_attempt_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.quiz_id} #{self.number}"
+
+    @property
+    def question_keys(self) -> list[str]:
+        return [question["key"] for question in self.questions]
+
+
+class Response(models.Model):
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="responses"
+    )
+    question_key = models.CharField(max_length=20)
+    answer = models.JSONField(default=list, blank=True)
+    flagged = models.BooleanField(default=False)
+    is_correct = models.BooleanField(null=True)
+    marks = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    comment = models.TextField(blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question_key"],
+                name="quizzes_one_response_per_question",
+            ),
+            models.CheckConstraint(
+                condition=Q(marks__isnull=True) | Q(marks__gte=0),
+                name="quizzes_marks_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt_id}:{self.question_key}"

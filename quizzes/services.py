@@ -1,0 +1,288 @@
+"""Writes for quizzes: start, answer, submit, mark. Grading happens only here."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from courses import selectors as course_selectors
+from courses import services as course_services
+
+from . import grading, selectors
+from .models import Attempt, Question, QuizPage, Response
+
+
+class QuizError(Exception):
+    """A request the learner cannot make; the message is safe to show her."""
+
+    message = "That could not be done."
+
+    def __init__(self, message: str | None = None):
+        self.message = message or self.message
+        super().__init__(self.message)
+
+
+class NotAllowed(QuizError):
+    message = "You cannot start this quiz now."
+
+
+class AttemptClosed(QuizError):
+    message = (
+        "This attempt has already been submitted, so answers can no longer change."
+    )
+
+
+class TimeUp(QuizError):
+    message = "The time for this attempt has run out, so that answer was not saved."
+
+
+class InvalidAnswer(QuizError):
+    message = "That answer does not belong to this question."
+
+
+# Building an attempt ---------------------------------------------------------
+
+
+def draw_questions(*, quiz: QuizPage, rng: random.Random) -> list[Question]:
+    """The questions for one attempt: the fixed ones, then the draws, shuffled and
+    cut to the quiz's size when it asks for that."""
+    fixed = [item.question for item in quiz.quiz_questions.select_related("question")]
+    chosen = {question.pk for question in fixed}
+    drawn: list[Question] = []
+    for draw in quiz.draws.select_related("category"):
+        pool = [
+            q
+            for q in Question.objects.filter(category=draw.category).order_by("pk")
+            if q.pk not in chosen
+        ]
+        picked = rng.sample(pool, min(draw.count, len(pool)))
+        chosen.update(q.pk for q in picked)
+        drawn.extend(picked)
+    questions = fixed + drawn
+    if quiz.shuffle_questions:
+        rng.shuffle(questions)
+    if quiz.questions_per_attempt:
+        questions = questions[: quiz.questions_per_attempt]
+    return questions
+
+
+def snapshot(question: Question, rng: random.Random) -> dict:
+    choices = list(question.choices.all())
+    if question.choice_order == Question.ChoiceOrder.ALPHABETICAL:
+        choices.sort(key=lambda choice: choice.text.casefold())
+    elif question.choice_order == Question.ChoiceOrder.SHUFFLED:
+        rng.shuffle(choices)
+    return {
+        "key": question.key,
+        "question_id": question.pk,
+        "kind": question.kind,
+        "text": question.text,
+        "image_id": question.image_id,
+        "image_alt": question.image_alt,
+        "explanation": question.explanation,
+        "points": question.points,
+        "category_id": question.category_id,
+        "category": str(question.category) if question.category_id else "",
+        "choices": [
+            {
+                "id": f"c{choice.pk}",
+                "text": choice.text,
+                "correct": choice.is_correct,
+                "feedback": choice.feedback,
+            }
+            for choice in choices
+        ],
+    }
+
+
+def _check_course_access(*, user, quiz: QuizPage) -> None:
+    course = quiz.get_parent().specific
+    if not course.live:
+        raise NotAllowed("This quiz is not available.")
+    if not course_selectors.is_enrolled(user=user, course=course):
+        raise NotAllowed("Enrol in this course before you take its quiz.")
+
+
+def start_attempt(
+    *,
+    user,
+    quiz: QuizPage,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> Attempt:
+    """Start an attempt, or return the one she left open (her place is kept)."""
+    now = now or timezone.now()
+    if not quiz.live:
+        raise NotAllowed("This quiz is not available.")
+    _check_course_access(user=user, quiz=quiz)
+    rules = selectors.eligibility(user=user, quiz=quiz, now=now)
+    if rules.open_attempt:
+        attempt = rules.open_attempt
+        if attempt.deadline and attempt.deadline <= now:
+            submit_attempt(user=user, attempt=attempt, now=now)
+            return start_attempt(user=user, quiz=quiz, now=now, rng=rng)
+        return attempt
+    if not rules.can_start:
+        raise NotAllowed(rules.reason)
+    rng = rng or random.SystemRandom()
+    questions = [snapshot(q, rng) for q in draw_questions(quiz=quiz, rng=rng)]
+    if not questions:
+        raise NotAllowed("This quiz has no questions yet.")
+    deadline = (
+        now + timedelta(minutes=quiz.time_limit_minutes)
+        if quiz.time_limit_minutes
+        else None
+    )
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                user=user,
+                quiz=quiz,
+                number=rules.attempts_used + 1,
+                deadline=deadline,
+                pass_mark=quiz.pass_mark,
+                questions=questions,
+            )
+    except IntegrityError:
+        # Two starts at once: the other request's attempt is hers.
+        return Attempt.objects.get(
+            user=user, quiz=quiz, status=Attempt.Status.IN_PROGRESS
+        )
+
+
+# Answering -------------------------------------------------------------------
+
+
+def _question(attempt: Attempt, key: str) -> dict:
+    for question in attempt.questions:
+        if question["key"] == key:
+            return question
+    raise InvalidAnswer("That question is not part of this attempt.")
+
+
+def _clean_answer(question: dict, answer: list[str]) -> list[str]:
+    if question["kind"] == grading.FREE_TEXT:
+        text = (answer[0] if answer else "").strip()
+        if len(text) > 10_000:
+            raise InvalidAnswer(
+                "That answer is too long: please keep it under 10,000 characters."
+            )
+        return [text] if text else []
+    valid = {choice["id"] for choice in question["choices"]}
+    chosen = list(dict.fromkeys(answer))
+    if any(choice not in valid for choice in chosen):
+        raise InvalidAnswer
+    if question["kind"] != grading.MULTIPLE and len(chosen) > 1:
+        raise InvalidAnswer("Choose one answer for this question.")
+    return chosen
+
+
+def _require_open(*, user, attempt: Attempt, now: datetime) -> None:
+    if attempt.user_id != user.pk:
+        raise QuizError("This attempt is not yours.")
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        raise AttemptClosed
+    if attempt.deadline and attempt.deadline <= now:
+        raise TimeUp
+
+
+def save_answer(
+    *,
+    user,
+    attempt: Attempt,
+    question_key: str,
+    answer: list[str],
+    flagged: bool = False,
+    now: datetime | None = None,
+) -> Response:
+    """Save (or change) her answer to one question of an open attempt."""
+    now = now or timezone.now()
+    _require_open(user=user, attempt=attempt, now=now)
+    question = _question(attempt, question_key)
+    if attempt.quiz.feedback_mode == QuizPage.FeedbackMode.EACH and (
+        Response.objects.filter(attempt=attempt, question_key=question_key)
+        .exclude(answer=[])
+        .exists()
+    ):
+        raise InvalidAnswer(
+            "You have already seen the feedback for this question, so its answer "
+            "stays as it is."
+        )
+    response, _ = Response.objects.update_or_create(
+        attempt=attempt,
+        question_key=question_key,
+        defaults={"answer": _clean_answer(question, answer), "flagged": flagged},
+    )
+    return response
+
+
+# Submitting and marking ------------------------------------------------------
+
+
+@transaction.atomic
+def submit_attempt(*, user, attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Grade and close an attempt. Submitting twice grades it once."""
+    now = now or timezone.now()
+    if attempt.user_id != user.pk:
+        raise QuizError("This attempt is not yours.")
+    # The conditional update is the gate: of two requests at once, one wins.
+    won = Attempt.objects.filter(
+        pk=attempt.pk, status=Attempt.Status.IN_PROGRESS
+    ).update(status=Attempt.Status.AWAITING_MARKING, submitted_at=now)
+    attempt.refresh_from_db()
+    if not won:
+        return attempt
+    quiz = attempt.quiz
+    partial = quiz.multiple_response_scoring == QuizPage.Scoring.PARTIAL
+    saved = {r.question_key: r for r in attempt.responses.all()}
+    for question in attempt.questions:
+        response = saved.get(question["key"]) or Response(
+            attempt=attempt, question_key=question["key"], answer=[]
+        )
+        response.is_correct, response.marks = grading.grade(
+            question, response.answer, partial_credit=partial
+        )
+        response.save()
+    return _settle(attempt)
+
+
+def _settle(attempt: Attempt) -> Attempt:
+    """Set status and pass/fail from the responses; complete the course on a pass."""
+    result = selectors.score(attempt)
+    if result.awaiting_marking:
+        attempt.status, attempt.passed = Attempt.Status.AWAITING_MARKING, None
+    else:
+        attempt.status = Attempt.Status.GRADED
+        attempt.passed = result.percent >= attempt.pass_mark
+    attempt.save(update_fields=["status", "passed"])
+    if attempt.passed:
+        course_services.complete_course_if_finished(
+            user=attempt.user, course=attempt.quiz.get_parent().specific
+        )
+    return attempt
+
+
+@transaction.atomic
+def mark_response(
+    *, marker, response: Response, marks: Decimal, comment: str = ""
+) -> Attempt:
+    """A trainer marks a free-text answer; the attempt's result follows."""
+    question = _question(response.attempt, response.question_key)
+    if question["kind"] != grading.FREE_TEXT:
+        raise QuizError("Only free-text answers are marked by hand.")
+    if response.attempt.status == Attempt.Status.IN_PROGRESS:
+        raise QuizError("This attempt has not been submitted yet.")
+    marks = Decimal(marks)
+    if marks < 0 or marks > question["points"]:
+        raise QuizError(f"Marks must be between 0 and {question['points']}.")
+    response.marks = marks
+    response.is_correct = marks == question["points"]
+    response.comment = comment.strip()
+    response.marked_by = marker
+    response.marked_at = timezone.now()
+    response.save()
+    return _settle(response.attempt)

@@ -1,0 +1,236 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import AnswersForm
+from .models import Attempt, QuizPage
+
+
+def _own_attempt(request, attempt_id: int) -> Attempt:
+    # Someone else's attempt is simply not found.
+    return get_object_or_404(
+        Attempt.objects.select_related("quiz"), pk=attempt_id, user=request.user
+    )
+
+
+def _take_url(attempt: Attempt, number: int | None = None) -> str:
+    url = reverse("quizzes:take", args=[attempt.pk])
+    return f"{url}?q={number}" if number else url
+
+
+@require_POST
+@login_required
+def start(request, quiz_id: int):
+    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    try:
+        attempt = services.start_attempt(user=request.user, quiz=quiz)
+    except services.QuizError as error:
+        messages.error(request, error.message)
+        return redirect(quiz.url)
+    return redirect(_take_url(attempt, 1))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def take(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    quiz = attempt.quiz
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return redirect("quizzes:result", attempt_id=attempt.pk)
+    now = timezone.now()
+    if attempt.deadline and attempt.deadline <= now:
+        services.submit_attempt(user=request.user, attempt=attempt, now=now)
+        messages.info(request, "The time for this attempt ran out, so we submitted it.")
+        return redirect("quizzes:result", attempt_id=attempt.pk)
+
+    total = len(attempt.questions)
+    one_per_page = quiz.layout == QuizPage.Layout.ONE_PER_PAGE
+    number = _page_number(request, total) if one_per_page else None
+    shown = [attempt.questions[number - 1]] if one_per_page else attempt.questions
+    saved = {r.question_key: r for r in attempt.responses.all()}
+    locked = {
+        key
+        for key, response in saved.items()
+        if quiz.feedback_mode == QuizPage.FeedbackMode.EACH and response.answer
+    }
+    editable = [q for q in shown if q["key"] not in locked]
+    initial = {}
+    for question in editable:
+        response = saved.get(question["key"])
+        if response:
+            value = response.answer
+            initial[question["key"]] = (
+                value if question["kind"] == "multiple" else (value[0] if value else "")
+            )
+            initial[f"flag_{question['key']}"] = response.flagged
+
+    form = AnswersForm(request.POST or None, questions=editable, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                for key, answer, flagged in form.answers():
+                    services.save_answer(
+                        user=request.user,
+                        attempt=attempt,
+                        question_key=key,
+                        answer=answer,
+                        flagged=flagged,
+                    )
+            except services.TimeUp as error:
+                messages.error(request, error.message)
+                return redirect("quizzes:take", attempt_id=attempt.pk)
+            except services.QuizError as error:
+                messages.error(request, error.message)
+                return redirect(_take_url(attempt, number))
+            return redirect(_next_url(request, attempt, number, total, quiz))
+        messages.error(request, "Some answers could not be saved: see below.")
+
+    feedback = []
+    if quiz.feedback_mode == QuizPage.FeedbackMode.EACH:
+        feedback = [
+            _feedback(question, saved[question["key"]])
+            for question in shown
+            if question["key"] in locked
+        ]
+    images = selectors.question_images(editable)
+    items = [
+        {
+            "question": question,
+            "field": form[question["key"]],
+            "flag": form[f"flag_{question['key']}"],
+            "image": images.get(question["image_id"]),
+        }
+        for question in editable
+    ]
+    return render(
+        request,
+        "quizzes/take.html",
+        {
+            "page": quiz,
+            "quiz": quiz,
+            "attempt": attempt,
+            "form": form,
+            "number": number,
+            "total": total,
+            "items": items,
+            "feedback": feedback,
+            "seconds_left": (
+                int((attempt.deadline - now).total_seconds())
+                if attempt.deadline
+                else None
+            ),
+        },
+    )
+
+
+def _page_number(request, total: int) -> int:
+    try:
+        number = int(request.GET.get("q", 1))
+    except ValueError:
+        number = 1
+    return min(max(number, 1), total)
+
+
+def _next_url(request, attempt, number, total, quiz) -> str:
+    action = request.POST.get("action", "next")
+    if action == "review" or number is None:
+        return reverse("quizzes:review", args=[attempt.pk])
+    if action == "back":
+        return _take_url(attempt, max(1, number - 1))
+    if (
+        quiz.feedback_mode == QuizPage.FeedbackMode.EACH
+        and action == "next"
+        and request.GET.get("feedback") != "shown"
+    ):
+        # Show the feedback on the question just answered before moving on.
+        return f"{_take_url(attempt, number)}&feedback=shown"
+    if number >= total:
+        return reverse("quizzes:review", args=[attempt.pk])
+    return _take_url(attempt, number + 1)
+
+
+def _feedback(question: dict, response) -> dict:
+    chosen = set(response.answer)
+    return {
+        "question": question,
+        "choices": [
+            {**choice, "chosen": choice["id"] in chosen}
+            for choice in question["choices"]
+        ],
+        "answer_text": response.answer[0]
+        if question["kind"] == "free_text" and response.answer
+        else "",
+        "is_correct": services.grading.grade(
+            question, response.answer, partial_credit=False
+        )[0],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def review(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return redirect("quizzes:result", attempt_id=attempt.pk)
+    if request.method == "POST":
+        attempt = services.submit_attempt(user=request.user, attempt=attempt)
+        return redirect("quizzes:result", attempt_id=attempt.pk)
+    saved = {r.question_key: r for r in attempt.responses.all()}
+    rows = [
+        {
+            "number": number,
+            "question": question,
+            "answered": bool(
+                saved.get(question["key"]) and saved[question["key"]].answer
+            ),
+            "flagged": bool(
+                saved.get(question["key"]) and saved[question["key"]].flagged
+            ),
+        }
+        for number, question in enumerate(attempt.questions, start=1)
+    ]
+    return render(
+        request,
+        "quizzes/review.html",
+        {
+            "page": attempt.quiz,
+            "attempt": attempt,
+            "rows": rows,
+            "unanswered": [row for row in rows if not row["answered"]],
+            "flagged": [row for row in rows if row["flagged"]],
+        },
+    )
+
+
+@login_required
+def result(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.status == Attempt.Status.IN_PROGRESS:
+        return redirect("quizzes:take", attempt_id=attempt.pk)
+    quiz = attempt.quiz
+    saved = {r.question_key: r for r in attempt.responses.all()}
+    show_answers = quiz.feedback_mode != QuizPage.FeedbackMode.NEVER
+    return render(
+        request,
+        "quizzes/result.html",
+        {
+            "page": quiz,
+            "quiz": quiz,
+            "attempt": attempt,
+            "score": selectors.score(attempt),
+            "rules": selectors.eligibility(user=request.user, quiz=quiz),
+            "course": quiz.get_parent().specific,
+            "review": (
+                [
+                    {**_feedback(q, saved[q["key"]]), "response": saved[q["key"]]}
+                    for q in attempt.questions
+                ]
+                if show_answers
+                else []
+            ),
+        },
+    )

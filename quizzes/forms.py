@@ -1,4 +1,5 @@
 from django import forms
+from wagtail.admin.forms import WagtailAdminPageForm
 
 
 def answer_field(question: dict) -> forms.Field:
@@ -55,3 +56,51 @@ class AnswersForm(forms.Form):
                 )
             )
         return result
+
+
+class QuizPageForm(WagtailAdminPageForm):
+    """Catches a misconfigured quiz in the editor, before a learner meets it (B15)."""
+
+    def clean(self):
+        from .models import Question
+
+        cleaned_data = super().clean()
+        kept = [
+            form
+            for form in self.formsets["quiz_questions"].forms
+            if form.is_valid()
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("question")
+        ]
+        draws = [
+            form
+            for form in self.formsets["draws"].forms
+            if form.is_valid()
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("category")
+        ]
+        for form in kept:
+            question = form.cleaned_data["question"]
+            if (
+                question.kind != Question.Kind.FREE_TEXT
+                and not question.choices.filter(is_correct=True).exists()
+            ):
+                self.add_error(
+                    None,
+                    f"“{question}” has no correct choice. Mark one in the question "
+                    "bank first.",
+                )
+        for form in draws:
+            category, count = form.cleaned_data["category"], form.cleaned_data["count"]
+            available = Question.objects.filter(category=category).count()
+            if count > available:
+                self.add_error(
+                    None,
+                    f"The draw from “{category}” asks for {count} questions, but the "
+                    f"bank has only {available} in that category.",
+                )
+        if "action-publish" in self.data and not kept and not draws:
+            self.add_error(
+                None, "Add at least one question or draw before publishing this quiz."
+            )
+        return cleaned_data

@@ -16,6 +16,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from .forms import QuizPageForm
+
 
 class QuestionCategory(models.Model):
     name = models.CharField(max_length=100)
@@ -148,6 +150,22 @@ class QuizPage(Page):
         PARTIAL = "partial", "Partial credit"
 
     intro = models.TextField(blank=True)
+    category = models.ForeignKey(
+        QuestionCategory,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quizzes",
+        help_text="Where the quiz is listed in the quiz list.",
+    )
+    open_to_visitors = models.BooleanField(
+        "open to visitors as practice",
+        default=False,
+        help_text=(
+            "Signed-out visitors may practise. Their result is kept only in their "
+            "browser session and never counts towards a course."
+        ),
+    )
     pass_mark = models.PositiveSmallIntegerField(
         "pass mark (%)", default=70, validators=[MaxValueValidator(100)]
     )
@@ -196,6 +214,7 @@ class QuizPage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
+        FieldPanel("category"),
         InlinePanel("quiz_questions", label="Question", heading="Questions"),
         InlinePanel("draws", label="Draw", heading="Random draws from the bank"),
     ]
@@ -203,6 +222,7 @@ class QuizPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("pass_mark"),
+                FieldPanel("open_to_visitors"),
                 FieldPanel("shuffle_questions"),
                 FieldPanel("questions_per_attempt"),
                 FieldPanel("max_attempts"),
@@ -220,9 +240,12 @@ class QuizPage(Page):
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
+    base_form_class = QuizPageForm
 
     def serve(self, request, *args, **kwargs):
         if getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        if not request.user.is_authenticated and self.open_to_visitors:
             return super().serve(request, *args, **kwargs)
         if not request.user.is_authenticated:
             from django.contrib.auth.views import redirect_to_login
@@ -246,6 +269,8 @@ class QuizPage(Page):
         context["course"] = self.get_parent().specific
         if getattr(request, "is_preview", False):
             context["preview_questions"] = selectors.preview_questions(quiz=self)
+        elif not request.user.is_authenticated:
+            context["visitor"] = True
         else:
             context["rules"] = selectors.eligibility(user=request.user, quiz=self)
             context["history"] = [

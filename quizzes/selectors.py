@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db import models
 from django.utils import timezone
 
 from . import grading
-from .models import Attempt, QuizPage
+from .models import Attempt, QuestionCategory, QuizPage
 
 
 @dataclass(frozen=True)
@@ -70,13 +70,12 @@ def eligibility(*, user, quiz: QuizPage, now: datetime | None = None) -> Eligibi
 
 
 def score(attempt: Attempt) -> Score:
-    """The score, derived from the stored responses every time."""
+    """The score, derived from the stored responses every time (one query, or
+    none when the responses were prefetched)."""
+    responses = list(attempt.responses.all())
     possible = sum(Decimal(q["points"]) for q in attempt.questions)
-    totals = attempt.responses.aggregate(marks=Sum("marks"))
-    awaiting = attempt.responses.filter(
-        is_correct__isnull=True, marks__isnull=True
-    ).count()
-    marks = totals["marks"] or Decimal(0)
+    marks = sum((r.marks for r in responses if r.marks is not None), Decimal(0))
+    awaiting = sum(1 for r in responses if r.is_correct is None and r.marks is None)
     return Score(marks, possible, grading.percent(marks, possible), awaiting)
 
 
@@ -120,3 +119,62 @@ def question_images(questions: list[dict]) -> dict:
     if not ids:
         return {}
     return {image.pk: image for image in get_image_model().objects.filter(pk__in=ids)}
+
+
+def published_quizzes(*, category_id: int | None = None):
+    """Published quizzes for the quiz list, optionally one category and its
+    sub-categories."""
+    quizzes = QuizPage.objects.live().public().select_related("category")
+    if category_id:
+        quizzes = quizzes.filter(
+            models.Q(category_id=category_id)
+            | models.Q(category__parent_id=category_id)
+        )
+    return quizzes.order_by("title")
+
+
+def progress_by_category(*, user) -> list[dict]:
+    """Her correct / possible marks and % per question category, over every
+    marked answer she has given."""
+    totals: dict[str, list[Decimal]] = {}
+    attempts = (
+        Attempt.objects.filter(user=user)
+        .exclude(status=Attempt.Status.IN_PROGRESS)
+        .prefetch_related("responses")
+    )
+    for attempt in attempts:
+        marks = {r.question_key: r.marks for r in attempt.responses.all()}
+        for question in attempt.questions:
+            if marks.get(question["key"]) is None:
+                continue  # awaiting marking
+            name = question.get("category") or "Uncategorised"
+            correct, possible = totals.setdefault(name, [Decimal(0), Decimal(0)])
+            totals[name] = [
+                correct + marks[question["key"]],
+                possible + Decimal(question["points"]),
+            ]
+    return [
+        {
+            "category": name,
+            "correct": correct.normalize(),
+            "possible": possible.normalize(),
+            "percent": grading.percent(correct, possible),
+        }
+        for name, (correct, possible) in sorted(totals.items())
+    ]
+
+
+def all_attempts(*, user):
+    return (
+        Attempt.objects.filter(user=user)
+        .exclude(status=Attempt.Status.IN_PROGRESS)
+        .select_related("quiz")
+        .prefetch_related("responses")
+        .order_by("-submitted_at")
+    )
+
+
+def categories_with_quizzes():
+    return QuestionCategory.objects.filter(
+        models.Q(quizzes__live=True) | models.Q(children__quizzes__live=True)
+    ).distinct()

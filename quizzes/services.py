@@ -285,4 +285,51 @@ def mark_response(
     response.marked_by = marker
     response.marked_at = timezone.now()
     response.save()
-    return _settle(response.attempt)
+    attempt = _settle(response.attempt)
+    if attempt.status == Attempt.Status.GRADED:
+        from .tasks import notify_attempt_marked
+
+        transaction.on_commit(lambda: notify_attempt_marked.enqueue(attempt.pk))
+    return attempt
+
+
+# Visitor practice: nothing is stored but the session ----------------------------
+
+
+def practice_questions(*, quiz: QuizPage) -> list[dict]:
+    rng = random.SystemRandom()
+    questions = [snapshot(q, rng) for q in draw_questions(quiz=quiz, rng=rng)]
+    if not questions:
+        raise NotAllowed("This quiz has no questions yet.")
+    return questions
+
+
+def grade_practice(*, quiz: QuizPage, questions: list[dict], answers: dict) -> dict:
+    """Grade a visitor's practice in memory. It never counts towards a course."""
+    partial = quiz.multiple_response_scoring == QuizPage.Scoring.PARTIAL
+    marks, possible, review = Decimal(0), Decimal(0), []
+    for question in questions:
+        answer = _clean_answer(question, answers.get(question["key"], []))
+        is_correct, mark = grading.grade(question, answer, partial_credit=partial)
+        possible += Decimal(question["points"])
+        marks += mark or Decimal(0)
+        chosen = set(answer)
+        review.append(
+            {
+                "question": question,
+                "is_correct": is_correct,
+                "answer_text": answer[0]
+                if question["kind"] == "free_text" and answer
+                else "",
+                "choices": [
+                    {**choice, "chosen": choice["id"] in chosen}
+                    for choice in question["choices"]
+                ],
+            }
+        )
+    percent = grading.percent(marks, possible)
+    return {
+        "percent": percent,
+        "passed": percent >= quiz.pass_mark,
+        "review": review if quiz.feedback_mode != QuizPage.FeedbackMode.NEVER else [],
+    }

@@ -5,6 +5,9 @@ from . import views
 app_name = "quizzes"
 
 urlpatterns = [
+    path("", views.quiz_list, name="list"),
+    path("progress/", views.my_progress, name="progress"),
+    path("<int:quiz_id>/practice/", views.practice, name="practice"),
     path("<int:quiz_id>/start/", views.start, name="start"),
     path("attempts/<int:attempt_id>/", views.take, name="take"),
     path("attempts/<int:attempt_id>/review/", views.review, name="review"),

@@ -234,3 +234,67 @@ def result(request, attempt_id: int):
             ),
         },
     )
+
+
+def quiz_list(request):
+    """P02, P18: published quizzes by category, and whether attempts are limited."""
+    try:
+        category_id = int(request.GET.get("category", "") or 0) or None
+    except ValueError:
+        category_id = None
+    return render(
+        request,
+        "quizzes/quiz_list.html",
+        {
+            "quizzes": selectors.published_quizzes(category_id=category_id),
+            "categories": selectors.categories_with_quizzes(),
+            "selected": category_id,
+        },
+    )
+
+
+@login_required
+def my_progress(request):
+    """P14: her marks per category and every past attempt with its score."""
+    attempts = [
+        (attempt, selectors.score(attempt))
+        for attempt in selectors.all_attempts(user=request.user)
+    ]
+    return render(
+        request,
+        "quizzes/progress.html",
+        {
+            "categories": selectors.progress_by_category(user=request.user),
+            "attempts": attempts,
+        },
+    )
+
+
+PRACTICE_KEY = "quiz-practice-{}"
+
+
+@require_http_methods(["GET", "POST"])
+def practice(request, quiz_id: int):
+    """P17: signed-out visitors practise; the result lives in the session only."""
+    quiz = get_object_or_404(
+        QuizPage.objects.live().public(), pk=quiz_id, open_to_visitors=True
+    )
+    if request.user.is_authenticated:
+        return redirect(quiz.url)
+    key = PRACTICE_KEY.format(quiz.pk)
+    questions = request.session.get(key)
+    if questions is None or request.GET.get("again"):
+        questions = services.practice_questions(quiz=quiz)
+        request.session[key] = questions
+    form = AnswersForm(request.POST or None, questions=questions)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        answers = {key_: answer for key_, answer, _ in form.answers()}
+        result = services.grade_practice(
+            quiz=quiz, questions=questions, answers=answers
+        )
+    return render(
+        request,
+        "quizzes/practice.html",
+        {"page": quiz, "quiz": quiz, "form": form, "result": result},
+    )

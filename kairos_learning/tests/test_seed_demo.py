@@ -7,6 +7,7 @@ from wagtail.models import Page, Site
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from kairos_learning.management.commands.seed_demo import DEMO_PASSWORD
 from kairos_learning.models import HomePage
+from quizzes.models import Question, QuizPage
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -32,6 +33,14 @@ def test_seed_demo_builds_the_site_and_is_idempotent(client):
     assert trainer.groups.filter(name="Trainers").exists()
     assert main.permissions_for_user(trainer).can_publish()
     assert User.objects.get(email="admin@kairos.test").is_superuser
+
+    main_quiz = QuizPage.objects.child_of(main).get()
+    kinds = {item.question.kind for item in main_quiz.quiz_questions.all()}
+    assert main_quiz.quiz_questions.count() >= 8
+    assert kinds == {"single", "multiple", "true_false", "free_text"}
+    release_quiz = QuizPage.objects.exclude(pk=main_quiz.pk).get()
+    assert release_quiz.draws.get().count == 3
+    assert Question.objects.count() == 13  # not duplicated by the second run
 
     response = client.get("/")
     assert response.status_code == 200

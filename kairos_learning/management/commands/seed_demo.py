@@ -1,4 +1,4 @@
-"""Build the demo site: home page, catalogue, two real courses and four logins.
+"""Build the demo site: home page, catalogue, two courses with quizzes, four logins.
 
 Idempotent: it creates what is missing and leaves everything else as it is, so
 trainers' edits to demo content survive a second run.
@@ -14,8 +14,16 @@ from wagtail.models import Page, Site
 from courses import services as course_services
 from courses.blocks import LessonBodyBlock
 from courses.models import CourseIndexPage, CoursePage, LessonPage
-from kairos_learning import demo_content
+from kairos_learning import demo_content, demo_quizzes
 from kairos_learning.models import HomePage
+from quizzes.models import (
+    Choice,
+    Question,
+    QuestionCategory,
+    QuizDraw,
+    QuizPage,
+    QuizQuestion,
+)
 
 DEMO_PASSWORD = "kairos-demo-2026"  # noqa: S105 - published development login
 DEMO_USERS = [
@@ -37,8 +45,11 @@ class Command(BaseCommand):
             home = self._home_page()
             catalogue = self._catalogue(home)
             course_services.grant_trainers_course_tree(catalogue=catalogue)
-            for course in demo_content.COURSES:
-                self._course(catalogue, course)
+            courses = {
+                data["slug"]: self._course(catalogue, data)
+                for data in demo_content.COURSES
+            }
+            self._quizzes(courses)
             self._users()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(
@@ -122,6 +133,52 @@ class Command(BaseCommand):
             )
             lesson.save_revision().publish()
         return course
+
+    def _question(self, data: dict) -> Question:
+        category, _ = QuestionCategory.objects.get_or_create(
+            name=data["category"], parent=None
+        )
+        question, created = Question.objects.get_or_create(
+            category=category,
+            text=data["text"],
+            defaults={
+                "kind": data["kind"],
+                "explanation": data["explanation"],
+                "points": data["points"],
+            },
+        )
+        if created:
+            for order, (text, correct) in enumerate(data["choices"]):
+                Choice.objects.create(
+                    question=question, text=text, is_correct=correct, sort_order=order
+                )
+        return question
+
+    def _quizzes(self, courses: dict) -> None:
+        for question in demo_quizzes.RELEASE_BANK:
+            self._question(question)
+        for data in (demo_quizzes.MAIN_QUIZ, demo_quizzes.RELEASE_QUIZ):
+            course = courses[data["course_slug"]]
+            if QuizPage.objects.child_of(course).filter(slug=data["slug"]).exists():
+                continue
+            quiz = QuizPage(
+                title=data["title"],
+                slug=data["slug"],
+                intro=data["intro"],
+                pass_mark=data["pass_mark"],
+                open_to_visitors=data.get("open_to_visitors", False),
+            )
+            for order, question in enumerate(data.get("questions", [])):
+                quiz.quiz_questions.add(
+                    QuizQuestion(question=self._question(question), sort_order=order)
+                )
+            if "draw" in data:
+                name, count = data["draw"]
+                category = QuestionCategory.objects.get(name=name, parent=None)
+                quiz.category = category
+                quiz.draws.add(QuizDraw(category=category, count=count, sort_order=0))
+            course.add_child(instance=quiz)
+            quiz.save_revision().publish()
 
     def _users(self) -> None:
         User = get_user_model()

@@ -11,6 +11,7 @@ def _single(category, text, right, wrong, explanation, points=1):
         "kind": "single",
         "text": text,
         "choices": [(right, True), *((choice, False) for choice in wrong)],
+        "choice_order": "shuffled",
         "explanation": explanation,
         "points": points,
     }
@@ -33,6 +34,7 @@ def _multiple(category, text, right, wrong, explanation):
         "kind": "multiple",
         "text": text,
         "choices": [*((c, True) for c in right), *((c, False) for c in wrong)],
+        "choice_order": "alphabetical",
         "explanation": explanation,
         "points": 1,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -87,9 +88,12 @@ def snapshot(question: Question, rng: random.Random) -> dict:
         "points": question.points,
         "category_id": question.category_id,
         "category": str(question.category) if question.category_id else "",
+        # Choice ids are random per attempt: database ids could hint at the
+        # authored (often correct-first) order.
         "choices": [
             {
-                "id": f"c{choice.pk}",
+                "id": f"c{secrets.token_hex(6)}",
+                "choice_id": choice.pk,
                 "text": choice.text,
                 "correct": choice.is_correct,
                 "feedback": choice.feedback,

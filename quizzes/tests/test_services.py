@@ -357,3 +357,15 @@ def test_b15_a_quiz_without_questions_cannot_start(enrolled, course):
 def test_quiz_needs_enrolment(learner, quiz):
     with pytest.raises(services.NotAllowed, match="Enrol"):
         services.start_attempt(user=learner, quiz=quiz)
+
+
+def test_b11_choice_ids_sent_to_the_browser_reveal_nothing(enrolled, course):
+    """B11: correct answers never reach the browser early, not even by id order."""
+    question = single(right="Offer a choice", wrong=("Insist", "Ignore"))
+    quiz = make_quiz(course=course, questions=[question])
+
+    first = services.start_attempt(user=enrolled, quiz=quiz).questions[0]["choices"]
+
+    ids = [choice["id"] for choice in first]
+    assert len(set(ids)) == 3
+    assert not any(str(c.pk) in ids for c in question.choices.all())

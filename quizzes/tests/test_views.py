@@ -252,3 +252,24 @@ def test_course_page_lists_the_quiz_and_counts_it(
     assertContains(response, quiz.title)
     assertContains(response, "Not passed yet")
     assertContains(response, "0 of 4 lessons and quizzes")
+
+
+def test_b02_timed_quiz_shows_time_left_and_submits_when_time_is_up(
+    learner_client, enrolled, course
+):
+    """B02: the page shows the time left; after it, the attempt is submitted."""
+    quiz = make_quiz(course=course, questions=[single()], time_limit_minutes=15)
+    attempt = start(learner_client, quiz)
+    url = reverse("quizzes:take", args=[attempt.pk])
+
+    assertContains(learner_client.get(url), "Time left: about 15 minutes")
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=attempt.started_at)
+    response = learner_client.post(
+        url + "?q=1",
+        {attempt.questions[0]["key"]: right_answer(attempt.questions[0])[0]},
+        follow=True,
+    )
+
+    assertRedirects(response, reverse("quizzes:result", args=[attempt.pk]))
+    assertContains(response, "The time for this attempt ran out")
+    assert not Response.objects.filter(attempt=attempt).exclude(answer=[]).exists()

@@ -52,6 +52,8 @@ def take_quiz(audited, *, right: bool):
 
 
 def test_learner_fails_the_demo_quiz_passes_it_and_completes_the_course(audited_page):
+    """B14, B16: keyboard-reachable, labelled quiz forms pass axe-core; a fail is
+    kind; passing (once marked) completes the course."""
     call_command("seed_demo", stdout=None)
     course = CoursePage.objects.get(slug=MAIN_QUIZ["course_slug"])
     learner = Enrolment._meta.get_field("user").related_model.objects.get(

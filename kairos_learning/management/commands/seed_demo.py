@@ -145,6 +145,7 @@ class Command(BaseCommand):
                 "kind": data["kind"],
                 "explanation": data["explanation"],
                 "points": data["points"],
+                "choice_order": data.get("choice_order", "authored"),
             },
         )
         if created:

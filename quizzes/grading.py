@@ -33,3 +33,17 @@ def percent(marks: Decimal, possible: Decimal) -> int:
     if not possible:
         return 0
     return int((Decimal(100) * marks / possible).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def feedback(question: dict, answer: list[str], is_correct) -> dict:
+    """What the feedback shows for one answer: each choice, whether it was hers."""
+    chosen = set(answer)
+    return {
+        "question": question,
+        "is_correct": is_correct,
+        "answer_text": answer[0] if question["kind"] == FREE_TEXT and answer else "",
+        "choices": [
+            {**choice, "chosen": choice["id"] in chosen}
+            for choice in question["choices"]
+        ],
+    }

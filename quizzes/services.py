@@ -317,20 +317,7 @@ def grade_practice(*, quiz: QuizPage, questions: list[dict], answers: dict) -> d
         is_correct, mark = grading.grade(question, answer, partial_credit=partial)
         possible += Decimal(question["points"])
         marks += mark or Decimal(0)
-        chosen = set(answer)
-        review.append(
-            {
-                "question": question,
-                "is_correct": is_correct,
-                "answer_text": answer[0]
-                if question["kind"] == "free_text" and answer
-                else "",
-                "choices": [
-                    {**choice, "chosen": choice["id"] in chosen}
-                    for choice in question["choices"]
-                ],
-            }
-        )
+        review.append(grading.feedback(question, answer, is_correct))
     percent = grading.percent(marks, possible)
     return {
         "percent": percent,

@@ -154,20 +154,12 @@ def _next_url(request, attempt, number, total, quiz) -> str:
 
 
 def _feedback(question: dict, response) -> dict:
-    chosen = set(response.answer)
-    return {
-        "question": question,
-        "choices": [
-            {**choice, "chosen": choice["id"] in chosen}
-            for choice in question["choices"]
-        ],
-        "answer_text": response.answer[0]
-        if question["kind"] == "free_text" and response.answer
-        else "",
-        "is_correct": services.grading.grade(
-            question, response.answer, partial_credit=False
-        )[0],
-    }
+    is_correct = (
+        response.is_correct
+        if response.attempt.status != Attempt.Status.IN_PROGRESS
+        else services.grading.grade(question, response.answer, partial_credit=False)[0]
+    )
+    return services.grading.feedback(question, response.answer, is_correct)
 
 
 @require_http_methods(["GET", "POST"])
@@ -293,8 +285,9 @@ def practice(request, quiz_id: int):
         result = services.grade_practice(
             quiz=quiz, questions=questions, answers=answers
         )
+    items = [{"question": q, "field": form[q["key"]]} for q in questions]
     return render(
         request,
         "quizzes/practice.html",
-        {"page": quiz, "quiz": quiz, "form": form, "result": result},
+        {"page": quiz, "quiz": quiz, "form": form, "items": items, "result": result},
     )

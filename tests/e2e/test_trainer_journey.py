@@ -22,8 +22,11 @@ def sign_in(audited_page, user, next_url):
 
 
 def test_trainer_writes_and_publishes_a_lesson_in_the_wagtail_admin(
-    audited_page, trainer, course
+    audited_page, trainer, course, settings
 ):
+    # Wagtail's autosave would race the publish button on a loaded machine; the
+    # journey here is the trainer's own save and publish.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     a = audited_page
     page = a.page
     sign_in(a, trainer, f"/admin/pages/{course.pk}/add_subpage/")
@@ -47,16 +50,12 @@ def test_trainer_writes_and_publishes_a_lesson_in_the_wagtail_admin(
     expect(page.locator("input[name='body-0-value']")).to_have_value(
         re.compile("Meet her at the gate")
     )
-    # Wagtail autosaves a draft once she pauses; the editor's address becomes the
-    # new page's edit URL.
-    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
-    a.audit()
 
     page.get_by_role("button", name="More actions").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Publish").click()
-    # Wagtail passes through the new page's editor, then lists the course's pages.
-    expect(page.locator(".messages")).to_contain_text("has been published")
+    # Wagtail lists the course's pages with a confirmation.
+    expect(page.locator(".messages")).to_contain_text("created and published")
     a.audit()
 
     lesson = LessonPage.objects.get(title="Release day: the first hour")

@@ -90,7 +90,11 @@ class Question(index.Indexed, ClusterableModel):
         max_length=20, choices=ChoiceOrder.choices, default=ChoiceOrder.AUTHORED
     )
 
-    search_fields = [index.SearchField("text"), index.FilterField("category")]
+    search_fields = [
+        index.SearchField("text"),
+        index.AutocompleteField("text"),
+        index.FilterField("category"),
+    ]
     panels = [
         FieldPanel("category"),
         FieldPanel("kind"),

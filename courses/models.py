@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -139,7 +140,35 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
+class CourseStepMixin:
+    """A page inside a course (a lesson or a quiz): only enrolled learners see it.
+
+    Trainers still preview drafts; `open_to_visitor` lets a page admit others.
+    """
+
+    enrol_message = "Enrol in this course to start its lessons."
+
+    @cached_property
+    def course(self) -> "CoursePage":
+        return self.get_parent().specific
+
+    def open_to_visitor(self, request) -> bool:
+        return False
+
+    def serve(self, request, *args, **kwargs):
+        if getattr(request, "is_preview", False) or self.open_to_visitor(request):
+            return super().serve(request, *args, **kwargs)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        from . import selectors
+
+        if not selectors.is_enrolled(user=request.user, course=self.course):
+            messages.info(request, self.enrol_message)
+            return redirect(self.course.url)
+        return super().serve(request, *args, **kwargs)
+
+
+class LessonPage(CourseStepMixin, Page):
     """One lesson of a course, read at the learner's own pace."""
 
     intro = models.TextField(
@@ -166,24 +195,6 @@ class LessonPage(Page):
 
     class Meta:
         verbose_name = "lesson"
-
-    @cached_property
-    def course(self):
-        return self.get_parent().specific
-
-    def serve(self, request, *args, **kwargs):
-        if getattr(request, "is_preview", False):
-            return super().serve(request, *args, **kwargs)
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        from . import selectors
-
-        if not selectors.is_enrolled(user=request.user, course=self.course):
-            messages.info(request, "Enrol in this course to start its lessons.")
-            return redirect(self.course.url)
-        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors

@@ -16,6 +16,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from courses.models import CourseStepMixin
+
 from .forms import QuizPageForm
 
 
@@ -137,7 +139,7 @@ class Choice(Orderable):
         return self.text
 
 
-class QuizPage(Page):
+class QuizPage(CourseStepMixin, Page):
     """A quiz inside a course. Its settings are the trainer's choices."""
 
     class FeedbackMode(models.TextChoices):
@@ -246,31 +248,16 @@ class QuizPage(Page):
     subpage_types = []
     base_form_class = QuizPageForm
 
-    def serve(self, request, *args, **kwargs):
-        if getattr(request, "is_preview", False):
-            return super().serve(request, *args, **kwargs)
-        if not request.user.is_authenticated and self.open_to_visitors:
-            return super().serve(request, *args, **kwargs)
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
+    enrol_message = "Enrol in this course to take its quiz."
 
-            return redirect_to_login(request.get_full_path())
-        from courses import selectors as course_selectors
-
-        course = self.get_parent().specific
-        if not course_selectors.is_enrolled(user=request.user, course=course):
-            from django.contrib import messages
-            from django.shortcuts import redirect
-
-            messages.info(request, "Enrol in this course to take its quiz.")
-            return redirect(course.url)
-        return super().serve(request, *args, **kwargs)
+    def open_to_visitor(self, request) -> bool:
+        return self.open_to_visitors and not request.user.is_authenticated
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["course"] = self.get_parent().specific
+        context["course"] = self.course
         if getattr(request, "is_preview", False):
             context["preview_questions"] = selectors.preview_questions(quiz=self)
         elif not request.user.is_authenticated:

@@ -104,7 +104,7 @@ def snapshot(question: Question, rng: random.Random) -> dict:
 
 
 def _check_course_access(*, user, quiz: QuizPage) -> None:
-    course = quiz.get_parent().specific
+    course = quiz.course
     if not course.live:
         raise NotAllowed("This quiz is not available.")
     if not course_selectors.is_enrolled(user=user, course=course):
@@ -265,7 +265,7 @@ def _settle(attempt: Attempt) -> Attempt:
     attempt.save(update_fields=["status", "passed"])
     if attempt.passed:
         course_services.complete_course_if_finished(
-            user=attempt.user, course=attempt.quiz.get_parent().specific
+            user=attempt.user, course=attempt.quiz.course
         )
     return attempt
 

@@ -215,7 +215,7 @@ def result(request, attempt_id: int):
             "attempt": attempt,
             "score": selectors.score(attempt),
             "rules": selectors.eligibility(user=request.user, quiz=quiz),
-            "course": quiz.get_parent().specific,
+            "course": quiz.course,
             "review": (
                 [
                     {**_feedback(q, saved[q["key"]]), "response": saved[q["key"]]}

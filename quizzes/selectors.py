@@ -178,3 +178,12 @@ def categories_with_quizzes():
     return QuestionCategory.objects.filter(
         models.Q(quizzes__live=True) | models.Q(children__quizzes__live=True)
     ).distinct()
+
+
+def first_unanswered(attempt: Attempt) -> int | None:
+    """The number (from 1) of the first question without an answer, if any."""
+    answered = {r.question_key for r in attempt.responses.all() if r.answer}
+    for number, question in enumerate(attempt.questions, start=1):
+        if question["key"] not in answered:
+            return number
+    return None

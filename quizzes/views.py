@@ -31,7 +31,11 @@ def start(request, quiz_id: int):
     except services.QuizError as error:
         messages.error(request, error.message)
         return redirect(quiz.url)
-    return redirect(_take_url(attempt, 1))
+    # Resuming goes back to where she was: the first question not yet answered.
+    number = selectors.first_unanswered(attempt)
+    if number is None:
+        return redirect("quizzes:review", attempt_id=attempt.pk)
+    return redirect(_take_url(attempt, number))
 
 
 @require_http_methods(["GET", "POST"])

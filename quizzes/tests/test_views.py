@@ -273,3 +273,28 @@ def test_b02_timed_quiz_shows_time_left_and_submits_when_time_is_up(
     assertRedirects(response, reverse("quizzes:result", args=[attempt.pk]))
     assertContains(response, "The time for this attempt ran out")
     assert not Response.objects.filter(attempt=attempt).exclude(answer=[]).exists()
+
+
+def test_p13_resuming_goes_to_the_first_unanswered_question(
+    learner_client, enrolled, quiz
+):
+    """P13: leaving mid-attempt and coming back continues where she was."""
+    attempt = start(learner_client, quiz)
+    first = attempt.questions[0]
+    services.save_answer(
+        user=enrolled,
+        attempt=attempt,
+        question_key=first["key"],
+        answer=right_answer(first),
+    )
+
+    intro = learner_client.get(quiz.url)
+    response = learner_client.post(reverse("quizzes:start", args=[quiz.pk]))
+
+    assertContains(intro, "Resume the quiz")
+    assertRedirects(
+        response,
+        reverse("quizzes:take", args=[attempt.pk]) + "?q=2",
+        fetch_redirect_response=False,
+    )
+    assert Attempt.objects.filter(quiz=quiz).count() == 1

@@ -27,6 +27,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 BLOCKING_IMPACTS = {"serious", "critical"}
+SETTLE_CSS = (
+    "*, *::before, *::after "
+    "{ transition: none !important; animation: none !important; }"
+)
 
 
 def _missing_or_fail(reason: str):
@@ -78,6 +82,9 @@ class AuditedPage:
         """Run axe-core on the current page; fail on serious or critical issues."""
         page = self.page
         page.wait_for_load_state("load")
+        # Audit the settled page: a message still fading in (Wagtail animates
+        # them) would be measured at half its contrast.
+        page.add_style_tag(content=SETTLE_CSS)
         page.add_script_tag(path=str(AXE))
         results = page.evaluate(
             "async () => await axe.run(document, {resultTypes: ['violations']})"
@@ -101,7 +108,9 @@ class AuditedPage:
 
 @pytest.fixture
 def audited_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", reduced_motion="reduce"
+    )
     context.set_default_timeout(20_000)
     audited = AuditedPage(context.new_page())
     yield audited

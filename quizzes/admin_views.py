@@ -295,7 +295,7 @@ def attempt_list(request):
     rows = [
         {
             "attempt": attempt,
-            "score": reports.annotated_score(attempt),
+            "score": selectors.score(attempt),
             "result_label": _result_label(attempt),
         }
         for attempt in page

@@ -1,3 +1,6 @@
+import calendar
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -6,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -77,6 +81,16 @@ class CoursePage(Page):
     audience = models.CharField(
         max_length=250, help_text="Who the course is for, e.g. 'Probation officers'."
     )
+    validity_months = models.PositiveSmallIntegerField(
+        "valid for (months)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=(
+            "Optional. How long a completion stays current, e.g. 12 for yearly "
+            "refresher training. Leave empty if it never expires."
+        ),
+    )
     tags = ClusterTaggableManager(
         through=CourseTopicTag, blank=True, verbose_name="topics"
     )
@@ -111,6 +125,7 @@ class CoursePage(Page):
             [
                 FieldPanel("estimated_minutes"),
                 FieldPanel("cpd_hours"),
+                FieldPanel("validity_months"),
                 FieldPanel("audience"),
                 FieldPanel("tags"),
             ],
@@ -205,6 +220,20 @@ class LessonPage(CourseStepMixin, Page):
         return context
 
 
+# Learners are told their training expires soon, and may renew it, this many days
+# before it does.
+RENEWAL_WINDOW_DAYS = 60
+
+
+def expiry_date(*, completed_on: datetime.date, validity_months: int) -> datetime.date:
+    """The same day of the month, validity_months later (the month's last day
+    when that month is shorter)."""
+    month_index = completed_on.month - 1 + validity_months
+    year, month = completed_on.year + month_index // 12, month_index % 12 + 1
+    day = min(completed_on.day, calendar.monthrange(year, month)[1])
+    return datetime.date(year, month, day)
+
+
 class Enrolment(models.Model):
     """A learner taking a course. Completion is recorded here, once."""
 
@@ -216,6 +245,11 @@ class Enrolment(models.Model):
     )
     enrolled_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    restarted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the learner last started the course again to renew it.",
+    )
 
     class Meta:
         constraints = [
@@ -235,6 +269,30 @@ class Enrolment(models.Model):
     @property
     def is_complete(self):
         return self.completed_at is not None
+
+    @property
+    def expires_on(self) -> datetime.date | None:
+        """The day this completion stops being current, if the course expires."""
+        if self.completed_at is None or not self.course.validity_months:
+            return None
+        return expiry_date(
+            completed_on=timezone.localdate(self.completed_at),
+            validity_months=self.course.validity_months,
+        )
+
+    @property
+    def renewal_open(self) -> bool:
+        """Whether the learner may start again to renew: from the reminder window
+        before expiry onwards."""
+        expires_on = self.expires_on
+        return expires_on is not None and timezone.localdate() >= (
+            expires_on - datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
+        )
+
+    @property
+    def is_expired(self) -> bool:
+        expires_on = self.expires_on
+        return expires_on is not None and expires_on < timezone.localdate()
 
 
 class LessonProgress(models.Model):

@@ -144,7 +144,11 @@ def course_outline(*, user, course: CoursePage) -> CourseProgress:
         )
     )
     passed = (
-        quiz_selectors.passed_quiz_ids(user=user, quiz_ids=[q.pk for q in quizzes])
+        quiz_selectors.passed_quiz_ids(
+            user=user,
+            quiz_ids=[q.pk for q in quizzes],
+            since=enrolment.restarted_at,
+        )
         if enrolment and quizzes
         else set()
     )
@@ -214,12 +218,18 @@ def learner_courses(*, user) -> list[CourseProgress]:
         .order_by("path")
         .only("id", "title", "path", "depth", "url_path")
     )
-    passed = quiz_selectors.passed_quiz_ids(user=user, quiz_ids=[q.pk for q in quizzes])
+    passed_at = quiz_selectors.last_passed_at(
+        user=user, quiz_ids=[q.pk for q in quizzes]
+    )
     for quiz in quizzes:
         enrolment = by_course_path.get(quiz.path[: -CoursePage.steplen])
         if enrolment is not None:
+            when = passed_at.get(quiz.pk)
+            passed = when is not None and (
+                enrolment.restarted_at is None or when >= enrolment.restarted_at
+            )
             progress[enrolment.course_id].quizzes.append(
-                QuizStatus(quiz=quiz, passed=quiz.pk in passed)
+                QuizStatus(quiz=quiz, passed=passed)
             )
     return list(progress.values())
 

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
+from certificates.tasks import issue_certificate
+
 from . import selectors
 from .models import (
     CourseIndexPage,
@@ -89,7 +91,44 @@ def complete_course_if_finished(*, user, course: CoursePage) -> bool:
     updated = Enrolment.objects.filter(
         pk=outline.enrolment.pk, completed_at__isnull=True
     ).update(completed_at=timezone.now())
-    return updated == 1
+    if updated != 1:
+        return False
+    enrolment_id = outline.enrolment.pk
+    transaction.on_commit(lambda: issue_certificate.enqueue(enrolment_id))
+    return True
+
+
+class RenewalNotOpen(LearningError):
+    message = "This course can be started again once its renewal opens."
+
+
+@transaction.atomic
+def restart_course(*, user, course: CoursePage) -> Enrolment:
+    """Start a completed course again to renew it, once renewal is open.
+
+    Her lesson ticks for the course are cleared and quizzes must be passed again;
+    the completion's certificate stays in her history.
+    """
+    _require_live(course)
+    enrolment = (
+        Enrolment.objects.select_related("course")
+        .filter(user=user, course=course)
+        .first()
+    )
+    if enrolment is None:
+        raise NotEnrolled("You are not enrolled in this course.")
+    if not enrolment.renewal_open:
+        raise RenewalNotOpen
+    now = timezone.now()
+    updated = Enrolment.objects.filter(
+        pk=enrolment.pk, completed_at=enrolment.completed_at
+    ).update(completed_at=None, restarted_at=now)
+    if updated:
+        LessonProgress.objects.filter(
+            user=user, lesson__in=LessonPage.objects.descendant_of(course)
+        ).delete()
+    enrolment.refresh_from_db()
+    return enrolment
 
 
 TRAINERS_GROUP = "Trainers"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.my_learning, name="my_learning"),
     path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
     path("courses/<int:course_id>/resume/", views.resume, name="resume"),
+    path("courses/<int:course_id>/restart/", views.restart, name="restart"),
     path(
         "lessons/<int:lesson_id>/complete/",
         views.complete_lesson,

@@ -57,6 +57,23 @@ def complete_lesson(request, lesson_id: int):
     return redirect(course.url)
 
 
+@require_POST
+@login_required
+def restart(request, course_id: int):
+    course = _live_course(course_id)
+    try:
+        services.restart_course(user=request.user, course=course)
+    except services.LearningError as error:
+        messages.error(request, error.message)
+        return redirect(course.url)
+    messages.success(
+        request,
+        f"You have started “{course.title}” again. Your certificate stays in "
+        "My certificates until the new one replaces it.",
+    )
+    return redirect("courses:resume", course_id=course.pk)
+
+
 @require_GET
 @login_required
 def my_learning(request):

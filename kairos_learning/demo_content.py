@@ -24,6 +24,9 @@ CATALOGUE_INTRO: str = (
     "content note before you begin.</p>"
 )
 
+# The demo learner has completed this course and holds its certificate.
+COMPLETED_COURSE_SLUG = "release-day-support"
+
 COURSES: list[dict] = [
     {
         "title": "Trauma-informed, women-centred practice in justice settings",
@@ -60,6 +63,7 @@ COURSES: list[dict] = [
         ],
         "estimated_minutes": 75,
         "cpd_hours": "1.5",
+        "validity_months": 12,
         "audience": (
             "Probation practitioners and other justice agency staff, including "
             "prisons, police, courts, housing and health"
@@ -1023,6 +1027,7 @@ COURSES: list[dict] = [
         ],
         "estimated_minutes": 25,
         "cpd_hours": "0.5",
+        "validity_months": 12,
         "audience": (
             "Probation practitioners, prison staff and others who support women "
             "leaving custody"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("my-learning/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
+    path("certificates/", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

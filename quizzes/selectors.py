@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
+from courses.models import Enrolment
+
 from . import grading
 from .models import Attempt, QuestionCategory, QuizPage
 
@@ -38,7 +40,16 @@ def live_quizzes(*, course):
 def eligibility(*, user, quiz: QuizPage, now: datetime | None = None) -> Eligibility:
     """May she start (or resume) an attempt now? If not, why, and when can she."""
     now = now or timezone.now()
-    attempts = list(Attempt.objects.filter(user=user, quiz=quiz).order_by("number"))
+    attempts = Attempt.objects.filter(user=user, quiz=quiz).order_by("number")
+    restarted_at = (
+        Enrolment.objects.filter(user=user, course_id=quiz.course.pk)
+        .values_list("restarted_at", flat=True)
+        .first()
+    )
+    if restarted_at:
+        # A learner renewing the course takes the quiz afresh.
+        attempts = attempts.exclude(submitted_at__lt=restarted_at)
+    attempts = list(attempts)
     open_attempt = next(
         (a for a in attempts if a.status == Attempt.Status.IN_PROGRESS), None
     )
@@ -79,12 +90,24 @@ def score(attempt: Attempt) -> Score:
     return Score(marks, possible, grading.percent(marks, possible), awaiting)
 
 
-def passed_quiz_ids(*, user, quiz_ids) -> set[int]:
-    return set(
-        Attempt.objects.filter(
-            user=user, quiz_id__in=quiz_ids, passed=True
-        ).values_list("quiz_id", flat=True)
+def last_passed_at(*, user, quiz_ids) -> dict[int, datetime]:
+    """When the learner last passed each quiz she has passed."""
+    return dict(
+        Attempt.objects.filter(user=user, quiz_id__in=quiz_ids, passed=True)
+        .values("quiz_id")
+        .annotate(last=models.Max("submitted_at"))
+        .values_list("quiz_id", "last")
     )
+
+
+def passed_quiz_ids(*, user, quiz_ids, since=None) -> set[int]:
+    """The quizzes passed, counting only passes from `since` when given (a
+    learner renewing a course passes its quizzes again)."""
+    return {
+        quiz_id
+        for quiz_id, passed_at in last_passed_at(user=user, quiz_ids=quiz_ids).items()
+        if since is None or passed_at >= since
+    }
 
 
 def attempt_history(*, user, quiz: QuizPage):

@@ -146,7 +146,8 @@ def start_attempt(
             return Attempt.objects.create(
                 user=user,
                 quiz=quiz,
-                number=rules.attempts_used + 1,
+                # Numbered across renewals: attempts before a restart still count.
+                number=Attempt.objects.filter(user=user, quiz=quiz).count() + 1,
                 deadline=deadline,
                 pass_mark=quiz.pass_mark,
                 questions=questions,

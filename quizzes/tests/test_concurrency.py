@@ -1,7 +1,8 @@
 """Two requests at once, on real connections (CI runs this on PostgreSQL too).
 
-The only transactional test of the unit run: it commits for real and the database
-is flushed after it, so it must not be joined by others that need migration data.
+It commits for real, so the database is flushed after it; serialized rollback
+puts the migrations' data (the page tree root, groups) back for the next
+transactional test.
 """
 
 import threading
@@ -14,7 +15,7 @@ from quizzes import services
 from quizzes.models import Attempt, Response
 from quizzes.tests.factories import make_quiz, right_answer, single
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_b11_a_double_submit_at_once_yields_one_graded_attempt(learner, course):

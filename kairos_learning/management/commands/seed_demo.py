@@ -16,6 +16,7 @@ from courses.blocks import LessonBodyBlock
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from kairos_learning import demo_content, demo_quizzes
 from kairos_learning.models import HomePage
+from quizzes import services as quiz_services
 from quizzes.models import (
     Choice,
     Question,
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             }
             self._quizzes(courses)
             self._users()
+            self._completed_course(courses[demo_content.COMPLETED_COURSE_SLUG])
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(
             f"Sign in at /accounts/sign-in/ with password {DEMO_PASSWORD}:"
@@ -108,6 +110,7 @@ class Command(BaseCommand):
                 ],
                 estimated_minutes=data["estimated_minutes"],
                 cpd_hours=data["cpd_hours"],
+                validity_months=data.get("validity_months"),
                 audience=data["audience"],
                 content_note=data["content_note"],
             )
@@ -196,3 +199,23 @@ class Command(BaseCommand):
                 )
             if role == "trainer":
                 user.groups.add(trainers)
+
+    def _completed_course(self, course: CoursePage) -> None:
+        """The demo learner has completed one course and holds its certificate:
+        she takes it the way a learner does, through the same services."""
+        learner = get_user_model().objects.get(email=DEMO_USERS[0][0])
+        enrolment, _ = course_services.enrol(user=learner, course=course)
+        if enrolment.is_complete:
+            return
+        for lesson in LessonPage.objects.live().child_of(course):
+            course_services.complete_lesson(user=learner, lesson=lesson)
+        for quiz in QuizPage.objects.live().child_of(course):
+            attempt = quiz_services.start_attempt(user=learner, quiz=quiz)
+            for question in attempt.questions:
+                quiz_services.save_answer(
+                    user=learner,
+                    attempt=attempt,
+                    question_key=question["key"],
+                    answer=[c["id"] for c in question["choices"] if c["correct"]],
+                )
+            quiz_services.submit_attempt(user=learner, attempt=attempt)

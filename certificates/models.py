@@ -1,0 +1,194 @@
+import secrets
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from courses.models import RENEWAL_WINDOW_DAYS
+
+from . import references
+
+
+def new_token() -> str:
+    """192 random bits, URL-safe (OWASP ASVS 5.0 11.5.1 asks for at least 128)."""
+    return secrets.token_urlsafe(24)
+
+
+def certificate_storage():
+    """Certificates live in storage of their own, never served as public media."""
+    return storages["certificates"]
+
+
+def pdf_path(certificate: "Certificate", filename: str) -> str:
+    return f"certificates/{certificate.issued_at:%Y/%m}/{certificate.token}.pdf"
+
+
+class Certificate(models.Model):
+    """Evidence that a learner completed a course. The learner's name, the
+    course's title and its CPD hours are copied as they were at completion;
+    revoking a certificate records why, when and who, and never deletes it."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", "Valid"
+        EXPIRED = "expired", "Expired"
+        REVOKED = "revoked", "Revoked"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    token = models.CharField(
+        max_length=64, unique=True, default=new_token, editable=False
+    )
+    reference = models.CharField(
+        max_length=references.LENGTH + 2,
+        unique=True,
+        default=references.generate,
+        editable=False,
+    )
+    learner_name = models.CharField(max_length=200)
+    course_title = models.CharField(max_length=255)
+    cpd_hours = models.DecimalField("CPD hours", max_digits=4, decimal_places=1)
+    completed_at = models.DateTimeField()
+    issued_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_on = models.DateField(null=True, blank=True)
+    reissue_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reissues",
+        help_text="The certificate this one replaced.",
+    )
+
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_reason = models.TextField(blank=True)
+
+    pdf = models.FileField(
+        storage=certificate_storage, upload_to=pdf_path, blank=True, max_length=200
+    )
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    render_failed_at = models.DateTimeField(null=True, blank=True)
+    render_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        constraints = [
+            # Exactly one certificate in force for each completion; a reissue
+            # first revokes the one it replaces.
+            models.UniqueConstraint(
+                fields=["user", "course", "completed_at"],
+                condition=Q(revoked_at__isnull=True),
+                name="certificates_one_in_force_per_completion",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoked_reason=""),
+                name="certificates_revocation_has_reason",
+            ),
+        ]
+        permissions = [
+            ("revoke_certificate", "Can revoke, reissue and re-render certificates"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.learner_name}, {self.course_title}"
+
+    @property
+    def status(self) -> "Certificate.Status":
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_on and self.expires_on < timezone.localdate():
+            return self.Status.EXPIRED
+        return self.Status.VALID
+
+    @property
+    def expires_soon(self) -> bool:
+        return (
+            self.status == self.Status.VALID
+            and self.expires_on is not None
+            and (self.expires_on - timezone.localdate()).days <= RENEWAL_WINDOW_DAYS
+        )
+
+    @property
+    def is_ready(self) -> bool:
+        return bool(self.pdf)
+
+    @property
+    def surname(self) -> str:
+        return self.learner_name.split()[-1] if self.learner_name.strip() else ""
+
+
+HEX_COLOUR = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six hex digits, e.g. #5b2a86."
+)
+
+
+@register_setting(icon="doc-full")
+class CertificateSettings(BaseSiteSetting):
+    """How certificates look: trainers edit this under Settings in the admin."""
+
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional. Without one, the Kairos name is printed.",
+    )
+    signatory_name = models.CharField(max_length=120, default="Kairos training team")
+    signatory_role = models.CharField(max_length=120, blank=True)
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional. A scan of the signature on a plain background.",
+    )
+    accent_colour = models.CharField(
+        max_length=7, default="#5b2a86", validators=[HEX_COLOUR]
+    )
+    footer_text = models.CharField(
+        max_length=300,
+        blank=True,
+        default=(
+            "Kairos, Coventry: supporting women, training the agencies around them."
+        ),
+    )
+
+    panels = [
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [
+                FieldPanel("signatory_name"),
+                FieldPanel("signatory_role"),
+                FieldPanel("signature"),
+            ],
+            heading="Signed by",
+        ),
+        FieldPanel("accent_colour"),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = "certificate design"

@@ -1,0 +1,96 @@
+"""Certificate PDFs, rendered with WeasyPrint from a Django template.
+
+One font configuration and one compiled stylesheet serve every render in the
+process: building them per render was slower and grew memory without limit
+(ARCHITECTURE.md). Nothing is fetched from the network: fonts ship with the app,
+images are read from storage and embedded, and the URL fetcher refuses anything
+but files and data URLs.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import threading
+from pathlib import Path
+
+import segno
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from .models import Certificate, CertificateSettings
+
+ASSETS = Path(__file__).resolve().parent / "static" / "certificates"
+STYLESHEET = ASSETS / "certificate.css"
+PDF_VARIANT = "pdf/ua-1"  # tagged, with the structure PDF/UA asks for
+
+_lock = threading.Lock()
+
+
+def _offline_fetcher() -> URLFetcher:
+    return URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+
+@functools.cache
+def _font_config() -> FontConfiguration:
+    return FontConfiguration()
+
+
+@functools.cache
+def _stylesheet() -> CSS:
+    return CSS(
+        filename=str(STYLESHEET),
+        font_config=_font_config(),
+        url_fetcher=_offline_fetcher(),
+    )
+
+
+def qr_code_data_uri(url: str) -> str:
+    """An SVG QR code for the URL, as a data URI (segno, error correction M)."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def _image_data_uri(image, spec: str) -> str | None:
+    """A small rendition of a Wagtail image, embedded so nothing is fetched."""
+    if image is None:
+        return None
+    rendition = image.get_rendition(spec)
+    with rendition.file.open("rb") as handle:
+        data = base64.b64encode(handle.read()).decode("ascii")
+    mime = {"png": "image/png", "gif": "image/gif", "webp": "image/webp"}.get(
+        Path(rendition.file.name).suffix.lstrip(".").lower(), "image/jpeg"
+    )
+    return f"data:{mime};base64,{data}"
+
+
+def render_pdf(
+    certificate: Certificate,
+    *,
+    design: CertificateSettings,
+    verify_url: str,
+    lookup_url: str,
+) -> bytes:
+    html = render_to_string(
+        "certificates/pdf/certificate.html",
+        {
+            "certificate": certificate,
+            "completed_on": timezone.localdate(certificate.completed_at),
+            "design": design,
+            "logo": _image_data_uri(design.logo, "max-480x160|format-png"),
+            "signature": _image_data_uri(design.signature, "max-480x160|format-png"),
+            "qr_code": qr_code_data_uri(verify_url),
+            "lookup_url": lookup_url,
+        },
+    )
+    document = HTML(
+        string=html, base_url=str(ASSETS) + "/", url_fetcher=_offline_fetcher()
+    )
+    with _lock:
+        return document.write_pdf(
+            stylesheets=[_stylesheet()],
+            font_config=_font_config(),
+            pdf_variant=PDF_VARIANT,
+        )

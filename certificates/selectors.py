@@ -1,0 +1,120 @@
+"""Reads for certificates: a learner's own, who may download, verification."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import Enum
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from courses.models import Enrolment
+
+from . import references
+from .models import Certificate
+
+
+def learner_certificates(*, user):
+    """Her certificates, newest first, revoked and expired ones included; each
+    knows its course and whether it was replaced, in one query."""
+    return (
+        Certificate.objects.filter(user=user)
+        .select_related("course")
+        .annotate(
+            was_reissued=Exists(Certificate.objects.filter(reissue_of=OuterRef("pk")))
+        )
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def latest_by_course(*, user) -> dict[int, Certificate]:
+    """Her most recent certificate in force for each course."""
+    latest: dict[int, Certificate] = {}
+    for certificate in learner_certificates(user=user).filter(revoked_at__isnull=True):
+        latest.setdefault(certificate.course_id, certificate)
+    return latest
+
+
+def can_download(*, user, certificate: Certificate) -> bool:
+    """The learner herself (while it is not revoked), and Kairos trainers and
+    admins. Everyone else is told the certificate does not exist."""
+    if not user.is_authenticated:
+        return False
+    if user.has_perm("certificates.view_certificate"):
+        return True
+    return certificate.user_id == user.pk and certificate.revoked_at is None
+
+
+def awaiting_render(*, older_than: timedelta):
+    """Certificates in force whose PDF has not appeared after a grace period."""
+    return Certificate.objects.filter(
+        revoked_at__isnull=True,
+        pdf="",
+        issued_at__lt=timezone.now() - older_than,
+    )
+
+
+def completions_without_certificate(*, older_than: timedelta):
+    """Completed enrolments with no certificate for their completion."""
+    issued = Certificate.objects.filter(
+        user=OuterRef("user"),
+        course=OuterRef("course"),
+        completed_at=OuterRef("completed_at"),
+        revoked_at__isnull=True,
+    )
+    return Enrolment.objects.filter(
+        completed_at__isnull=False,
+        completed_at__lt=timezone.now() - older_than,
+    ).filter(~Exists(issued))
+
+
+class Lookup(Enum):
+    FOUND = "found"
+    MISTYPED = "mistyped"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    outcome: Lookup
+    certificate: Certificate | None = None
+
+
+def by_token(token: str) -> Certificate | None:
+    if not token or len(token) > 64:
+        return None
+    return Certificate.objects.filter(token=token).first()
+
+
+def _name_words(text: str) -> list[str]:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return plain.replace("\u2019", "'").split()
+
+
+def surname_matches(*, learner_name: str, typed: str) -> bool:
+    """True when what was typed is the end of the name on the certificate,
+    ignoring case and accents ("Smith", "van der Berg", "O'Neill")."""
+    typed_words = _name_words(typed)
+    name_words = _name_words(learner_name)
+    return bool(typed_words) and name_words[-len(typed_words) :] == typed_words
+
+
+def by_reference(*, reference: str, surname: str) -> LookupResult:
+    """Find a certificate by its printed reference and the learner's surname.
+
+    A reference that fails its check character is MISTYPED; a well-formed one
+    with no certificate, or with a different surname, is NOT_FOUND (the two are
+    not told apart, so nobody learns that a reference exists).
+    """
+    check, stored = references.check(reference)
+    if check is references.Check.MISTYPED:
+        return LookupResult(Lookup.MISTYPED)
+    certificate = Certificate.objects.filter(reference=stored).first()
+    if certificate is None or not surname_matches(
+        learner_name=certificate.learner_name, typed=surname
+    ):
+        return LookupResult(Lookup.NOT_FOUND)
+    return LookupResult(Lookup.FOUND, certificate)

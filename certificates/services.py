@@ -1,0 +1,169 @@
+"""Writes for certificates: issue once per completion, render, revoke, reissue."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Site
+
+from courses.models import Enrolment
+
+from .models import Certificate, CertificateSettings
+
+logger = logging.getLogger(__name__)
+
+
+class CertificateError(Exception):
+    """A request that cannot be carried out; the message is safe to show."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def verification_url(certificate: Certificate) -> str:
+    """The QR code's target: the certificate's own verification page."""
+    return _absolute(
+        reverse("certificates:verify", kwargs={"token": certificate.token})
+    )
+
+
+def _in_force(**completion):
+    return Certificate.objects.filter(revoked_at__isnull=True, **completion)
+
+
+def issue_for_enrolment(enrolment_id: int) -> tuple[Certificate | None, bool]:
+    """Issue the certificate for an enrolment's completion, exactly once.
+
+    Returns (certificate, created); (None, False) if the enrolment is not complete.
+    Calling it again, or twice at once, returns the one certificate: the database
+    allows only one in force per completion.
+    """
+    enrolment = (
+        Enrolment.objects.select_related("user", "course")
+        .filter(pk=enrolment_id)
+        .first()
+    )
+    if enrolment is None or enrolment.completed_at is None:
+        return None, False
+    completion = {
+        "user": enrolment.user,
+        "course": enrolment.course,
+        "completed_at": enrolment.completed_at,
+    }
+    existing = _in_force(**completion).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                **completion,
+                learner_name=enrolment.user.full_name or enrolment.user.email,
+                course_title=enrolment.course.title,
+                cpd_hours=enrolment.course.cpd_hours,
+                expires_on=enrolment.expires_on,
+            )
+    except IntegrityError:
+        # Another worker issued it between our read and our insert.
+        return _in_force(**completion).get(), False
+    return certificate, True
+
+
+def certificate_design() -> CertificateSettings:
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    return CertificateSettings.for_site(site)
+
+
+def render(certificate: Certificate, *, force: bool = False) -> Certificate:
+    """Render and store the PDF, unless it is already stored (or force).
+
+    Safe to run again at any time: a failure is recorded on the certificate for
+    admins to see, and the sweep tries again later.
+    """
+    from . import rendering  # WeasyPrint loads only where PDFs are made.
+
+    if certificate.pdf and not force:
+        return certificate
+    try:
+        content = rendering.render_pdf(
+            certificate,
+            design=certificate_design(),
+            verify_url=verification_url(certificate),
+            lookup_url=_absolute(reverse("certificates:verify_reference")),
+        )
+    except Exception as error:
+        logger.exception("Certificate %s did not render", certificate.pk)
+        Certificate.objects.filter(pk=certificate.pk).update(
+            render_failed_at=timezone.now(), render_error=repr(error)[:2000]
+        )
+        raise
+    old_name = certificate.pdf.name
+    certificate.pdf.save(f"{certificate.token}.pdf", ContentFile(content), save=False)
+    certificate.rendered_at = timezone.now()
+    certificate.render_failed_at = None
+    certificate.render_error = ""
+    certificate.save(
+        update_fields=["pdf", "rendered_at", "render_failed_at", "render_error"]
+    )
+    if old_name and old_name != certificate.pdf.name:
+        certificate.pdf.storage.delete(old_name)
+    return certificate
+
+
+def _clean_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateError("Give a reason: it is kept with the certificate.")
+    return reason
+
+
+@transaction.atomic
+def revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
+    """Withdraw a certificate. It is kept, marked revoked with why, when and who."""
+    reason = _clean_reason(reason)
+    updated = Certificate.objects.filter(
+        pk=certificate.pk, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now(), revoked_by=by, revoked_reason=reason)
+    if not updated:
+        raise CertificateError("This certificate was already revoked.")
+    certificate.refresh_from_db()
+    return certificate
+
+
+@transaction.atomic
+def reissue(*, certificate: Certificate, by, reason: str) -> Certificate:
+    """Replace a certificate (e.g. to correct a name): the old one is revoked with
+    the reason, and a new one with a new reference is issued for the same
+    completion, with the learner's name and the course title as they are now."""
+    reason = _clean_reason(reason)
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is None:
+        revoke(certificate=certificate, by=by, reason=f"Reissued: {reason}")
+    user, course = certificate.user, certificate.course
+    if _in_force(
+        user=user, course=course, completed_at=certificate.completed_at
+    ).exists():
+        raise CertificateError("A newer certificate for this completion is in force.")
+    replacement = Certificate.objects.create(
+        user=user,
+        course=course,
+        completed_at=certificate.completed_at,
+        learner_name=(user.full_name if user else "") or certificate.learner_name,
+        course_title=course.title if course else certificate.course_title,
+        cpd_hours=certificate.cpd_hours,
+        expires_on=certificate.expires_on,
+        reissue_of=certificate,
+    )
+    from .tasks import render_certificate
+
+    transaction.on_commit(lambda: render_certificate.enqueue(replacement.pk))
+    return replacement

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "certificates"
+
+urlpatterns = [
+    path("", views.my_certificates, name="mine"),
+    path("<int:pk>/download/", views.download, name="download"),
+    path("verify/", views.verify_reference, name="verify_reference"),
+    path("verify/<str:token>/", views.verify, name="verify"),
+]

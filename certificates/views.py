@@ -1,0 +1,100 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kairos_learning.ratelimit import rate_limited
+
+from . import references, selectors
+from .forms import VerifyForm
+from .models import Certificate
+
+
+def _verify_rate():
+    return settings.CERTIFICATE_VERIFY_RATE
+
+
+def _not_indexed(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_GET
+@login_required
+def my_certificates(request):
+    return render(
+        request,
+        "certificates/my_certificates.html",
+        {"certificates": selectors.learner_certificates(user=request.user)},
+    )
+
+
+@require_GET
+@login_required
+def download(request, pk: int):
+    certificate = get_object_or_404(Certificate, pk=pk)
+    if not selectors.can_download(user=request.user, certificate=certificate):
+        raise Http404
+    if not certificate.is_ready:
+        return render(
+            request,
+            "certificates/being_prepared.html",
+            {"certificate": certificate},
+            status=202,
+        )
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"Kairos certificate {certificate.reference}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@rate_limited(scope="certificate-verify", limit=_verify_rate)
+def verify(request, token: str):
+    """The QR code's target: anyone holding the certificate can check it."""
+    certificate = selectors.by_token(token)
+    if certificate is None:
+        return _not_indexed(
+            render(request, "certificates/verify_unknown_link.html", status=404)
+        )
+    return _not_indexed(
+        render(request, "certificates/verify_result.html", {"certificate": certificate})
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited(scope="certificate-verify", limit=_verify_rate)
+def verify_reference(request):
+    """Check a certificate by its printed reference and the learner's surname."""
+    form = VerifyForm(request.POST or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        result = selectors.by_reference(
+            reference=form.cleaned_data["reference"],
+            surname=form.cleaned_data["surname"],
+        )
+        if result.outcome is selectors.Lookup.FOUND:
+            return _not_indexed(
+                render(
+                    request,
+                    "certificates/verify_result.html",
+                    {"certificate": result.certificate},
+                )
+            )
+        outcome = result.outcome.value
+    return _not_indexed(
+        render(
+            request,
+            "certificates/verify_form.html",
+            {
+                "form": form,
+                "outcome": outcome,
+                "alphabet": " ".join(references.ALPHABET),
+            },
+        )
+    )

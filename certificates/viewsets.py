@@ -1,0 +1,276 @@
+"""Certificates in the Wagtail admin: find any certificate, inspect it, download
+it, revoke it with a reason, reissue it, or render its PDF again.
+
+Certificates are issued by the platform only: nobody adds, edits or deletes one
+in the admin. Viewing needs `view_certificate`; the actions `revoke_certificate`
+(both granted to the Trainers group by migration).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from courses.models import CoursePage
+
+from . import services
+from .forms import ReasonForm
+from .models import Certificate
+from .tasks import render_certificate
+
+STATUS_CHOICES = [
+    ("valid", "Valid"),
+    ("expiring", "Expires within 60 days"),
+    ("expired", "Expired"),
+    ("revoked", "Revoked"),
+    ("awaiting_pdf", "PDF not ready"),
+]
+
+
+class CertificatePermissionPolicy(ModelPermissionPolicy):
+    """Certificates are never added, edited or deleted by hand."""
+
+    def user_has_permission(self, user, action):
+        if action in {"add", "change", "delete"}:
+            return False
+        return super().user_has_permission(user, action)
+
+
+def _status_filter(queryset, name, value):
+    today = timezone.localdate()
+    in_force = Q(revoked_at__isnull=True)
+    current = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    filters = {
+        "valid": in_force & current,
+        "expiring": in_force
+        & Q(expires_on__gte=today, expires_on__lte=today + timezone.timedelta(days=60)),
+        "expired": in_force & Q(expires_on__lt=today),
+        "revoked": Q(revoked_at__isnull=False),
+        "awaiting_pdf": in_force & Q(pdf=""),
+    }
+    return queryset.filter(filters[value]) if value in filters else queryset
+
+
+class CertificateFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=STATUS_CHOICES, method=_status_filter
+    )
+    course = django_filters.ModelChoiceFilter(
+        label="Course", queryset=CoursePage.objects.order_by("title")
+    )
+    issued_at = django_filters.DateFromToRangeFilter(label="Issued between")
+
+    class Meta:
+        model = Certificate
+        fields = ["status", "course", "issued_at"]
+
+
+class StatusColumn(Column):
+    def get_value(self, instance):
+        if instance.status == Certificate.Status.VALID and instance.expires_soon:
+            return "Valid, expires soon"
+        label = instance.status.label
+        return (
+            label
+            if instance.is_ready or instance.revoked_at
+            else f"{label} (PDF not ready)"
+        )
+
+
+class CertificateIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("course")
+
+
+class CertificateInspectView(InspectView):
+    @property
+    def header_more_buttons(self):
+        buttons = []
+        pk = self.object.pk
+        if self.object.is_ready:
+            buttons.append(
+                Button(
+                    "Download PDF",
+                    url=reverse("certificates:download", args=[pk]),
+                    icon_name="download",
+                    priority=10,
+                )
+            )
+        if self.request.user.has_perm("certificates.revoke_certificate"):
+            if not self.object.revoked_at:
+                buttons.append(
+                    Button(
+                        "Revoke",
+                        url=reverse("certificates_admin:revoke", args=[pk]),
+                        icon_name="cross",
+                        priority=20,
+                    )
+                )
+            buttons.append(
+                Button(
+                    "Reissue",
+                    url=reverse("certificates_admin:reissue", args=[pk]),
+                    icon_name="repeat",
+                    priority=30,
+                )
+            )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_act"] = self.request.user.has_perm(
+            "certificates.revoke_certificate"
+        )
+        return context
+
+    def get_status_display_value(self):
+        return StatusColumn("status").get_value(self.object)
+
+    def get_revoked_by_display_value(self):
+        by = self.object.revoked_by
+        return (by.full_name or by.email) if by else "-"
+
+    def get_pdf_display_value(self):
+        if self.object.is_ready:
+            return (
+                f"Rendered {timezone.localtime(self.object.rendered_at):%d %B %Y %H:%M}"
+            )
+        if self.object.render_failed_at:
+            return "Rendering failed; it will be tried again automatically."
+        return "Being prepared"
+
+
+class CertificateViewSet(ModelViewSet):
+    model = Certificate
+    icon = "doc-full"
+    menu_label = "Certificates"
+    add_to_admin_menu = True
+    menu_order = 300
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = CertificateIndexView
+    inspect_view_class = CertificateInspectView
+    inspect_template_name = "certificates/admin/inspect.html"
+    filterset_class = CertificateFilterSet
+    search_fields = ["reference", "learner_name", "course_title", "user__email"]
+    search_backend_name = None
+    list_per_page = 50
+    list_display = [
+        "reference",
+        "learner_name",
+        "course_title",
+        DateColumn("completed_at", label="Completed"),
+        StatusColumn("status", label="Status"),
+        DateColumn("issued_at", label="Issued"),
+    ]
+    inspect_view_fields = [
+        "reference",
+        "status",
+        "learner_name",
+        "course_title",
+        "cpd_hours",
+        "completed_at",
+        "issued_at",
+        "expires_on",
+        "pdf",
+        "render_error",
+        "revoked_at",
+        "revoked_by",
+        "revoked_reason",
+        "reissue_of",
+    ]
+
+    def get_urlpatterns(self):
+        # Only finding and inspecting: no add, edit or delete views exist.
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("<int:pk>/revoke/", revoke, name="revoke"),
+            path("<int:pk>/reissue/", reissue, name="reissue"),
+            path("<int:pk>/render/", rerender, name="render"),
+        ]
+
+
+def _certificate_for_action(request, pk):
+    if not request.user.has_perm("certificates.revoke_certificate"):
+        raise PermissionDenied
+    return get_object_or_404(Certificate, pk=pk)
+
+
+def _inspect_url(certificate):
+    return reverse("certificates_admin:inspect", args=[certificate.pk])
+
+
+def _reason_view(request, pk, *, action):
+    certificate = _certificate_for_action(request, pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if action == "revoke":
+                services.revoke(
+                    certificate=certificate,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(
+                    request, f"Certificate {certificate.reference} revoked."
+                )
+                return redirect(_inspect_url(certificate))
+            replacement = services.reissue(
+                certificate=certificate,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.CertificateError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"Certificate {certificate.reference} replaced by "
+                f"{replacement.reference}.",
+            )
+            return redirect(_inspect_url(replacement))
+    return TemplateResponse(
+        request,
+        "certificates/admin/reason_form.html",
+        {
+            "certificate": certificate,
+            "form": form,
+            "action": action,
+            "inspect_url": _inspect_url(certificate),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def revoke(request, pk):
+    return _reason_view(request, pk, action="revoke")
+
+
+@require_http_methods(["GET", "POST"])
+def reissue(request, pk):
+    return _reason_view(request, pk, action="reissue")
+
+
+@require_POST
+def rerender(request, pk):
+    certificate = _certificate_for_action(request, pk)
+    render_certificate.enqueue(certificate.pk, force=True)
+    messages.success(
+        request, f"The PDF for {certificate.reference} is being rendered again."
+    )
+    return redirect(_inspect_url(certificate))

@@ -36,6 +36,12 @@ def download(request, pk: int):
     certificate = get_object_or_404(Certificate, pk=pk)
     if not selectors.can_download(user=request.user, certificate=certificate):
         raise Http404
+    return pdf_response(request, certificate)
+
+
+def pdf_response(request, certificate: Certificate):
+    """The stored PDF as a download, or "being prepared" while it renders. The
+    caller has already checked that the person asking may have it."""
     if not certificate.is_ready:
         return render(
             request,

@@ -2,7 +2,8 @@ from django.utils.functional import SimpleLazyObject
 
 
 def navigation(request):
-    """The catalogue's URL for the header, looked up only when a page uses it."""
+    """Header links, each looked up only when a page uses it: the catalogue's
+    URL, and whether the person manages staff in an agency."""
 
     def catalogue_url():
         from courses.selectors import catalogue_page
@@ -10,4 +11,12 @@ def navigation(request):
         page = catalogue_page()
         return page.get_url(request) if page else "/"
 
-    return {"catalogue_url": SimpleLazyObject(catalogue_url)}
+    def manages_agency():
+        from agencies.selectors import manager_scope
+
+        return manager_scope(request.user) is not None
+
+    return {
+        "catalogue_url": SimpleLazyObject(catalogue_url),
+        "manages_agency": SimpleLazyObject(manages_agency),
+    }

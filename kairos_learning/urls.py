@@ -11,6 +11,7 @@ urlpatterns = [
     path("my-learning/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("certificates/", include("certificates.urls")),
+    path("", include("agencies.urls")),
 ]
 
 if settings.DEBUG:

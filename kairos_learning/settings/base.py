@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "certificates",
+    "agencies",
     "accounts.apps.KairosUsersAppConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from agencies.demo import seed_agencies
 from courses import services as course_services
 from courses.blocks import LessonBodyBlock
 from courses.models import CourseIndexPage, CoursePage, LessonPage
@@ -53,6 +54,13 @@ class Command(BaseCommand):
             self._quizzes(courses)
             self._users()
             self._completed_course(courses[demo_content.COMPLETED_COURSE_SLUG])
+            User = get_user_model()
+            seed_agencies(
+                courses=list(courses.values()),
+                learner=User.objects.get(email=DEMO_USERS[0][0]),
+                manager=User.objects.get(email=DEMO_USERS[2][0]),
+                password=DEMO_PASSWORD,
+            )
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(
             f"Sign in at /accounts/sign-in/ with password {DEMO_PASSWORD}:"
@@ -60,6 +68,7 @@ class Command(BaseCommand):
         for email, name, role in DEMO_USERS:
             self.stdout.write(f"  {role:<8} {email:<22} {name}")
         self.stdout.write("Trainers and admins edit content at /admin/.")
+        self.stdout.write("The manager sees her staff's training at /agency/.")
 
     def _home_page(self) -> HomePage:
         home = HomePage.objects.first()

@@ -1,0 +1,88 @@
+from django import forms
+from django.utils import timezone
+
+from courses.models import CoursePage
+
+from .models import Team
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(label="Email address")
+    team = forms.ModelChoiceField(
+        label="Team", queryset=Team.objects.none(), required=False
+    )
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = scope.teams()
+        if not scope.whole_agency:
+            self.fields["team"].required = True
+            self.fields["team"].empty_label = None
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text=(
+            "One person per line. The first line names the columns: full_name, "
+            "email and, optionally, team. Up to 1 MB."
+        ),
+    )
+
+
+class AssignmentForm(forms.Form):
+    course = forms.ModelChoiceField(label="Course", queryset=CoursePage.objects.none())
+    target = forms.ChoiceField(label="Who must complete it")
+    due_date = forms.DateField(
+        label="Due date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="People who join later get the same due date, or four weeks "
+        "from when they join if that is later.",
+    )
+    renew_every_months = forms.IntegerField(
+        label="Renew every (months)",
+        required=False,
+        min_value=1,
+        max_value=120,
+        help_text="Optional, e.g. 12 for yearly refreshers. Leave empty to follow "
+        "the course's own renewal period.",
+    )
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        choices = []
+        if scope.whole_agency:
+            choices.append(("agency", f"Everyone in {scope.agency.name}"))
+        choices += [(f"team:{team.pk}", f"Team: {team.name}") for team in scope.teams()]
+        people = scope.memberships().select_related("user").order_by("user__full_name")
+        choices += [
+            (f"person:{m.pk}", f"{m.user.full_name} ({m.user.email})") for m in people
+        ]
+        self.fields["target"].choices = choices
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise forms.ValidationError("Choose a due date from today onwards.")
+        return due
+
+    def clean_target(self):
+        value = self.cleaned_data["target"]
+        if value == "agency":
+            return {}
+        kind, _, pk = value.partition(":")
+        if kind == "team":
+            return {"team": self.scope.teams().get(pk=pk)}
+        return {"membership": self.scope.memberships().get(pk=pk)}
+
+
+class JoinCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Join code",
+        max_length=20,
+        help_text="Eight letters and numbers, from your manager.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

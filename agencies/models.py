@@ -1,0 +1,279 @@
+"""Agencies, their teams and people, invitations, and the training they assign.
+
+An Assignment is what a manager decides ("everyone in the Coventry team completes
+this course by 31 March"). A Requirement is what that means for one person: one
+row per person and course, with her due date, kept in step with assignments and
+memberships by `services.sync_requirements`. Dashboards, exports and reminders
+read Requirements, so they never have to work assignments out row by row.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from certificates import references
+
+
+def new_join_code() -> str:
+    """Eight characters from the certificate reference alphabet (no look-alikes)."""
+    return "".join(secrets.choice(references.ALPHABET) for _ in range(8))
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Agency(models.Model):
+    class Kind(models.TextChoices):
+        PROBATION = "probation", "Probation"
+        PRISON = "prison", "Prison"
+        POLICE = "police", "Police"
+        COURTS = "courts", "Courts"
+        HOUSING = "housing", "Housing"
+        HEALTH = "health", "Health"
+        VOLUNTARY = "voluntary", "Voluntary sector"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    region = models.CharField(max_length=100, blank=True)
+    join_code = models.CharField(max_length=8, unique=True, default=new_join_code)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name
+
+
+class Team(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "name"], name="agencies_team_name_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's place in her agency. A manager manages the whole agency, or
+    only the teams named in managed_teams."""
+
+    class Role(models.TextChoices):
+        LEARNER = "learner", "Learner"
+        MANAGER = "manager", "Manager"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="memberships"
+    )
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.LEARNER)
+    managed_teams = models.ManyToManyField(Team, blank=True, related_name="managers")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.user} in {self.agency}"
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == self.Role.MANAGER
+
+
+class Invitation(models.Model):
+    """An emailed, single-use link to join an agency, which expires."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="invitations"
+    )
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150)
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One open invitation per person and agency: uploading the same file
+            # twice invites nobody twice.
+            models.UniqueConstraint(
+                "agency",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True),
+                name="agencies_one_open_invitation_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} to {self.agency}"
+
+
+class Assignment(models.Model):
+    """A course a manager requires of her agency, one team, or one person."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="assignments"
+    )
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="agency_assignments",
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="assignments"
+    )
+    due_date = models.DateField()
+    renew_every_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Optional. Leave empty to use the course's own renewal period.",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(team__isnull=True) | Q(user__isnull=True),
+                name="agencies_assignment_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "course"],
+                condition=Q(team__isnull=True, user__isnull=True),
+                name="agencies_assignment_once_per_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "course"],
+                condition=Q(team__isnull=False),
+                name="agencies_assignment_once_per_team",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "course"],
+                condition=Q(user__isnull=False),
+                name="agencies_assignment_once_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.course_id} for {self.target_label}"
+
+    @property
+    def target_label(self) -> str:
+        if self.user_id:
+            return self.user.full_name or self.user.email
+        if self.team_id:
+            return f"Team: {self.team.name}"
+        return f"Everyone in {self.agency.name}"
+
+
+class Requirement(models.Model):
+    """One person's assigned course: the earliest due date of the assignments
+    that cover her, and its renewal period."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="requirements"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="requirements"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="requirements"
+    )
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="requirements"
+    )
+    due_date = models.DateField()
+    renew_every_months = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"], name="agencies_requirement_once_per_course"
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "course"])]
+
+    def __str__(self):
+        return f"{self.user_id} must complete {self.course_id} by {self.due_date}"
+
+
+class ReminderLog(models.Model):
+    """Each reminder sent, once: the unique constraint makes a second run on the
+    same day send nothing."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "Due in a week"
+        OVERDUE = "overdue", "Past its due date"
+        DIGEST = "digest", "Manager's weekly digest"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    requirement = models.ForeignKey(
+        Requirement, null=True, blank=True, on_delete=models.CASCADE
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "requirement", "kind", "sent_on"],
+                name="agencies_reminder_once_a_day",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "sent_on"],
+                condition=Q(requirement__isnull=True),
+                name="agencies_digest_once_a_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} to {self.user_id} on {self.sent_on}"

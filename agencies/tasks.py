@@ -1,0 +1,35 @@
+"""Background work for agencies, through Django's tasks API. Both tasks can run
+again safely: invitations are sent per invitation, reminders once a day."""
+
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django_tasks import task
+
+from . import reminders, services
+from .models import Invitation
+
+
+@task()
+def send_invitation(invitation_id: int) -> None:
+    invitation = (
+        Invitation.objects.select_related("agency", "invited_by")
+        .filter(pk=invitation_id, accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        return
+    send_mail(
+        subject=f"You are invited to Kairos Learning by {invitation.agency.name}",
+        message=render_to_string(
+            "agencies/email/invitation.txt",
+            {"invitation": invitation, "url": services.invitation_url(invitation)},
+        ),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+@task()
+def send_reminders() -> dict:
+    sent = reminders.send_reminders()
+    return {"due_soon": sent.due_soon, "overdue": sent.overdue, "digests": sent.digests}

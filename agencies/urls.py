@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "agencies"
+
+urlpatterns = [
+    path("agency/", views.dashboard, name="dashboard"),
+    path("agency/export.csv", views.export_csv, name="export_csv"),
+    path("agency/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("agency/people/<int:membership_id>/", views.person, name="person"),
+    path(
+        "agency/people/<int:membership_id>/certificates/<int:certificate_id>/",
+        views.person_certificate,
+        name="person_certificate",
+    ),
+    path("agency/invite/", views.invite, name="invite"),
+    path("agency/invite/upload/", views.upload_invitations, name="upload"),
+    path("agency/assignments/", views.assignments, name="assignments"),
+    path(
+        "agency/assignments/<int:assignment_id>/remove/",
+        views.unassign,
+        name="unassign",
+    ),
+    path("agency/join-code/", views.join_code, name="join_code"),
+    path("join/", views.join, name="join"),
+    path("join/<str:token>/", views.accept_invitation, name="accept_invitation"),
+]

@@ -1,0 +1,394 @@
+"""Managers' pages (under /agency/) and the learner's ways in (/join/).
+
+Every manager view starts from `manager_scope`: someone who manages nothing, or
+asks for a person outside her agency or teams, gets a 404.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from certificates.models import Certificate
+from certificates.views import pdf_response
+from courses import selectors as course_selectors
+from quizzes.models import Attempt
+
+from . import charts, selectors, services
+from .forms import AssignmentForm, InviteForm, JoinCodeForm, UploadForm
+from .models import Assignment, Invitation
+
+
+def manager_required(view):
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        scope = selectors.manager_scope(request.user)
+        if scope is None:
+            raise Http404
+        return view(request, scope, *args, **kwargs)
+
+    return wrapper
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _filters(request, scope) -> selectors.Filters:
+    team = _int_or_none(request.GET.get("team"))
+    if team is not None and not scope.teams().filter(pk=team).exists():
+        team = None
+    status = request.GET.get("status", "")
+    sort = request.GET.get("sort", "name")
+    return selectors.Filters(
+        team=team,
+        course=_int_or_none(request.GET.get("course")),
+        status=status if status in selectors.Status.LABELS else "",
+        query=request.GET.get("q", "").strip()[:100],
+        sort=sort if sort in selectors.SORTS else "name",
+    )
+
+
+@require_GET
+@manager_required
+def dashboard(request, scope):
+    filters = _filters(request, scope)
+    today = timezone.localdate()
+    periods = selectors.renewal_periods(scope.requirements())
+    people = selectors.staff(scope, filters, today=today, periods=periods)
+    page = Paginator(people, selectors.PER_PAGE).get_page(request.GET.get("page"))
+    courses = selectors.assigned_courses(scope, filters)
+    cells = selectors.cells_for(
+        scope,
+        [membership.user_id for membership in page],
+        today=today,
+        periods=periods,
+        course_id=filters.course,
+    )
+    rows = [
+        (membership, [cells.get((membership.user_id, c.pk)) for c in courses])
+        for membership in page
+    ]
+    by_course, by_team = selectors.completion_rates(
+        scope, filters, today=today, periods=periods
+    )
+    months = selectors.completions_by_month(scope, today=today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "agencies/dashboard.html",
+        {
+            "scope": scope,
+            "filters": filters,
+            "page": page,
+            "rows": rows,
+            "courses": courses,
+            "all_courses": selectors.assigned_courses(scope, selectors.Filters()),
+            "teams": list(scope.teams()),
+            "statuses": selectors.Status.LABELS.items(),
+            "course_chart": charts.rate_bars(by_course),
+            "team_chart": charts.rate_bars(by_team) if by_team else None,
+            "course_rates": by_course,
+            "team_rates": by_team,
+            "month_chart": charts.month_columns(months),
+            "months": months,
+            "querystring": query.urlencode(),
+            "sorts": [
+                ("name", "Name, A to Z"),
+                ("-name", "Name, Z to A"),
+                ("team", "Team"),
+                ("joined", "Joined, earliest first"),
+                ("-joined", "Joined, latest first"),
+            ],
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _export_name(scope, extension):
+    return f"{scope.agency.name} training {timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@require_GET
+@manager_required
+def export_csv(request, scope):
+    writer = csv.writer(_Echo())
+    rows = selectors.export_rows(scope, _filters(request, scope))
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_export_name(scope, "csv")}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@manager_required
+def export_xlsx(request, scope):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)  # rows go to disk as they are written
+    sheet = workbook.create_sheet("Training")
+    for row in selectors.export_rows(scope, _filters(request, scope)):
+        sheet.append(row)
+    # FileResponse streams the file and closes it when the response is done.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115
+    workbook.save(spool)
+    spool.seek(0)
+    response = FileResponse(
+        spool,
+        as_attachment=True,
+        filename=_export_name(scope, "xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@manager_required
+def person(request, scope, membership_id: int):
+    membership = selectors.membership_in_scope(scope, membership_id)
+    if membership is None:
+        raise Http404
+    user = membership.user
+    requirements = selectors.person_requirements(scope, membership)
+    progress = course_selectors.learner_courses(user=user)
+    attempts = (
+        Attempt.objects.filter(user=user)
+        .exclude(status=Attempt.Status.IN_PROGRESS)
+        .select_related("quiz")
+        .order_by("-submitted_at")
+    )
+    passed = {}
+    for attempt in attempts:
+        if attempt.passed and attempt.quiz_id not in passed:
+            passed[attempt.quiz_id] = attempt
+    quizzes = {attempt.quiz_id: attempt.quiz for attempt in attempts}
+    return render(
+        request,
+        "agencies/person.html",
+        {
+            "scope": scope,
+            "membership": membership,
+            "requirements": requirements,
+            "progress": progress,
+            "quizzes": [(quiz, passed.get(pk)) for pk, quiz in quizzes.items()],
+            "certificates": Certificate.objects.filter(user=user).order_by(
+                "-issued_at"
+            ),
+        },
+    )
+
+
+@require_GET
+@manager_required
+def person_certificate(request, scope, membership_id: int, certificate_id: int):
+    membership = selectors.membership_in_scope(scope, membership_id)
+    if membership is None:
+        raise Http404
+    certificate = get_object_or_404(
+        Certificate, pk=certificate_id, user=membership.user
+    )
+    return pdf_response(request, certificate)
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def invite(request, scope):
+    form = InviteForm(request.POST or None, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome, _ = services.invite(
+                scope=scope,
+                by=request.user,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                team=form.cleaned_data["team"],
+            )
+        except services.AgencyError as error:
+            form.add_error(None, error.message)
+        else:
+            email = form.cleaned_data["email"]
+            if outcome == services.Outcome.INVITED:
+                messages.success(request, f"Invitation sent to {email}.")
+            else:
+                messages.info(request, f"{email} is {outcome}: nothing was sent.")
+            return redirect("agencies:invite")
+    return render(
+        request,
+        "agencies/invite.html",
+        {
+            "scope": scope,
+            "form": form,
+            "upload_form": UploadForm(),
+            "invitations": Invitation.objects.filter(
+                agency=scope.agency, accepted_at__isnull=True
+            ).select_related("team")[:100],
+        },
+    )
+
+
+@require_POST
+@manager_required
+def upload_invitations(request, scope):
+    form = UploadForm(request.POST, request.FILES)
+    report = None
+    if form.is_valid():
+        try:
+            report = services.import_invitations(
+                scope=scope, by=request.user, data=form.cleaned_data["file"].read()
+            )
+        except services.AgencyError as error:
+            form.add_error("file", error.message)
+    return render(
+        request,
+        "agencies/invite.html",
+        {
+            "scope": scope,
+            "form": InviteForm(scope=scope),
+            "upload_form": form,
+            "report": report,
+            "invitations": Invitation.objects.filter(
+                agency=scope.agency, accepted_at__isnull=True
+            ).select_related("team")[:100],
+        },
+        status=200 if report else 400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def assignments(request, scope):
+    form = AssignmentForm(request.POST or None, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assign(
+                scope=scope,
+                by=request.user,
+                course=data["course"],
+                due_date=data["due_date"],
+                renew_every_months=data["renew_every_months"],
+                **data["target"],
+            )
+        except services.AgencyError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"“{data['course'].title}” assigned.")
+            return redirect("agencies:assignments")
+    return render(
+        request,
+        "agencies/assignments.html",
+        {
+            "scope": scope,
+            "form": form,
+            "assignments": _assignments_in_scope(scope),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _assignments_in_scope(scope):
+    assignments = Assignment.objects.filter(agency=scope.agency).select_related(
+        "course", "team", "user", "agency"
+    )
+    if not scope.whole_agency:
+        assignments = assignments.filter(
+            team_id__in=scope.team_ids
+        ) | assignments.filter(user__membership__team_id__in=scope.team_ids)
+    return assignments.order_by("due_date", "pk")
+
+
+@require_POST
+@manager_required
+def unassign(request, scope, assignment_id: int):
+    assignment = get_object_or_404(_assignments_in_scope(scope), pk=assignment_id)
+    services.unassign(assignment=assignment)
+    messages.success(request, f"“{assignment.course.title}” is no longer assigned.")
+    return redirect("agencies:assignments")
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def join_code(request, scope):
+    if request.method == "POST":
+        try:
+            services.rotate_join_code(scope=scope)
+        except services.AgencyError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, "The join code has changed. The old one no longer works."
+            )
+        return redirect("agencies:join_code")
+    return render(
+        request,
+        "agencies/join_code.html",
+        {
+            "scope": scope,
+            "join_url": request.build_absolute_uri(reverse("agencies:join")),
+        },
+    )
+
+
+# Learners -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def join(request):
+    form = JoinCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.join_with_code(
+                user=request.user, code=form.cleaned_data["code"]
+            )
+        except services.AgencyError as error:
+            form.add_error("code", error.message)
+        else:
+            messages.success(request, f"You have joined {membership.agency.name}.")
+            return redirect("courses:my_learning")
+    return render(request, "agencies/join.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request, token: str):
+    invitation = Invitation.objects.select_related("agency").filter(token=token).first()
+    if invitation is None:
+        raise Http404
+    is_open = services.invitation_is_open(invitation)
+    if request.method == "POST" and request.user.is_authenticated and is_open:
+        try:
+            membership = services.accept_invitation(token=token, user=request.user)
+        except services.AgencyError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"You have joined {membership.agency.name}.")
+            return redirect("courses:my_learning")
+    return render(
+        request,
+        "agencies/accept_invitation.html",
+        {"invitation": invitation, "is_open": is_open},
+    )

@@ -1,0 +1,104 @@
+"""Each status the dashboard shows, worked out in the database."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from agencies import selectors, services
+from agencies.models import Requirement
+from agencies.selectors import Scope, Status
+from courses import services as course_services
+from courses.models import Enrolment, LessonPage
+
+pytestmark = pytest.mark.django_db
+
+
+def status_of(user, **kwargs):
+    requirement = selectors.with_status(
+        Requirement.objects.filter(user=user), **kwargs
+    ).get()
+    return requirement.status, selectors.cell_for(requirement)
+
+
+def complete_days_ago(user, course, days):
+    course_services.enrol(user=user, course=course)
+    moment = timezone.now() - datetime.timedelta(days=days)
+    Enrolment.objects.filter(user=user, course=course).update(
+        enrolled_at=moment, completed_at=moment
+    )
+
+
+@pytest.fixture
+def yearly(agency, manager, alice, course):
+    services.assign(
+        scope=Scope(agency=agency),
+        by=manager,
+        course=course,
+        due_date=timezone.localdate() + datetime.timedelta(days=10),
+        renew_every_months=12,
+    )
+    return course
+
+
+def test_not_started_then_in_progress_then_completed(alice, yearly):
+    assert status_of(alice.user)[0] == Status.NOT_STARTED
+    course_services.enrol(user=alice.user, course=yearly)
+    assert status_of(alice.user)[0] == Status.IN_PROGRESS
+    for lesson in LessonPage.objects.child_of(yearly):
+        course_services.complete_lesson(user=alice.user, lesson=lesson)
+    status, cell = status_of(alice.user)
+    assert status == Status.COMPLETED
+    assert cell.completed_on == timezone.localdate()
+    assert cell.text.startswith("Completed ")
+
+
+def test_past_the_due_date_without_completing_is_overdue(alice, yearly):
+    later = timezone.localdate() + datetime.timedelta(days=11)
+    assert status_of(alice.user, today=later)[0] == Status.OVERDUE
+    course_services.enrol(user=alice.user, course=yearly)
+    assert status_of(alice.user, today=later)[0] == Status.OVERDUE
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "expected"),
+    [
+        (300, Status.COMPLETED),
+        (310, Status.EXPIRING),
+        (364, Status.EXPIRING),
+        (370, Status.EXPIRED),
+    ],
+)
+def test_a_completion_expires_after_the_renewal_period(
+    alice, yearly, days_ago, expected
+):
+    complete_days_ago(alice.user, yearly, days_ago)
+    status, cell = status_of(alice.user)
+    assert status == expected
+    assert cell.expires_on is not None
+
+
+def test_without_a_renewal_period_the_course_validity_applies(
+    agency, manager, alice, course
+):
+    course.validity_months = 6
+    course.save()
+    services.assign(
+        scope=Scope(agency=agency),
+        by=manager,
+        course=course,
+        due_date=timezone.localdate(),
+    )
+    complete_days_ago(alice.user, course, 200)
+    assert status_of(alice.user)[0] == Status.EXPIRED
+
+
+def test_a_course_that_never_expires_stays_completed(agency, manager, alice, course):
+    services.assign(
+        scope=Scope(agency=agency),
+        by=manager,
+        course=course,
+        due_date=timezone.localdate(),
+    )
+    complete_days_ago(alice.user, course, 3000)
+    assert status_of(alice.user)[0] == Status.COMPLETED

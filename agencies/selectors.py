@@ -431,7 +431,12 @@ def export_rows(
     today = timezone.localdate()
     periods = renewal_periods(scope.requirements())
     courses = assigned_courses(scope, filters)
-    yield ["Name", "Email", "Team", *[course.title for course in courses]]
+    yield [
+        "Name",
+        "Email",
+        "Team",
+        *[spreadsheet_safe(course.title) for course in courses],
+    ]
     people = staff(scope, filters, today=today, periods=periods)
     chunk: list[Membership] = []
     for membership in people.iterator(chunk_size=chunk_size):
@@ -441,6 +446,14 @@ def export_rows(
             chunk = []
     if chunk:
         yield from _export_chunk(scope, chunk, courses, today, periods, filters)
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Text a spreadsheet will show as text: a cell starting with =, +, - or @
+    would otherwise run as a formula when the file is opened (CSV injection)."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
 
 
 def _export_chunk(scope, chunk, courses, today, periods, filters):
@@ -453,9 +466,9 @@ def _export_chunk(scope, chunk, courses, today, periods, filters):
     )
     for membership in chunk:
         row = [
-            membership.user.full_name,
-            membership.user.email,
-            membership.team.name if membership.team else "",
+            spreadsheet_safe(membership.user.full_name),
+            spreadsheet_safe(membership.user.email),
+            spreadsheet_safe(membership.team.name if membership.team else ""),
         ]
         for course in courses:
             cell = cells.get((membership.user_id, course.pk))

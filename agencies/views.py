@@ -10,6 +10,7 @@ import csv
 import functools
 import tempfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from certificates.models import Certificate
 from certificates.views import pdf_response
 from courses import selectors as course_selectors
+from kairos_learning.ratelimit import rate_limited
 from quizzes.models import Attempt
 
 from . import charts, selectors, services
@@ -356,8 +358,13 @@ def join_code(request, scope):
 # Learners -----------------------------------------------------------------------
 
 
+def _join_rate():
+    return settings.JOIN_CODE_RATE
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
+@rate_limited(scope="join-code", limit=_join_rate)
 def join(request):
     form = JoinCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -352,3 +352,26 @@ def test_the_dashboard_costs_the_same_queries_for_5_or_60_staff(
     large = count_queries()
     assert small == large
     assert large <= 25
+
+
+def test_exports_never_let_a_name_run_as_a_spreadsheet_formula(
+    client, manager, agency, north, assigned
+):
+    member(agency, team=north, full_name='=HYPERLINK("http://evil")', email="e@x.org")
+    client.force_login(manager)
+    rows = export_rows(client.get(reverse("agencies:export_csv")))
+    names = [row[0] for row in rows[1:]]
+    assert '\'=HYPERLINK("http://evil")' in names
+    assert not any(name.startswith("=") for name in names)
+
+
+def test_join_code_guessing_is_rate_limited(client, learner, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.JOIN_CODE_RATE = 3
+    client.force_login(learner)
+    for _ in range(3):
+        client.post(reverse("agencies:join"), {"code": "WRONG"})
+    assert client.post(reverse("agencies:join"), {"code": "WRONG"}).status_code == 429
+    cache.clear()

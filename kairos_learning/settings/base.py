@@ -211,6 +211,8 @@ ENVIRONMENT = env("KAIROS_ENVIRONMENT", "development")
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 # Public certificate verification: requests per client per ten minutes.
 CERTIFICATE_VERIFY_RATE = int(env("CERTIFICATE_VERIFY_RATE", "30"))
+# Agency join-code attempts per client per ten minutes.
+JOIN_CODE_RATE = int(env("JOIN_CODE_RATE", "20"))
 # A certificate whose PDF has not appeared this long after issue is rendered again
 # by `manage.py sweep_certificates`.
 CERTIFICATE_RENDER_GRACE_MINUTES = int(env("CERTIFICATE_RENDER_GRACE_MINUTES", "10"))

@@ -77,7 +77,10 @@ class Scope:
         return memberships
 
     def requirements(self) -> QuerySet[Requirement]:
-        requirements = Requirement.objects.filter(agency=self.agency)
+        # Only people who are still members: someone who left is nobody's to see.
+        requirements = Requirement.objects.filter(
+            agency=self.agency, user__membership__agency=self.agency
+        )
         if self.team_ids is not None:
             requirements = requirements.filter(
                 user__membership__team_id__in=self.team_ids
@@ -119,10 +122,17 @@ def membership_in_scope(scope: Scope, membership_id: int) -> Membership | None:
 
 
 def _months_before(day: datetime.date, months: int) -> datetime.date:
+    """The earliest completion day whose expiry (`courses.models.expiry_date`,
+    which moves a missing day back to the month's end) falls on or after `day`."""
     index = day.year * 12 + day.month - 1 - months
     year, month = divmod(index, 12)
     month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    last_day = calendar.monthrange(year, month)[1]
+    if day.day > last_day:
+        # Every completion in that month expired before `day`: the first day
+        # of the next month is the earliest one still current.
+        return datetime.date(year, month, last_day) + datetime.timedelta(days=1)
+    return datetime.date(year, month, day.day)
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:

@@ -102,3 +102,33 @@ def test_a_course_that_never_expires_stays_completed(agency, manager, alice, cou
     )
     complete_days_ago(alice.user, course, 3000)
     assert status_of(alice.user)[0] == Status.COMPLETED
+
+
+@pytest.mark.parametrize("months", [1, 6, 12])
+def test_expired_in_the_database_matches_the_expiry_date_at_month_ends(
+    agency, manager, alice, course, months
+):
+    from courses.models import expiry_date
+
+    services.assign(
+        scope=Scope(agency=agency),
+        by=manager,
+        course=course,
+        due_date=datetime.date(2024, 1, 1),
+        renew_every_months=months,
+    )
+    course_services.enrol(user=alice.user, course=course)
+    today = datetime.date(2025, 3, 30)
+    start = datetime.date(2025, 3, 30) - datetime.timedelta(days=31 * months + 5)
+    for offset in range(12):
+        completed_on = start + datetime.timedelta(days=offset)
+        moment = timezone.make_aware(
+            datetime.datetime.combine(completed_on, datetime.time(23, 30))
+        )
+        Enrolment.objects.filter(user=alice.user).update(
+            enrolled_at=moment, completed_at=moment
+        )
+        status, cell = status_of(alice.user, today=today)
+        expires = expiry_date(completed_on=completed_on, validity_months=months)
+        assert cell.expires_on == expires
+        assert (status == Status.EXPIRED) == (expires < today), completed_on

@@ -1,0 +1,254 @@
+"""The Kairos-wide training report in the Wagtail admin, for trainers and admins.
+
+One row per person and assigned course, across every agency, with the status
+`selectors.with_status` works out in the database: the same rule the managers'
+dashboards, their exports and the reminders use. Filters by agency, course and
+status; exports to CSV and XLSX with Wagtail's own report machinery.
+
+Mounted under /admin/ by `wagtail_hooks.py`, so Wagtail first checks that the
+person may use the admin at all (agency managers and learners may not: they go
+to its sign-in page); the view then lets in trainers and superusers only
+(anyone else gets a 403).
+"""
+
+from __future__ import annotations
+
+import datetime
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import django_filters
+from django.http import FileResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.reports import ReportView
+
+from courses.models import CoursePage
+from quizzes.admin_views import can_manage_quizzes
+
+from .models import Agency, Requirement
+from .selectors import (
+    PER_PAGE,
+    Status,
+    cell_for,
+    renewal_periods,
+    spreadsheet_safe,
+    with_status,
+)
+
+EXPORT_CHUNK_SIZE = 1000
+XLSX_DATE_FORMAT = "d mmmm yyyy"  # 26 November 2026
+
+
+def can_view_training_report(user) -> bool:
+    """Trainers and superusers with admin access: the rule the quizzes admin uses."""
+    return can_manage_quizzes(user)
+
+
+def long_date(value: datetime.date | None) -> str:
+    return f"{value:%-d %B %Y}" if value else ""
+
+
+# Filters -------------------------------------------------------------------------
+
+
+def agencies_for_filter(request):
+    return Agency.objects.order_by("name")
+
+
+def courses_for_filter(request):
+    """Only courses someone has been assigned: the others would match nothing."""
+    return CoursePage.objects.filter(
+        pk__in=Requirement.objects.values("course_id")
+    ).order_by("title")
+
+
+class TrainingReportFilterSet(WagtailFilterSet):
+    agency = django_filters.ModelChoiceFilter(
+        label="Agency",
+        empty_label="All agencies",
+        queryset=agencies_for_filter,
+    )
+    course = django_filters.ModelChoiceFilter(
+        label="Course",
+        empty_label="All courses",
+        queryset=courses_for_filter,
+    )
+    # Filters on the `status` annotation that `with_status` adds.
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        empty_label="All statuses",
+        choices=list(Status.LABELS.items()),
+    )
+
+    class Meta:
+        model = Requirement
+        fields = []
+
+
+# Rows ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One person's assigned course, as the report shows and exports it."""
+
+    agency: str
+    team: str
+    name: str
+    email: str
+    course: str
+    due_date: datetime.date
+    status: str
+    status_label: str
+    completed_on: datetime.date | None
+    expires_on: datetime.date | None
+
+
+def row_for(requirement: Requirement) -> ReportRow:
+    """Needs `with_status` annotations and user, course, agency and
+    user__membership__team selected, so it runs no query of its own."""
+    cell = cell_for(requirement)
+    user = requirement.user
+    # A reverse one-to-one that select_related found empty raises an
+    # AttributeError subclass rather than querying again.
+    membership = getattr(user, "membership", None)
+    team = membership.team if membership is not None else None
+    return ReportRow(
+        agency=requirement.agency.name,
+        team=team.name if team is not None else "",
+        name=user.full_name,
+        email=user.email,
+        course=requirement.course.title,
+        due_date=cell.due_date,
+        status=cell.status,
+        status_label=cell.label,
+        completed_on=cell.completed_on,
+        expires_on=cell.expires_on,
+    )
+
+
+# The report ----------------------------------------------------------------------
+
+
+class TrainingReportView(ReportView):
+    page_title = "Training across agencies"
+    header_icon = "group"
+    results_template_name = "agencies/admin/training_report_results.html"
+    index_url_name = "agencies_admin:training_report"
+    index_results_url_name = "agencies_admin:training_report_results"
+    filterset_class = TrainingReportFilterSet
+    paginate_by = PER_PAGE
+
+    list_export = [
+        "agency",
+        "team",
+        "name",
+        "email",
+        "course",
+        "due_date",
+        "status_label",
+        "completed_on",
+        "expires_on",
+    ]
+    export_headings = {
+        "agency": "Agency",
+        "team": "Team",
+        "name": "Name",
+        "email": "Email",
+        "course": "Course",
+        "due_date": "Due date",
+        "status_label": "Status",
+        "completed_on": "Completed on",
+        "expires_on": "Expires on",
+    }
+    # CSV: dates as "26 November 2026", and text that cannot run as a formula
+    # (names and titles are typed by learners and trainers). XLSX keeps real
+    # dates (formatted below) and Wagtail already stores text as text.
+    custom_value_preprocess = {
+        datetime.date: {
+            ReportView.FORMAT_CSV: long_date,
+            ReportView.FORMAT_XLSX: None,
+        },
+        str: {ReportView.FORMAT_CSV: spreadsheet_safe},
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view_training_report(request.user):
+            return TemplateResponse(
+                request,
+                "agencies/admin/forbidden.html",
+                {"page_title": "No access"},
+                status=403,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def today(self) -> datetime.date:
+        return timezone.localdate()
+
+    def get_filename(self):
+        return f"training-across-agencies-{self.today:%Y-%m-%d}"
+
+    def get_base_queryset(self):
+        requirements = Requirement.objects.all()
+        return with_status(
+            requirements.select_related(
+                "user", "course", "agency", "user__membership__team"
+            ),
+            today=self.today,
+            periods=renewal_periods(requirements),
+        ).order_by("agency__name", "user__full_name", "user__email", "course__title")
+
+    def filter_queryset(self, queryset):
+        # A filter Wagtail cannot read (an agency since deleted, say) shows no
+        # rows, rather than every row in Kairos, on screen and in exports.
+        if self.filters and not self.filters.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+    def get_filtered_queryset(self):
+        # ReportView filters get_queryset() a second time, which would put the
+        # status expression into the query twice.
+        return self.get_queryset()
+
+    def decorate_paginated_queryset(self, object_list):
+        return [row_for(requirement) for requirement in object_list]
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            # Straight to the spreadsheet: the listing's context would count,
+            # and so load, every row first.
+            return self.as_spreadsheet(self.export_rows(), request.GET["export"])
+        return super().get(request, *args, **kwargs)
+
+    def export_rows(self) -> Iterator[ReportRow]:
+        """Every filtered row, read in chunks, so memory stays flat."""
+        requirements = self.get_filtered_queryset()
+        for requirement in requirements.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+            yield row_for(requirement)
+
+    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
+        for cell in super().generate_xlsx_row(worksheet, row_dict, date_format):
+            if isinstance(cell.value, datetime.date) and not isinstance(
+                cell.value, datetime.datetime
+            ):
+                cell.number_format = XLSX_DATE_FORMAT
+            yield cell
+
+    def write_xlsx_response(self, queryset):
+        # As Wagtail's, but the finished file waits on disk rather than in memory.
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+        self.write_xlsx(queryset, spool)
+        spool.seek(0)
+        return FileResponse(
+            spool,
+            as_attachment=True,
+            content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ),
+            filename=f"{self.get_filename()}.xlsx",
+        )

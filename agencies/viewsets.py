@@ -1,0 +1,112 @@
+"""Kairos admins set up agencies in the Wagtail admin: agencies, their teams, and
+who manages what. People join by invitation or join code; here an admin can move
+someone to a team or make her a manager."""
+
+from __future__ import annotations
+
+from django import forms
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic import DeleteView, EditView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from . import services
+from .models import Agency, Membership, Team
+
+
+class MembershipDeleteView(DeleteView):
+    """Someone leaving an agency takes her requirements with her."""
+
+    def delete_action(self):
+        user_id = self.object.user_id
+        super().delete_action()
+        services.sync_requirements([user_id])
+
+
+class TeamDeleteView(DeleteView):
+    """A team's own assignments go with it; its members keep what the agency
+    or they themselves were assigned."""
+
+    def delete_action(self):
+        user_ids = list(self.object.members.values_list("user_id", flat=True))
+        super().delete_action()
+        services.sync_requirements(user_ids)
+
+
+class AgencyViewSet(ModelViewSet):
+    model = Agency
+    icon = "group"
+    form_fields = ["name", "kind", "region"]
+    list_display = ["name", "kind", "region", "join_code"]
+    list_filter = ["kind"]
+    search_fields = ["name", "region"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+class TeamViewSet(ModelViewSet):
+    model = Team
+    icon = "group"
+    delete_view_class = TeamDeleteView
+    form_fields = ["agency", "name"]
+    list_display = ["name", "agency"]
+    list_filter = ["agency"]
+    search_fields = ["name", "agency__name"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+class MembershipForm(WagtailAdminModelForm):
+    class Meta:
+        model = Membership
+        fields = ["team", "role", "managed_teams"]
+        widgets = {"managed_teams": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "managed_teams": "For a manager of some teams only. Leave all unticked "
+            "for a manager of the whole agency.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        teams = Team.objects.filter(agency_id=self.instance.agency_id)
+        self.fields["team"].queryset = teams
+        self.fields["managed_teams"].queryset = teams
+
+
+class MembershipEditView(EditView):
+    def save_instance(self):
+        membership = super().save_instance()
+        services.sync_requirements([membership.user_id])
+        return membership
+
+
+class MembershipPermissionPolicy(ModelPermissionPolicy):
+    """People join by invitation or join code, never by hand here."""
+
+    def user_has_permission(self, user, action):
+        if action == "add":
+            return False
+        return super().user_has_permission(user, action)
+
+
+class MembershipViewSet(ModelViewSet):
+    model = Membership
+    icon = "user"
+    menu_label = "People"
+    edit_view_class = MembershipEditView
+    delete_view_class = MembershipDeleteView
+    list_display = ["user", "agency", "team", "role"]
+    list_filter = ["agency", "role"]
+    search_fields = ["user__full_name", "user__email", "agency__name"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return MembershipForm
+
+
+class AgenciesViewSetGroup(ModelViewSetGroup):
+    menu_label = "Agencies"
+    menu_icon = "group"
+    menu_order = 260
+    items = (AgencyViewSet, TeamViewSet, MembershipViewSet)

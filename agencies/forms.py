@@ -86,3 +86,18 @@ class JoinCodeForm(forms.Form):
         help_text="Eight letters and numbers, from your manager.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+
+
+class MoreTimeForm(forms.Form):
+    until = forms.DateField(
+        label="New due date you would like",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class DecideMoreTimeForm(forms.Form):
+    other_date = forms.DateField(
+        label="Or agree a different date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

@@ -230,6 +230,9 @@ class Requirement(models.Model):
         Assignment, on_delete=models.CASCADE, related_name="requirements"
     )
     due_date = models.DateField()
+    extended_to = models.DateField(
+        null=True, blank=True, help_text="A later due date her manager agreed."
+    )
     renew_every_months = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
@@ -242,6 +245,47 @@ class Requirement(models.Model):
 
     def __str__(self):
         return f"{self.user_id} must complete {self.course_id} by {self.due_date}"
+
+
+class ExtensionRequest(models.Model):
+    """A learner asking for a later due date. No reason is asked for; her manager
+    agrees, or agrees a different date."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for your manager"
+        AGREED = "agreed", "Agreed"
+        OTHER_DATE = "other_date", "A different date was agreed"
+
+    requirement = models.ForeignKey(
+        Requirement, on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    requested_date = models.DateField()
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    agreed_date = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requirement"],
+                condition=Q(status="pending"),
+                name="agencies_one_open_extension_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.requirement_id}: until {self.requested_date} ({self.status})"
 
 
 class ReminderLog(models.Model):

@@ -49,7 +49,8 @@ class Status:
         NOT_STARTED: "Not started",
         IN_PROGRESS: "In progress",
         COMPLETED: "Completed",
-        OVERDUE: "Overdue",
+        # Managers see who may need support, not who to chase.
+        OVERDUE: "Needs support",
         EXPIRING: "Expiring within 60 days",
         EXPIRED: "Expired",
     }
@@ -223,6 +224,13 @@ class Cell:
     @property
     def label(self) -> str:
         return Status.LABELS[self.status]
+
+    @property
+    def learner_label(self) -> str:
+        """The same status in words for the learner herself."""
+        if self.status == Status.OVERDUE:
+            return "Past its due date"
+        return self.label
 
     @property
     def detail(self) -> str:
@@ -490,3 +498,28 @@ def _export_chunk(scope, chunk, courses, today, periods, filters):
             cell = cells.get((membership.user_id, course.pk))
             row.append(cell.text if cell else "Not assigned")
         yield row
+
+
+def open_extension_requests(scope: Scope):
+    from .models import ExtensionRequest
+
+    return (
+        ExtensionRequest.objects.filter(
+            status=ExtensionRequest.Status.PENDING,
+            requirement__in=scope.requirements(),
+        )
+        .select_related("requirement__user", "requirement__course")
+        .order_by("created_at")
+    )
+
+
+def latest_extension_requests(*, user) -> dict:
+    """{requirement id: her latest request} for "Assigned to you"."""
+    from .models import ExtensionRequest
+
+    latest = {}
+    for extension in ExtensionRequest.objects.filter(requirement__user=user).order_by(
+        "created_at"
+    ):
+        latest[extension.requirement_id] = extension
+    return latest

@@ -17,6 +17,7 @@ from django.utils import timezone
 from .models import (
     Agency,
     Assignment,
+    ExtensionRequest,
     Invitation,
     Membership,
     Requirement,
@@ -84,6 +85,8 @@ def sync_requirements(user_ids) -> None:
             "renew_every_months": assignment.renew_every_months,
         }
         requirement = existing.get(key)
+        if requirement is not None and requirement.extended_to:
+            values["due_date"] = max(due, requirement.extended_to)
         if requirement is None:
             to_create.append(Requirement(user_id=key[0], course_id=key[1], **values))
         elif any(getattr(requirement, name) != value for name, value in values.items()):
@@ -385,3 +388,63 @@ def invitation_url(invitation: Invitation) -> str:
 
     path = reverse("agencies:accept_invitation", kwargs={"token": invitation.token})
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+# More time ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_more_time(*, user, requirement_id: int, until: datetime.date):
+    """She asks for a later due date; no reason is needed."""
+    requirement = Requirement.objects.filter(pk=requirement_id, user=user).first()
+    if requirement is None:
+        raise AgencyError("That course is not assigned to you.")
+    if until <= requirement.due_date:
+        raise AgencyError("Choose a date after the current due date.")
+    if until > requirement.due_date + datetime.timedelta(days=366):
+        raise AgencyError("Choose a date within a year of the current due date.")
+    try:
+        with transaction.atomic():
+            return ExtensionRequest.objects.create(
+                requirement=requirement, requested_date=until
+            )
+    except IntegrityError as error:
+        raise AgencyError(
+            "You have already asked for more time on this course; your manager "
+            "will reply."
+        ) from error
+
+
+@transaction.atomic
+def decide_more_time(
+    *, scope: Scope, by, request_id: int, agreed_date: datetime.date | None = None
+) -> ExtensionRequest:
+    """Agree the date she asked for, or (agreed_date) a different one."""
+    extension = (
+        ExtensionRequest.objects.select_related("requirement")
+        .filter(
+            pk=request_id,
+            status=ExtensionRequest.Status.PENDING,
+            requirement__in=scope.requirements(),
+        )
+        .first()
+    )
+    if extension is None:
+        raise AgencyError("That request has already been answered.")
+    requirement = extension.requirement
+    date = agreed_date or extension.requested_date
+    if date < timezone.localdate():
+        raise AgencyError("Choose a date from today onwards.")
+    extension.status = (
+        ExtensionRequest.Status.AGREED
+        if agreed_date in (None, extension.requested_date)
+        else ExtensionRequest.Status.OTHER_DATE
+    )
+    extension.agreed_date = date
+    extension.decided_by = by
+    extension.decided_at = timezone.now()
+    extension.save()
+    Requirement.objects.filter(pk=requirement.pk).update(
+        extended_to=date, due_date=date
+    )
+    return extension

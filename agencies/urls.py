@@ -23,6 +23,16 @@ urlpatterns = [
         name="unassign",
     ),
     path("agency/join-code/", views.join_code, name="join_code"),
+    path(
+        "agency/more-time/<int:request_id>/",
+        views.decide_more_time,
+        name="decide_more_time",
+    ),
+    path(
+        "my-learning/assigned/<int:requirement_id>/more-time/",
+        views.more_time,
+        name="more_time",
+    ),
     path("join/", views.join, name="join"),
     path("join/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

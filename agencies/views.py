@@ -27,8 +27,15 @@ from kairos_learning.ratelimit import rate_limited
 from quizzes.models import Attempt
 
 from . import charts, selectors, services
-from .forms import AssignmentForm, InviteForm, JoinCodeForm, UploadForm
-from .models import Assignment, Invitation
+from .forms import (
+    AssignmentForm,
+    DecideMoreTimeForm,
+    InviteForm,
+    JoinCodeForm,
+    MoreTimeForm,
+    UploadForm,
+)
+from .models import Assignment, Invitation, Requirement
 
 
 def manager_required(view):
@@ -89,6 +96,7 @@ def dashboard(request, scope):
         scope, filters, today=today, periods=periods
     )
     months = selectors.completions_by_month(scope, today=today)
+    more_time = list(selectors.open_extension_requests(scope))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -107,6 +115,7 @@ def dashboard(request, scope):
             "team_chart": charts.rate_bars(by_team) if by_team else None,
             "course_rates": by_course,
             "team_rates": by_team,
+            "more_time": more_time,
             "month_chart": charts.month_columns(months),
             "months": months,
             "querystring": query.urlencode(),
@@ -398,4 +407,70 @@ def accept_invitation(request, token: str):
         request,
         "agencies/accept_invitation.html",
         {"invitation": invitation, "is_open": is_open},
+    )
+
+
+@require_POST
+@manager_required
+def decide_more_time(request, scope, request_id: int):
+    form = DecideMoreTimeForm(request.POST)
+    if not form.is_valid() or (
+        "agree" not in request.POST and not form.cleaned_data["other_date"]
+    ):
+        messages.error(
+            request, "Enter the different date, or choose to agree the date asked for."
+        )
+        return redirect("agencies:dashboard")
+    try:
+        extension = services.decide_more_time(
+            scope=scope,
+            by=request.user,
+            request_id=request_id,
+            agreed_date=(
+                None if "agree" in request.POST else form.cleaned_data["other_date"]
+            ),
+        )
+    except services.AgencyError as error:
+        messages.error(request, error.message)
+    else:
+        person = extension.requirement.user
+        messages.success(
+            request,
+            f"{person.full_name or person.email} now has until "
+            f"{extension.agreed_date:%-d %B %Y}.",
+        )
+    return redirect("agencies:dashboard")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def more_time(request, requirement_id: int):
+    """She asks for a later due date. No reason is asked for."""
+    requirement = get_object_or_404(
+        Requirement.objects.select_related("course", "agency"),
+        pk=requirement_id,
+        user=request.user,
+    )
+    form = MoreTimeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_more_time(
+                user=request.user,
+                requirement_id=requirement.pk,
+                until=form.cleaned_data["until"],
+            )
+        except services.AgencyError as error:
+            form.add_error("until", error.message)
+        else:
+            messages.success(
+                request,
+                "Your request has gone to your manager. You will see the "
+                "answer here on My learning.",
+            )
+            return redirect("courses:my_learning")
+    return render(
+        request,
+        "agencies/more_time.html",
+        {"requirement": requirement, "form": form},
+        status=400 if form.errors else 200,
     )

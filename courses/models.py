@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -21,6 +21,27 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import LessonBodyBlock
+
+
+class ContentNoteTopic(models.Model):
+    """A subject some learners may find distressing, named before they meet it.
+    Trainers keep the list (Snippets → Content-note topics)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    description = models.CharField(
+        max_length=300,
+        help_text="One plain sentence on what this covers, e.g. 'Descriptions of "
+        "sexual violence and its effects.'",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "content-note topic"
+
+    def __str__(self):
+        return self.name
 
 
 class CourseIndexPage(Page):
@@ -44,7 +65,11 @@ class CourseIndexPage(Page):
         topic = request.GET.get("topic", "").strip()[:100]
         context["query"] = query
         context["selected_topic"] = topic
-        context["courses"] = selectors.catalogue(index=self, query=query, topic=topic)
+        courses = selectors.catalogue(index=self, query=query, topic=topic)
+        note_topics = selectors.content_topics_by_course(courses)
+        for course in courses:
+            course.note_topics = note_topics.get(course.pk, [])
+        context["courses"] = courses
         context["topics"] = selectors.catalogue_topics(index=self)
         context["enrolled_ids"] = selectors.enrolled_course_ids(user=request.user)
         return context
@@ -101,6 +126,13 @@ class CoursePage(Page):
             "can decide before they start."
         ),
     )
+    content_topics = ParentalManyToManyField(
+        ContentNoteTopic,
+        blank=True,
+        related_name="courses",
+        verbose_name="content-note topics",
+        help_text="Shown in the catalogue and on the course page before she enrols.",
+    )
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -131,7 +163,10 @@ class CoursePage(Page):
             ],
             heading="About the course",
         ),
-        FieldPanel("content_note"),
+        MultiFieldPanel(
+            [FieldPanel("content_topics"), FieldPanel("content_note")],
+            heading="Content notes",
+        ),
         FieldPanel("hero_image"),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
@@ -152,6 +187,8 @@ class CoursePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["outline"] = selectors.course_outline(user=request.user, course=self)
+        context["note_topics"] = selectors.content_topics_by_course([self])[self.pk]
+        context["stopped_at"] = selectors.break_point(user=request.user, course=self)
         return context
 
 
@@ -193,6 +230,24 @@ class LessonPage(CourseStepMixin, Page):
         default=10, validators=[MinValueValidator(1)]
     )
     body = StreamField(LessonBodyBlock())
+    content_topics = ParentalManyToManyField(
+        ContentNoteTopic,
+        blank=True,
+        related_name="lessons",
+        verbose_name="content-note topics",
+        help_text="If any are chosen, the lesson opens with a “What's ahead” panel "
+        "naming them before any of the material.",
+    )
+    alternative_summary = RichTextField(
+        blank=True,
+        features=["bold", "italic", "ol", "ul", "link"],
+        help_text="Optional. A summary of the lesson without the distressing "
+        "material, for learners who choose the alternative route.",
+    )
+    alternative_task = models.TextField(
+        blank=True,
+        help_text="Optional. A reflection task to go with the summary.",
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -204,6 +259,14 @@ class LessonPage(CourseStepMixin, Page):
         FieldPanel("intro"),
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("content_topics"),
+                FieldPanel("alternative_summary"),
+                FieldPanel("alternative_task"),
+            ],
+            heading="Content notes and alternative route",
+        ),
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
@@ -212,12 +275,27 @@ class LessonPage(CourseStepMixin, Page):
         verbose_name = "lesson"
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
+        from . import selectors, services
 
         context = super().get_context(request, *args, **kwargs)
         context["course"] = self.course
         context["nav"] = selectors.lesson_navigation(user=request.user, lesson=self)
+        topics = list(self.content_topics.all())
+        view = request.GET.get("view", "")
+        if view == "alternative" and not self.has_alternative_route:
+            view = ""
+        context["topics"] = topics
+        context["view"] = view or ("ahead" if topics else "lesson")
+        if getattr(request, "is_preview", False):
+            context["view"] = "lesson"
+        context["welcome_back"] = services.return_from_break(
+            user=request.user, page=self
+        )
         return context
+
+    @property
+    def has_alternative_route(self) -> bool:
+        return bool(self.alternative_summary or self.alternative_task)
 
 
 # Learners are told their training expires soon, and may renew it, this many days
@@ -318,3 +396,26 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.user} finished {self.lesson_id}"
+
+
+class BreakPoint(models.Model):
+    """Where a learner stopped when she chose to take a break, one per course."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="breaks"
+    )
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="breaks"
+    )
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"], name="courses_one_break_per_course"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} paused at {self.page_id}"

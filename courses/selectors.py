@@ -12,7 +12,15 @@ from wagtail.models import Page
 
 from quizzes import selectors as quiz_selectors
 
-from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress
+from .models import (
+    BreakPoint,
+    ContentNoteTopic,
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+)
 
 
 @dataclass(frozen=True)
@@ -234,6 +242,17 @@ def learner_courses(*, user) -> list[CourseProgress]:
     return list(progress.values())
 
 
+def break_point(*, user, course: CoursePage) -> BreakPoint | None:
+    """Where she stopped when she last took a break in this course, if she did."""
+    if not _is_signed_in(user):
+        return None
+    return (
+        BreakPoint.objects.filter(user=user, course=course)
+        .select_related("page")
+        .first()
+    )
+
+
 def catalogue_page() -> CourseIndexPage | None:
     return CourseIndexPage.objects.live().first()
 
@@ -258,6 +277,36 @@ def catalogue(*, index: CourseIndexPage, query: str = "", topic: str = ""):
         by_id = {course.pk: course for course in courses.filter(pk__in=ranked_ids)}
         return [by_id[pk] for pk in ranked_ids if pk in by_id]
     return list(courses.order_by("title"))
+
+
+def content_topics_by_course(courses) -> dict[int, list[ContentNoteTopic]]:
+    """Each course's content-note topics, its own and its published lessons',
+    so a learner can decide before she enrols. Two queries for any number."""
+    courses = list(courses)
+    if not courses:
+        return {}
+    by_path = {course.path: course.pk for course in courses}
+    topics: dict[int, dict[int, ContentNoteTopic]] = {c.pk: {} for c in courses}
+    course_links = CoursePage.content_topics.through.objects.filter(
+        coursepage_id__in=by_path.values()
+    ).select_related("contentnotetopic")
+    for link in course_links:
+        topic = link.contentnotetopic
+        topics[link.coursepage_id][topic.pk] = topic
+    lessons = LessonPage.objects.live().filter(
+        reduce(or_, (Q(path__startswith=path) for path in by_path))
+    )
+    lesson_links = LessonPage.content_topics.through.objects.filter(
+        lessonpage__in=lessons
+    ).select_related("contentnotetopic", "lessonpage")
+    for link in lesson_links:
+        course_id = by_path.get(link.lessonpage.path[: -CoursePage.steplen])
+        if course_id:
+            topics[course_id][link.contentnotetopic.pk] = link.contentnotetopic
+    return {
+        course_id: sorted(found.values(), key=lambda topic: topic.name)
+        for course_id, found in topics.items()
+    }
 
 
 def catalogue_topics(*, index: CourseIndexPage):

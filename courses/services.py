@@ -13,6 +13,7 @@ from certificates.tasks import issue_certificate
 
 from . import selectors
 from .models import (
+    BreakPoint,
     CourseIndexPage,
     CoursePage,
     Enrolment,
@@ -129,6 +130,33 @@ def restart_course(*, user, course: CoursePage) -> Enrolment:
         ).delete()
     enrolment.refresh_from_db()
     return enrolment
+
+
+# Taking a break ----------------------------------------------------------------
+
+
+def take_break(*, user, page) -> BreakPoint:
+    """Save where she stopped in a course (a lesson or a quiz page)."""
+    course = page.course
+    if not Enrolment.objects.filter(user=user, course=course).exists():
+        raise NotEnrolled("Enrol in this course first.")
+    breakpoint_, _ = BreakPoint.objects.update_or_create(
+        user=user,
+        course=course,
+        defaults={"page": page, "saved_at": timezone.now()},
+    )
+    return breakpoint_
+
+
+def return_from_break(*, user, page) -> BreakPoint | None:
+    """She is back on the page where she stopped: the break is over. Returns it
+    once, for a short recap."""
+    if not user.is_authenticated:
+        return None
+    breakpoint_ = BreakPoint.objects.filter(user=user, page_id=page.pk).first()
+    if breakpoint_ is not None:
+        BreakPoint.objects.filter(pk=breakpoint_.pk).delete()
+    return breakpoint_
 
 
 TRAINERS_GROUP = "Trainers"

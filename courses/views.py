@@ -4,9 +4,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Page
 
 from . import selectors, services
-from .models import CoursePage, LessonPage
+from .models import CoursePage, CourseStepMixin, LessonPage
 
 
 def _live_course(course_id: int) -> CoursePage:
@@ -31,6 +32,9 @@ def enrol(request, course_id: int):
 def resume(request, course_id: int):
     course = _live_course(course_id)
     outline = selectors.course_outline(user=request.user, course=course)
+    stopped_at = selectors.break_point(user=request.user, course=course)
+    if outline.enrolment and stopped_at and stopped_at.page.live:
+        return redirect(stopped_at.page.url)
     if outline.enrolment and outline.resume_page:
         return redirect(outline.resume_page.url)
     return redirect(course.url)
@@ -72,6 +76,35 @@ def restart(request, course_id: int):
         "My certificates until the new one replaces it.",
     )
     return redirect("courses:resume", course_id=course.pk)
+
+
+@require_POST
+@login_required
+def take_break(request, page_id: int):
+    """Save her place in a lesson or quiz and show that it is saved."""
+    page = get_object_or_404(Page.objects.live(), pk=page_id).specific
+    if not isinstance(page, CourseStepMixin):
+        raise Http404
+    try:
+        services.take_break(user=request.user, page=page)
+    except services.LearningError as error:
+        messages.error(request, error.message)
+        return redirect(page.course.url)
+    return redirect("courses:on_break", course_id=page.course.pk)
+
+
+@require_GET
+@login_required
+def on_break(request, course_id: int):
+    course = _live_course(course_id)
+    stopped_at = selectors.break_point(user=request.user, course=course)
+    if stopped_at is None:
+        raise Http404
+    return render(
+        request,
+        "courses/on_break.html",
+        {"course": course, "stopped_at": stopped_at},
+    )
 
 
 @require_GET

@@ -269,6 +269,11 @@ class QuizPage(CourseStepMixin, Page):
                 for attempt in selectors.attempt_history(user=request.user, quiz=self)
             ]
         context["question_count"] = selectors.question_count(quiz=self)
+        from courses import services as course_services
+
+        context["welcome_back"] = course_services.return_from_break(
+            user=request.user, page=self
+        )
         return context
 
     class Meta:

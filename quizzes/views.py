@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from courses import services as course_services
+
 from . import selectors, services
 from .forms import AnswersForm
 from .models import Attempt, QuizPage
@@ -90,6 +92,9 @@ def take(request, attempt_id: int):
             except services.QuizError as error:
                 messages.error(request, error.message)
                 return redirect(_take_url(attempt, number))
+            if request.POST.get("action") == "break":
+                course_services.take_break(user=request.user, page=quiz)
+                return redirect("courses:on_break", course_id=quiz.course.pk)
             return redirect(_next_url(request, attempt, number, total, quiz))
         messages.error(request, "Some answers could not be saved: see below.")
 

@@ -12,8 +12,14 @@ def assigned_to_you(context):
     when she will next be reminded."""
     user = context["request"].user
     today = timezone.localdate()
+    requests = selectors.latest_extension_requests(user=user)
     rows = [
-        (requirement, cell, reminders.next_reminder(cell, today=today))
+        (
+            requirement,
+            cell,
+            reminders.next_reminder(cell, today=today),
+            requests.get(requirement.pk),
+        )
         for requirement, cell in selectors.learner_requirements(user=user, today=today)
     ]
     return {"rows": rows, "due_soon_days": reminders.DUE_SOON_DAYS}

@@ -213,7 +213,7 @@ def test_my_learning_lists_assigned_courses_overdue_first(
     content = client.get(reverse("courses:my_learning")).content.decode()
     assert "Assigned to you" in content
     assert content.index(course.title) < content.index("Later course")
-    assert "Overdue" in content
+    assert "Past its due date" in content
 
 
 # Scoping: every manager URL and export -----------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import support_views, views
 
 app_name = "agencies"
 
@@ -23,6 +23,7 @@ urlpatterns = [
         name="unassign",
     ),
     path("agency/join-code/", views.join_code, name="join_code"),
+    path("agency/support/", support_views.agency_support, name="support"),
     path(
         "agency/more-time/<int:request_id>/",
         views.decide_more_time,

@@ -83,6 +83,19 @@ COURSES: list[dict] = [
             {
                 "title": "The women Kairos supports",
                 "slug": "the-women-kairos-supports",
+                "content_topics": ["Sexual exploitation", "Domestic abuse"],
+                "alternative_summary": (
+                    "<p>Kairos works with women in Coventry who are in contact with "
+                    "the criminal justice system and who are, or are at risk of being, "
+                    "sexually exploited. Many have lived through abuse, poverty, "
+                    "addiction or time in care. Kairos's support is voluntary, has no "
+                    "end date, and follows what each woman says she needs.</p>"
+                ),
+                "alternative_task": (
+                    "Think of one woman you have worked with. What might have made it "
+                    "easier for her to trust the service? Note one thing you could do "
+                    "differently."
+                ),
                 "intro": (
                     "Who the women are, what their lives can look like, and why Kairos "
                     "offers support that is voluntary, open-ended and led by the woman."

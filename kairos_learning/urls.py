@@ -12,6 +12,8 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path("certificates/", include("certificates.urls")),
     path("", include("agencies.urls")),
+    path("support/", include("support.urls")),
+    path("reflections/", include("reflections.urls")),
 ]
 
 if settings.DEBUG:

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "quizzes",
     "certificates",
     "agencies",
+    "support",
+    "reflections",
     "accounts.apps.KairosUsersAppConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

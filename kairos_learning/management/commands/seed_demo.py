@@ -14,7 +14,7 @@ from wagtail.models import Page, Site
 from agencies.demo import seed_agencies
 from courses import services as course_services
 from courses.blocks import LessonBodyBlock
-from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.models import ContentNoteTopic, CourseIndexPage, CoursePage, LessonPage
 from kairos_learning import demo_content, demo_quizzes
 from kairos_learning.models import HomePage
 from quizzes import services as quiz_services
@@ -141,6 +141,13 @@ class Command(BaseCommand):
                     intro=lesson_data["intro"],
                     estimated_minutes=lesson_data["estimated_minutes"],
                     body=body_block.to_python(lesson_data["body"]),
+                    alternative_summary=lesson_data.get("alternative_summary", ""),
+                    alternative_task=lesson_data.get("alternative_task", ""),
+                )
+            )
+            lesson.content_topics.set(
+                ContentNoteTopic.objects.filter(
+                    name__in=lesson_data.get("content_topics", [])
                 )
             )
             lesson.save_revision().publish()

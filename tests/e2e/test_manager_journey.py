@@ -166,7 +166,7 @@ def test_manager_assigns_invites_and_sees_her_new_member_complete(
     assert Requirement.objects.filter(user=membership.user, course=course).exists()
 
     # She completes the course, by keyboard.
-    assigned_to_you.get_by_role("link", name=course.title).click()
+    assigned_to_you.get_by_role("link", name=course.title, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(course.title)
     a.audit()
     page.get_by_role("button", name="Enrol in this course").click()

@@ -33,7 +33,7 @@ class UploadForm(forms.Form):
 
 class AssignmentForm(forms.Form):
     course = forms.ModelChoiceField(label="Course", queryset=CoursePage.objects.none())
-    target = forms.ChoiceField(label="Who must complete it")
+    target = forms.ChoiceField(label="Who it is for")
     due_date = forms.DateField(
         label="Due date",
         widget=forms.DateInput(attrs={"type": "date"}),

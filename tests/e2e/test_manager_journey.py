@@ -92,9 +92,7 @@ def test_manager_assigns_invites_and_sees_her_new_member_complete(
     expect(page.get_by_role("heading", level=1)).to_have_text("Assigned courses")
     a.audit()
     page.get_by_label("Course", exact=True).select_option(label=course.title)
-    page.get_by_label("Who must complete it").select_option(
-        label=f"Everyone in {agency.name}"
-    )
+    page.get_by_label("Who it is for").select_option(label=f"Everyone in {agency.name}")
     page.get_by_label("Due date").fill(due.isoformat())
     page.get_by_role("button", name="Assign course").click()
     expect(page.get_by_role("status")).to_contain_text(f"“{course.title}” assigned.")

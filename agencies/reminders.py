@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import Membership, ReminderLog, Requirement
-from .selectors import Scope, Status, with_status
+from .selectors import Status, scope_of, with_status
 
 DUE_SOON_DAYS = 7
 REPEAT_EVERY_DAYS = 7
@@ -120,8 +120,7 @@ def _send_digests(*, today, base) -> int:
             sent_on__gt=today - datetime.timedelta(days=REPEAT_EVERY_DAYS),
         ).exists():
             continue
-        team_ids = frozenset(membership.managed_teams.values_list("pk", flat=True))
-        scope = Scope(agency=membership.agency, team_ids=team_ids or None)
+        scope = scope_of(membership)
         summary = dict.fromkeys(Status.LABELS, 0)
         for status in (
             with_status(scope.requirements(), today=today)

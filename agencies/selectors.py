@@ -29,11 +29,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from courses.models import CoursePage, Enrolment, expiry_date
+from courses.models import RENEWAL_WINDOW_DAYS, CoursePage, Enrolment, expiry_date
 
-from .models import Agency, Membership, Requirement, Team
+from .models import Agency, Invitation, Membership, Requirement, Team
 
-EXPIRING_WITHIN_DAYS = 60
+EXPIRING_WITHIN_DAYS = RENEWAL_WINDOW_DAYS  # the same window learners are told
 PER_PAGE = 50
 
 
@@ -104,8 +104,11 @@ def manager_scope(user) -> Scope | None:
         .filter(user=user, role=Membership.Role.MANAGER)
         .first()
     )
-    if membership is None:
-        return None
+    return None if membership is None else scope_of(membership)
+
+
+def scope_of(membership: Membership) -> Scope:
+    """A manager's membership as what she may see."""
     team_ids = frozenset(membership.managed_teams.values_list("pk", flat=True))
     return Scope(agency=membership.agency, team_ids=team_ids or None)
 
@@ -523,3 +526,10 @@ def latest_extension_requests(*, user) -> dict:
     ):
         latest[extension.requirement_id] = extension
     return latest
+
+
+def open_invitations(scope: Scope, *, limit: int = 100):
+    """Invitations to her agency not yet accepted, newest first."""
+    return Invitation.objects.filter(
+        agency=scope.agency, accepted_at__isnull=True
+    ).select_related("team")[:limit]

@@ -254,9 +254,7 @@ def invite(request, scope):
             "scope": scope,
             "form": form,
             "upload_form": UploadForm(),
-            "invitations": Invitation.objects.filter(
-                agency=scope.agency, accepted_at__isnull=True
-            ).select_related("team")[:100],
+            "invitations": selectors.open_invitations(scope),
         },
     )
 
@@ -281,9 +279,7 @@ def upload_invitations(request, scope):
             "form": InviteForm(scope=scope),
             "upload_form": form,
             "report": report,
-            "invitations": Invitation.objects.filter(
-                agency=scope.agency, accepted_at__isnull=True
-            ).select_related("team")[:100],
+            "invitations": selectors.open_invitations(scope),
         },
         status=200 if report else 400,
     )

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from courses.models import Enrolment
+from courses.models import RENEWAL_WINDOW_DAYS, Enrolment
 
 from . import references
 from .models import Certificate
@@ -35,6 +35,30 @@ def latest_by_course(*, user) -> dict[int, Certificate]:
     for certificate in learner_certificates(user=user).filter(revoked_at__isnull=True):
         latest.setdefault(certificate.course_id, certificate)
     return latest
+
+
+def with_status(certificates, status: str):
+    """Certificates in one of the statuses trainers filter by, in SQL: the same
+    rules as `Certificate.status` and `Certificate.expires_soon`."""
+    today = timezone.localdate()
+    in_force = Q(revoked_at__isnull=True)
+    current = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    conditions = {
+        "valid": in_force & current,
+        "expiring": in_force
+        & Q(
+            expires_on__gte=today,
+            expires_on__lte=today + timedelta(days=RENEWAL_WINDOW_DAYS),
+        ),
+        "expired": in_force & Q(expires_on__lt=today),
+        "revoked": Q(revoked_at__isnull=False),
+        "awaiting_pdf": in_force & Q(pdf=""),
+    }
+    return (
+        certificates.filter(conditions[status])
+        if status in conditions
+        else certificates
+    )
 
 
 def can_download(*, user, certificate: Certificate) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,16 +23,16 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from courses.models import CoursePage
+from courses.models import RENEWAL_WINDOW_DAYS, CoursePage
 
-from . import services
+from . import selectors, services
 from .forms import ReasonForm
 from .models import Certificate
 from .tasks import render_certificate
 
 STATUS_CHOICES = [
     ("valid", "Valid"),
-    ("expiring", "Expires within 60 days"),
+    ("expiring", f"Expires within {RENEWAL_WINDOW_DAYS} days"),
     ("expired", "Expired"),
     ("revoked", "Revoked"),
     ("awaiting_pdf", "PDF not ready"),
@@ -50,18 +49,7 @@ class CertificatePermissionPolicy(ModelPermissionPolicy):
 
 
 def _status_filter(queryset, name, value):
-    today = timezone.localdate()
-    in_force = Q(revoked_at__isnull=True)
-    current = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
-    filters = {
-        "valid": in_force & current,
-        "expiring": in_force
-        & Q(expires_on__gte=today, expires_on__lte=today + timezone.timedelta(days=60)),
-        "expired": in_force & Q(expires_on__lt=today),
-        "revoked": Q(revoked_at__isnull=False),
-        "awaiting_pdf": in_force & Q(pdf=""),
-    }
-    return queryset.filter(filters[value]) if value in filters else queryset
+    return selectors.with_status(queryset, value)
 
 
 class CertificateFilterSet(WagtailFilterSet):

@@ -158,8 +158,8 @@ def test_rendering_again_replaces_the_stored_file(certificate):
     storage = certificate.pdf.storage
     services.render(certificate, force=True)
     assert storage.exists(certificate.pdf.name)
-    if certificate.pdf.name != old_name:
-        assert not storage.exists(old_name)
+    assert certificate.pdf.name != old_name  # a new file, never half-overwritten
+    assert not storage.exists(old_name)
 
 
 def _travel_to(day: datetime.date):
@@ -228,3 +228,35 @@ def test_expiry_is_the_same_day_months_later(completed, months, expected):
 )
 def test_surname_matching_ignores_case_accents_and_apostrophes(name, typed, matches):
     assert selectors.surname_matches(learner_name=name, typed=typed) is matches
+
+
+@pytest.mark.parametrize(
+    ("days_left", "expected"),
+    [
+        (None, "valid"),
+        (90, "valid"),
+        (60, "expiring"),
+        (0, "expiring"),
+        (-1, "expired"),
+    ],
+)
+def test_the_admin_status_filter_agrees_with_each_certificates_status(
+    certificate, days_left, expected
+):
+    expires_on = (
+        None
+        if days_left is None
+        else timezone.localdate() + datetime.timedelta(days=days_left)
+    )
+    Certificate.objects.filter(pk=certificate.pk).update(expires_on=expires_on)
+    certificate.refresh_from_db()
+    found = {
+        status
+        for status in ("valid", "expiring", "expired", "revoked")
+        if selectors.with_status(Certificate.objects.all(), status).exists()
+    }
+    model_says = {"valid"} if certificate.status == "valid" else {certificate.status}
+    if certificate.expires_soon:
+        model_says.add("expiring")
+    assert found == model_says
+    assert expected in found

@@ -30,7 +30,6 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, Site
 
 from agencies import services
 from agencies.models import Agency, Assignment, Membership, Requirement, Team
@@ -42,8 +41,10 @@ from courses.models import (
     LessonPage,
     LessonProgress,
 )
-from kairos_learning import demo_content
-from kairos_learning.models import HomePage
+from kairos_learning.management.commands.seed_demo import (
+    ensure_catalogue,
+    ensure_home_page,
+)
 
 DEFAULT_PASSWORD = "bench-password-2026"  # noqa: S105 - throwaway benchmark login
 EMAIL_DOMAIN = "bench.test"
@@ -311,36 +312,8 @@ class Command(BaseCommand):
     # The catalogue ---------------------------------------------------------------
 
     def _catalogue(self) -> CourseIndexPage:
-        """The home page and catalogue, as seed_demo makes them, if missing."""
-        home = HomePage.objects.first()
-        root = Page.get_first_root_node()
-        if home is None:
-            home = root.add_child(
-                instance=HomePage(
-                    title="Kairos Learning",
-                    slug="kairos-learning",
-                    intro=demo_content.HOME_INTRO,
-                )
-            )
-            home.save_revision().publish()
-            site = Site.objects.filter(is_default_site=True).first()
-            if site is None:
-                site = Site(hostname="localhost", port=80, is_default_site=True)
-            site.root_page = home
-            site.site_name = "Kairos Learning"
-            site.save()
-            for page in root.get_children().exclude(pk=home.pk):
-                if page.specific_class is Page:
-                    page.delete()
-        catalogue = CourseIndexPage.objects.child_of(home).first()
-        if catalogue is None:
-            catalogue = home.add_child(
-                instance=CourseIndexPage(
-                    title="Courses", slug="courses", intro=demo_content.CATALOGUE_INTRO
-                )
-            )
-            catalogue.save_revision().publish()
-        return catalogue
+        """The home page and catalogue, made as seed_demo makes them, if missing."""
+        return ensure_catalogue(ensure_home_page())
 
     def _courses(self, catalogue: CourseIndexPage, count: int) -> list[CoursePage]:
         """Live courses of three lessons each; pages go through add_child (the

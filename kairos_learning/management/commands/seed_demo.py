@@ -37,6 +37,45 @@ DEMO_USERS = [
 ]
 
 
+def ensure_home_page() -> HomePage:
+    """The home page as the site's root, replacing Wagtail's welcome page."""
+    home = HomePage.objects.first()
+    root = Page.get_first_root_node()
+    if home is None:
+        home = root.add_child(
+            instance=HomePage(
+                title="Kairos Learning",
+                slug="kairos-learning",
+                intro=demo_content.HOME_INTRO,
+            )
+        )
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(hostname="localhost", port=80, is_default_site=True)
+    site.root_page = home
+    site.site_name = "Kairos Learning"
+    site.save()
+    # Wagtail's "Welcome to your new Wagtail site!" page goes.
+    for page in root.get_children().exclude(pk=home.pk):
+        if page.specific_class is Page:
+            page.delete()
+    return home
+
+
+def ensure_catalogue(home: HomePage) -> CourseIndexPage:
+    """The course catalogue under the home page."""
+    catalogue = CourseIndexPage.objects.child_of(home).first()
+    if catalogue is None:
+        catalogue = home.add_child(
+            instance=CourseIndexPage(
+                title="Courses", slug="courses", intro=demo_content.CATALOGUE_INTRO
+            )
+        )
+        catalogue.save_revision().publish()
+    return catalogue
+
+
 class Command(BaseCommand):
     help = "Create the demo content and logins (never with production settings)."
 
@@ -44,8 +83,8 @@ class Command(BaseCommand):
         if getattr(settings, "ENVIRONMENT", "") == "production":
             raise CommandError("seed_demo refuses to run with production settings.")
         with transaction.atomic():
-            home = self._home_page()
-            catalogue = self._catalogue(home)
+            home = ensure_home_page()
+            catalogue = ensure_catalogue(home)
             course_services.grant_trainers_course_tree(catalogue=catalogue)
             courses = {
                 data["slug"]: self._course(catalogue, data)
@@ -69,41 +108,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<8} {email:<22} {name}")
         self.stdout.write("Trainers and admins edit content at /admin/.")
         self.stdout.write("The manager sees her staff's training at /agency/.")
-
-    def _home_page(self) -> HomePage:
-        home = HomePage.objects.first()
-        root = Page.get_first_root_node()
-        if home is None:
-            home = root.add_child(
-                instance=HomePage(
-                    title="Kairos Learning",
-                    slug="kairos-learning",
-                    intro=demo_content.HOME_INTRO,
-                )
-            )
-            home.save_revision().publish()
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            site = Site(hostname="localhost", port=80, is_default_site=True)
-        site.root_page = home
-        site.site_name = "Kairos Learning"
-        site.save()
-        # Wagtail's "Welcome to your new Wagtail site!" page goes.
-        for page in root.get_children().exclude(pk=home.pk):
-            if page.specific_class is Page:
-                page.delete()
-        return home
-
-    def _catalogue(self, home: HomePage) -> CourseIndexPage:
-        catalogue = CourseIndexPage.objects.child_of(home).first()
-        if catalogue is None:
-            catalogue = home.add_child(
-                instance=CourseIndexPage(
-                    title="Courses", slug="courses", intro=demo_content.CATALOGUE_INTRO
-                )
-            )
-            catalogue.save_revision().publish()
-        return catalogue
 
     def _course(self, catalogue: CourseIndexPage, data: dict) -> CoursePage:
         course = (

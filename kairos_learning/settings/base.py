@@ -4,6 +4,7 @@ Each variable is listed with a comment in `.env.example`.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,9 @@ INSTALLED_APPS = [
     "agencies",
     "support",
     "reflections",
+    "audit",
+    "privacy",
+    "operations",
     "accounts.apps.KairosUsersAppConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -66,6 +70,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,14 +83,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kairos_learning.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.IdleSessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kairos_learning.urls"
@@ -128,6 +143,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out sign-in is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "courses:my_learning"
 LOGOUT_REDIRECT_URL = "/"
@@ -170,6 +190,11 @@ STORAGES = {
 
 # Wagtail's page editor can exceed Django's default of 1,000 fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Request bodies other than file uploads: 5 MB. Uploaded files above 2.5 MB go to
+# a temporary file, never memory; each upload form sets its own size and type limits.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -197,6 +222,8 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_DATE_FORMAT = "%d %B %Y"
 WAGTAIL_DATETIME_FORMAT = "%d %B %Y %H:%M"
 
@@ -224,3 +251,68 @@ JOIN_CODE_RATE = int(env("JOIN_CODE_RATE", "20"))
 # A certificate whose PDF has not appeared this long after issue is rendered again
 # by `manage.py sweep_certificates`.
 CERTIFICATE_RENDER_GRACE_MINUTES = int(env("CERTIFICATE_RENDER_GRACE_MINUTES", "10"))
+
+# --- Security -----------------------------------------------------------------
+
+# Sessions: signed out after SESSION_IDLE_MINUTES without a request, and after
+# SESSION_COOKIE_AGE whatever happens (accounts.middleware).
+SESSION_IDLE_MINUTES = int(env("SESSION_IDLE_MINUTES", "60"))
+SESSION_COOKIE_AGE = int(env("SESSION_MAX_HOURS", "12")) * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# Sign-in throttling (django-axes): failures are counted per username *and*
+# client together, so nobody can lock someone else out from another address,
+# and a lockout ends by itself after the cool-off.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_CLIENT_IP_CALLABLE = "kairos_learning.ratelimit.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+# Password-reset requests per email address and client per hour.
+PASSWORD_RESET_RATE = int(env("PASSWORD_RESET_RATE", "5"))
+
+# Two-factor authentication (django-otp) for everyone who can use the Wagtail admin.
+ADMIN_REQUIRE_TWO_FACTOR = env_bool("ADMIN_REQUIRE_TWO_FACTOR", default=True)
+OTP_TOTP_ISSUER = "Kairos Learning"
+
+# Content-Security-Policy on the public site: no inline script or style at all.
+# The Wagtail admin (which needs inline script) is left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+SECURE_REFERRER_POLICY = "same-origin"
+# Wagtail's preview panel frames pages of the same site; CSP frame-ancestors
+# forbids framing of the public site.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# --- Privacy ------------------------------------------------------------------
+
+# Learner accounts with no sign-in for this many days are erased by
+# `manage.py erase_inactive_accounts` (run daily); 0 turns it off.
+INACTIVE_ACCOUNT_RETENTION_DAYS = int(env("INACTIVE_ACCOUNT_RETENTION_DAYS", "1095"))
+# Days of warning by email before an inactive account is erased.
+INACTIVE_ACCOUNT_WARNING_DAYS = int(env("INACTIVE_ACCOUNT_WARNING_DAYS", "30"))

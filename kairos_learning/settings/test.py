@@ -34,3 +34,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"kairos-test-{os.getpid()}.sqlite3")
     }
+
+# Two-factor sign-in to the admin is on everywhere else; the tests that show it
+# works turn it on (accounts/tests/test_two_factor.py). Admin tests elsewhere sign
+# in with force_login and would otherwise all stop at the verification page.
+ADMIN_REQUIRE_TWO_FACTOR = False

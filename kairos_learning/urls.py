@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("agencies.urls")),
     path("support/", include("support.urls")),
     path("reflections/", include("reflections.urls")),
+    path("my-data/", include("privacy.urls")),
 ]
 
 if settings.DEBUG:

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -217,7 +218,11 @@ class CourseStepMixin:
         if not selectors.is_enrolled(user=request.user, course=self.course):
             messages.info(request, self.enrol_message)
             return redirect(self.course.url)
-        return super().serve(request, *args, **kwargs)
+        response = super().serve(request, *args, **kwargs)
+        # Her progress, answers and private reflections are on the page: no shared
+        # cache (proxy, CDN) may keep a copy.
+        patch_cache_control(response, private=True)
+        return response
 
 
 class LessonPage(CourseStepMixin, Page):

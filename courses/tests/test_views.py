@@ -227,6 +227,14 @@ def test_enrolled_learner_reads_a_lesson_with_its_controls(
     assertContains(response, f"Previous: {first.title}")
 
 
+def test_a_lesson_page_is_never_kept_by_a_shared_cache(learner_client, learner, course):
+    services.enrol(user=learner, course=course)
+
+    response = learner_client.get(lessons_of(course)[0].url)
+
+    assert "private" in response["Cache-Control"]
+
+
 def test_mark_complete_and_continue_goes_to_the_next_lesson(
     learner_client, learner, course
 ):

@@ -42,3 +42,37 @@ class WagtailUserCreationForm(_NoSplitNameMixin, wagtail_forms.UserCreationForm)
 class WagtailUserEditForm(_NoSplitNameMixin, wagtail_forms.UserEditForm):
     class Meta(wagtail_forms.UserEditForm.Meta):
         fields = {"email", "full_name", "is_active", "is_superuser", "groups"}
+
+
+class AuthenticatorCodeForm(forms.Form):
+    """The six-digit code an authenticator app shows, to confirm set-up."""
+
+    code = forms.CharField(
+        label="Six-digit code from your app",
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={"required": "Enter the six-digit code from your app."},
+    )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code from the authenticator app, or one of the backup codes."""
+
+    code = forms.CharField(
+        label="Code",
+        help_text=(
+            "The six-digit code your authenticator app shows now, or one of your "
+            "backup codes."
+        ),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+        error_messages={"required": "Enter a code from your app or a backup code."},
+    )

@@ -1,17 +1,93 @@
-"""PLACEHOLDER: the hardening helper replaces this module."""
+"""Session expiry after inactivity, and the second sign-in step for the admin."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from . import services
+
+LAST_ACTIVITY_SESSION_KEY = "last_activity"
+# The last-activity time is written at most this often, so that reading pages
+# does not rewrite the session on every request.
+ACTIVITY_WRITE_INTERVAL_SECONDS = 60
+
+
+def start_idle_clock(sender, request, user, **kwargs):
+    """On sign-in (user_logged_in): the idle clock starts now, written with the
+    session the sign-in saves anyway, so her next page writes nothing."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_ACTIVITY_SESSION_KEY] = int(time.time())
 
 
 class IdleSessionTimeoutMiddleware:
+    """Sign a person out after SESSION_IDLE_MINUTES without a request.
+
+    The absolute limit is SESSION_COOKIE_AGE; this is the idle one. Anonymous
+    requests are left alone."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(LAST_ACTIVITY_SESSION_KEY)
+            idle_minutes = settings.SESSION_IDLE_MINUTES
+            if isinstance(last, int) and now - last > idle_minutes * 60:
+                return self._sign_out(request, idle_minutes)
+            if not isinstance(last, int) or now - last >= (
+                ACTIVITY_WRITE_INTERVAL_SECONDS
+            ):
+                request.session[LAST_ACTIVITY_SESSION_KEY] = now
         return self.get_response(request)
+
+    @staticmethod
+    def _sign_out(request, idle_minutes: int):
+        logout(request)
+        messages.info(
+            request,
+            f"You were signed out after {idle_minutes} minutes without activity. "
+            "Your progress is saved.",
+        )
+        next_url = request.get_full_path() if request.method == "GET" else None
+        if next_url:
+            return redirect_to_login(next_url)
+        return redirect(settings.LOGIN_URL)
 
 
 class AdminTwoFactorMiddleware:
+    """Ask everyone who can use the Wagtail admin for a second factor, once a
+    session, before any admin page (ADMIN_REQUIRE_TWO_FACTOR).
+
+    Without an authenticator yet she is sent to set one up; with one, to enter
+    a code. Pages outside the admin are unaffected."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.ADMIN_REQUIRE_TWO_FACTOR and self._guards(request.path_info):
+            user = request.user
+            if services.needs_two_factor(user) and not user.is_verified():
+                view = (
+                    "accounts:two_factor_verify"
+                    if services.has_authenticator(user)
+                    else "accounts:two_factor_set_up"
+                )
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse(view)}?{query}")
         return self.get_response(request)
+
+    @staticmethod
+    def _guards(path: str) -> bool:
+        admin = reverse("wagtailadmin_home")
+        open_paths = (reverse("wagtailadmin_login"), reverse("wagtailadmin_logout"))
+        return path.startswith(admin) and path not in open_paths

@@ -1,22 +1,44 @@
+import hashlib
+
+import django_otp
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 
+from kairos_learning.ratelimit import too_many
+
 from . import services
-from .forms import SignUpForm
+from .forms import AuthenticatorCodeForm, SignUpForm, TwoFactorCodeForm
+
+SETUP_KEY_SESSION_KEY = "two_factor_setup_key"
+# Tries at confirming a new authenticator, per person and client, per ten minutes.
+SETUP_ATTEMPT_LIMIT = 10
+
+
+def _safe_next(request, next_url: str) -> str:
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return ""
 
 
 @require_http_methods(["GET", "POST"])
 def sign_up(request):
     if request.user.is_authenticated:
         return redirect("courses:my_learning")
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = ""
+    next_url = _safe_next(
+        request, request.POST.get("next") or request.GET.get("next") or ""
+    )
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.sign_up(
@@ -30,3 +52,156 @@ def sign_up(request):
         )
         return redirect(next_url or "courses:my_learning")
     return render(request, "accounts/sign_up.html", {"form": form, "next": next_url})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited per email address and client.
+
+    Over the limit she sees the same pause page whether or not the address has
+    an account, so the limit reveals nothing."""
+
+    success_url = reverse_lazy("accounts:password_reset_done")
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    window_seconds = 60 * 60
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        scope = "password-reset:" + hashlib.sha256(email.encode()).hexdigest()[:32]
+        if too_many(
+            self.request,
+            scope=scope,
+            limit=settings.PASSWORD_RESET_RATE,
+            window_seconds=self.window_seconds,
+        ):
+            response = render(
+                self.request,
+                "429.html",
+                {
+                    "minutes": self.window_seconds // 60,
+                    "message": (
+                        "We have had several requests to reset the password for this "
+                        "email address from your connection, so we have paused them "
+                        "for a while. If an account uses the address, a link is "
+                        "already on its way: please check your inbox and spam folder."
+                    ),
+                },
+                status=429,
+            )
+            response["Retry-After"] = str(self.window_seconds)
+            return response
+        return super().form_valid(form)
+
+
+# --- Two-factor authentication for the Wagtail admin ---------------------------
+
+
+def _require_admin_user(request):
+    if not services.needs_two_factor(request.user):
+        raise Http404
+
+
+def _admin_next(request) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    return _safe_next(request, next_url) or reverse("wagtailadmin_home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_set_up(request):
+    """Set up an authenticator app: scan the QR code (or type the key), confirm
+    with a code, receive backup codes once."""
+    _require_admin_user(request)
+    next_url = _admin_next(request)
+    if services.has_authenticator(request.user):
+        return redirect(
+            f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': next_url})}"
+        )
+
+    key = request.session.get(SETUP_KEY_SESSION_KEY)
+    if not key:
+        key = services.new_authenticator_key()
+        request.session[SETUP_KEY_SESSION_KEY] = key
+
+    form = AuthenticatorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if too_many(
+            request,
+            scope=f"two-factor-set-up:{request.user.pk}",
+            limit=SETUP_ATTEMPT_LIMIT,
+            window_seconds=600,
+        ):
+            form.add_error(
+                "code",
+                "That is a lot of tries in a short time. Please wait ten minutes, "
+                "check the time on your phone is set automatically, then try again.",
+            )
+        else:
+            codes = services.confirm_authenticator(
+                user=request.user, key=key, code=form.cleaned_data["code"]
+            )
+            if codes is None:
+                form.add_error(
+                    "code",
+                    "That code did not match. Codes change every 30 seconds: enter "
+                    "the one your app shows now.",
+                )
+            else:
+                del request.session[SETUP_KEY_SESSION_KEY]
+                device = services.TOTPDevice.objects.get(user=request.user)
+                django_otp.login(request, device)
+                return render(
+                    request,
+                    "accounts/two_factor_backup_codes.html",
+                    {"codes": codes, "next": next_url},
+                )
+
+    uri = services.authenticator_uri(user=request.user, key=key)
+    return render(
+        request,
+        "accounts/two_factor_set_up.html",
+        {
+            "form": form,
+            "next": next_url,
+            "qr_code": segno.make(uri, error="m").svg_data_uri(scale=5, border=2),
+            "text_key": services.authenticator_text_key(key),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    """Enter a code from the authenticator app, or a backup code, once a session."""
+    _require_admin_user(request)
+    next_url = _admin_next(request)
+    if not services.has_authenticator(request.user):
+        return redirect(
+            f"{reverse('accounts:two_factor_set_up')}?{urlencode({'next': next_url})}"
+        )
+    if request.user.is_verified():
+        return redirect(next_url)
+
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.check_code(user=request.user, code=form.cleaned_data["code"])
+        if result.ok:
+            django_otp.login(request, result.device)
+            return redirect(next_url)
+        if result.wait_until:
+            seconds = max(1, int((result.wait_until - timezone.now()).total_seconds()))
+            form.add_error(
+                "code",
+                "There have been several wrong codes, so we are pausing before the "
+                f"next try. Please wait {seconds} second{'s' if seconds != 1 else ''}"
+                " and try again.",
+            )
+        else:
+            form.add_error(
+                "code",
+                "That code did not work. Enter the code your app shows now, or one "
+                "of your backup codes (each works once).",
+            )
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": next_url}
+    )

@@ -4,6 +4,7 @@ from django.utils import timezone
 from courses.models import CoursePage
 
 from .models import Team
+from .services import MAX_CSV_BYTES
 
 
 class InviteForm(forms.Form):
@@ -28,7 +29,29 @@ class UploadForm(forms.Form):
             "One person per line. The first line names the columns: full_name, "
             "email and, optionally, team. Up to 1 MB."
         ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+    def clean_file(self):
+        """Refuse, before reading it, anything that is not a small CSV text file."""
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(
+                "Choose a CSV file (its name ends in .csv). In Excel, use "
+                "Save As and choose “CSV UTF-8”."
+            )
+        if upload.size > MAX_CSV_BYTES:
+            raise forms.ValidationError(
+                "The file is larger than 1 MB. Split it into smaller files."
+            )
+        start = upload.read(4096)
+        upload.seek(0)
+        if b"\0" in start:
+            raise forms.ValidationError(
+                "This file is not plain text. In Excel, use Save As and choose "
+                "“CSV UTF-8”, then upload that file."
+            )
+        return upload
 
 
 class AssignmentForm(forms.Form):

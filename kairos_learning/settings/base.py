@@ -90,10 +90,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the idle-session check, which leaves a message for the sign-in page.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleSessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.AdminTwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout response.
@@ -151,6 +152,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "courses:my_learning"
 LOGOUT_REDIRECT_URL = "/"
+# Private pages and documents send signed-out visitors to the site's own sign-in.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/sign-in/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -270,9 +273,17 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Email addresses sign in in any case: "Leah@..." and "leah@..." count together.
+AXES_USERNAME_CALLABLE = "accounts.throttling.username_for_throttling"
 AXES_CLIENT_IP_CALLABLE = "kairos_learning.ratelimit.client_address"
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Tries while locked out do not restart the wait, so the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A 429 page (registration/locked_out.html) saying when she can try again.
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# No record of every successful sign-in (address, browser) kept for ever: only
+# the failures that count towards a lockout, deleted after the cool-off.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 # Password-reset requests per email address and client per hour.
 PASSWORD_RESET_RATE = int(env("PASSWORD_RESET_RATE", "5"))
@@ -280,6 +291,9 @@ PASSWORD_RESET_RATE = int(env("PASSWORD_RESET_RATE", "5"))
 # Two-factor authentication (django-otp) for everyone who can use the Wagtail admin.
 ADMIN_REQUIRE_TWO_FACTOR = env_bool("ADMIN_REQUIRE_TWO_FACTOR", default=True)
 OTP_TOTP_ISSUER = "Kairos Learning"
+# Wrong codes make the next try wait 1, 2, 4, 8... seconds (django-otp throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Content-Security-Policy on the public site: no inline script or style at all.
 # The Wagtail admin (which needs inline script) is left out.
@@ -296,12 +310,18 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # Lesson videos (VideoBlock) are embedded players from these sites only.
+        "frame-src": [
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
     },
 }
 SECURE_REFERRER_POLICY = "same-origin"
-# Wagtail's preview panel frames pages of the same site; CSP frame-ancestors
-# forbids framing of the public site.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page may be framed, by this site or any other. Wagtail's preview views set
+# SAMEORIGIN on their own responses, so the editor's preview panel still works.
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 PERMISSIONS_POLICY = (

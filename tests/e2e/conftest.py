@@ -108,8 +108,15 @@ class AuditedPage:
 
 @pytest.fixture
 def audited_page(browser, live_server):
+    # Playwright injects axe-core and the settling style as inline <script> and
+    # <style>, which the site's Content-Security-Policy rightly blocks: these
+    # audited contexts bypass it. tests/e2e/test_security_journey.py visits the
+    # pages with the policy enforced and fails on any violation.
     context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", reduced_motion="reduce"
+        base_url=live_server.url,
+        locale="en-GB",
+        reduced_motion="reduce",
+        bypass_csp=True,
     )
     context.set_default_timeout(20_000)
     audited = AuditedPage(context.new_page())

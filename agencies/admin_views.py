@@ -26,6 +26,7 @@ from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
 
+from audit import services as audit  # audit log (issue 6)
 from courses.models import CoursePage
 from quizzes.admin_views import can_manage_quizzes
 
@@ -220,10 +221,31 @@ class TrainingReportView(ReportView):
 
     def get(self, request, *args, **kwargs):
         if self.is_export:
+            self.audit_export(request.GET["export"])  # audit log (issue 6)
             # Straight to the spreadsheet: the listing's context would count,
             # and so load, every row first.
             return self.as_spreadsheet(self.export_rows(), request.GET["export"])
         return super().get(request, *args, **kwargs)
+
+    def audit_export(self, export_format: str) -> None:
+        """Audit log (issue 6): the Kairos-wide report left the platform."""
+        chosen = {}
+        if self.filters is not None and self.filters.is_valid():
+            chosen = {
+                name: value
+                for name, value in self.filters.form.cleaned_data.items()
+                if value not in (None, "")
+            }
+        audit.record(
+            actor=self.request.user,
+            action=audit.Action.REPORT_EXPORTED,
+            target_label="Training across agencies",
+            agency=chosen.get("agency"),
+            details={
+                "format": export_format,
+                "filters": {name: str(value) for name, value in chosen.items()},
+            },
+        )
 
     def export_rows(self) -> Iterator[ReportRow]:
         """Every filtered row, read in chunks, so memory stays flat."""

@@ -14,6 +14,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit import services as audit  # audit log (issue 6)
+
 from .models import (
     Agency,
     Assignment,
@@ -168,27 +170,67 @@ def assign(
             "assignment's due date instead."
         ) from error
     sync_requirements(_users_covered(assignment))
+    # Audit log (issue 6).
+    _audit_assignment(assignment, actor=by, action=audit.Action.ASSIGNMENT_CREATED)
     return assignment
 
 
 @transaction.atomic
-def change_due_date(*, assignment: Assignment, due_date: datetime.date) -> None:
+def change_due_date(
+    *, assignment: Assignment, due_date: datetime.date, actor=None
+) -> None:
+    previous = assignment.due_date
     assignment.due_date = due_date
     assignment.save(update_fields=["due_date"])
     sync_requirements(_users_covered(assignment))
+    # Audit log (issue 6).
+    _audit_assignment(
+        assignment,
+        actor=actor,
+        action=audit.Action.ASSIGNMENT_CHANGED,
+        due_date={"from": previous, "to": due_date},
+    )
 
 
 @transaction.atomic
-def unassign(*, assignment: Assignment) -> None:
+def unassign(*, assignment: Assignment, actor=None) -> None:
     users = _users_covered(assignment)
+    # Audit log (issue 6): written first, while the assignment still exists.
+    _audit_assignment(assignment, actor=actor, action=audit.Action.ASSIGNMENT_REMOVED)
     assignment.delete()
     sync_requirements(users)
+
+
+def _audit_assignment(assignment: Assignment, *, actor, action, **details) -> None:
+    """Audit log (issue 6): one event for an assignment made, changed or removed."""
+    if assignment.user_id:
+        who = assignment.user.full_name or assignment.user.email
+    elif assignment.team_id:
+        who = f"the {assignment.team.name} team"
+    else:
+        who = f"everyone in {assignment.agency.name}"
+    audit.record(
+        actor=actor,
+        action=action,
+        target=assignment,
+        target_label=f"“{assignment.course.title}” for {who}",
+        subject=assignment.user if assignment.user_id else None,
+        agency=assignment.agency_id,
+        details={
+            "course": assignment.course.title,
+            "course_id": assignment.course_id,
+            "assigned_to": who,
+            "due_date": assignment.due_date,
+            "renew_every_months": assignment.renew_every_months,
+            **details,
+        },
+    )
 
 
 # Joining ------------------------------------------------------------------------
 
 
-def _join(*, user, agency: Agency, team: Team | None) -> Membership:
+def _join(*, user, agency: Agency, team: Team | None, via: str) -> Membership:
     existing = Membership.objects.filter(user=user).select_related("agency").first()
     if existing and existing.agency_id != agency.pk:
         raise AgencyError(
@@ -200,10 +242,41 @@ def _join(*, user, agency: Agency, team: Team | None) -> Membership:
             existing.team = team
             existing.save(update_fields=["team"])
             sync_requirements([user.pk])
+            # Audit log (issue 6).
+            audit_membership(
+                existing,
+                actor=user,
+                action=audit.Action.MEMBERSHIP_CHANGED,
+                via=via,
+                changes={"team": {"from": None, "to": team.name}},
+            )
         return existing
     membership = Membership.objects.create(user=user, agency=agency, team=team)
     sync_requirements([user.pk])
+    # Audit log (issue 6).
+    audit_membership(
+        membership,
+        actor=user,
+        action=audit.Action.MEMBERSHIP_ADDED,
+        via=via,
+        team=team.name if team else None,
+        role=membership.role,
+    )
     return membership
+
+
+def audit_membership(membership: Membership, *, actor, action, **details) -> None:
+    """Audit log (issue 6): one event for a membership added, changed or removed."""
+    user = membership.user
+    audit.record(
+        actor=actor,
+        action=action,
+        target=user,
+        target_label=f"{audit.person_label(user)}, {membership.agency.name}",
+        subject=user,
+        agency=membership.agency_id,
+        details=details,
+    )
 
 
 def invitation_is_open(invitation: Invitation) -> bool:
@@ -233,7 +306,9 @@ def accept_invitation(*, token: str, user) -> Membership:
     )
     if not used:
         raise AgencyError("This invitation has already been used.")
-    return _join(user=user, agency=invitation.agency, team=invitation.team)
+    return _join(
+        user=user, agency=invitation.agency, team=invitation.team, via="invitation"
+    )
 
 
 @transaction.atomic
@@ -244,7 +319,7 @@ def join_with_code(*, user, code: str) -> Membership:
         raise AgencyError(
             "That join code does not match any agency. Check it with your manager."
         )
-    return _join(user=user, agency=agency, team=None)
+    return _join(user=user, agency=agency, team=None, via="join code")
 
 
 def rotate_join_code(*, scope: Scope) -> str:
@@ -334,7 +409,16 @@ def import_invitations(*, scope: Scope, by, data: bytes) -> ImportReport:
             "Save the file as CSV (UTF-8) and upload it again."
         ) from error
     reader = csv.DictReader(io.StringIO(text))
-    headers = {(name or "").strip().lower() for name in reader.fieldnames or []}
+    try:
+        # Read it all before inviting anyone: a line that is not CSV at all
+        # (e.g. a stray quote) rejects the whole file, never half of it.
+        headers = {(name or "").strip().lower() for name in reader.fieldnames or []}
+        rows = list(reader)
+    except csv.Error as error:
+        raise AgencyError(
+            f"Line {reader.line_num} could not be read as CSV. Save the file as "
+            "CSV (UTF-8) and upload it again."
+        ) from error
     if not {"full_name", "email"} <= headers:
         raise AgencyError(
             "The first line must name the columns: full_name, email and, "
@@ -342,7 +426,7 @@ def import_invitations(*, scope: Scope, by, data: bytes) -> ImportReport:
         )
     teams = {team.name.casefold(): team for team in scope.teams()}
     seen: set[str] = set()
-    for number, raw in enumerate(reader, start=2):
+    for number, raw in enumerate(rows, start=2):
         if number - 1 > MAX_CSV_ROWS:
             report.errors.append(
                 (number, f"Only {MAX_CSV_ROWS} rows are read at once.")

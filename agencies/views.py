@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit import services as audit  # audit log (issue 6)
 from certificates.models import Certificate
 from certificates.views import pdf_response
 from courses import selectors as course_selectors
@@ -139,11 +140,29 @@ def _export_name(scope, extension):
     return f"{scope.agency.name} training {timezone.localdate():%Y-%m-%d}.{extension}"
 
 
+def _audit_export(request, scope, filters, export_format):
+    """Audit log (issue 6): a staff report left the platform."""
+    audit.record(
+        actor=request.user,
+        action=audit.Action.REPORT_EXPORTED,
+        target=scope.agency,
+        target_label=f"{scope.agency.name} staff report",
+        agency=scope.agency,
+        details={
+            "format": export_format,
+            "filters": {k: v for k, v in vars(filters).items() if v not in ("", None)},
+            "teams": "all" if scope.whole_agency else sorted(scope.team_ids),
+        },
+    )
+
+
 @require_GET
 @manager_required
 def export_csv(request, scope):
     writer = csv.writer(_Echo())
-    rows = selectors.export_rows(scope, _filters(request, scope))
+    filters = _filters(request, scope)
+    _audit_export(request, scope, filters, "csv")  # audit log (issue 6)
+    rows = selectors.export_rows(scope, filters)
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
     )
@@ -161,7 +180,9 @@ def export_xlsx(request, scope):
 
     workbook = Workbook(write_only=True)  # rows go to disk as they are written
     sheet = workbook.create_sheet("Training")
-    for row in selectors.export_rows(scope, _filters(request, scope)):
+    filters = _filters(request, scope)
+    _audit_export(request, scope, filters, "xlsx")  # audit log (issue 6)
+    for row in selectors.export_rows(scope, filters):
         sheet.append(row)
     # FileResponse streams the file and closes it when the response is done.
     spool = tempfile.TemporaryFile()  # noqa: SIM115
@@ -184,6 +205,14 @@ def person(request, scope, membership_id: int):
     if membership is None:
         raise Http404
     user = membership.user
+    audit.record(  # audit log (issue 6)
+        actor=request.user,
+        action=audit.Action.PERSON_VIEWED,
+        target=user,
+        target_label=f"{audit.person_label(user)}, {scope.agency.name}",
+        subject=user,
+        agency=scope.agency,
+    )
     requirements = selectors.person_requirements(scope, membership)
     progress = course_selectors.learner_courses(user=user)
     attempts = (
@@ -332,7 +361,7 @@ def _assignments_in_scope(scope):
 @manager_required
 def unassign(request, scope, assignment_id: int):
     assignment = get_object_or_404(_assignments_in_scope(scope), pk=assignment_id)
-    services.unassign(assignment=assignment)
+    services.unassign(assignment=assignment, actor=request.user)
     messages.success(request, f"“{assignment.course.title}” is no longer assigned.")
     return redirect("agencies:assignments")
 

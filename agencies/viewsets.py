@@ -5,10 +5,13 @@ someone to a team or make her a manager."""
 from __future__ import annotations
 
 from django import forms
+from django.db import transaction
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from audit import services as audit  # audit log (issue 6)
 
 from . import services
 from .models import Agency, Membership, Team
@@ -17,8 +20,17 @@ from .models import Agency, Membership, Team
 class MembershipDeleteView(DeleteView):
     """Someone leaving an agency takes her requirements with her."""
 
+    @transaction.atomic
     def delete_action(self):
         user_id = self.object.user_id
+        # Audit log (issue 6): written first, in the same transaction.
+        services.audit_membership(
+            self.object,
+            actor=self.request.user,
+            action=audit.Action.MEMBERSHIP_REMOVED,
+            team=self.object.team.name if self.object.team_id else None,
+            role=self.object.role,
+        )
         super().delete_action()
         services.sync_requirements([user_id])
 
@@ -75,9 +87,33 @@ class MembershipForm(WagtailAdminModelForm):
 
 class MembershipEditView(EditView):
     def save_instance(self):
+        before = _membership_state(Membership.objects.get(pk=self.object.pk))  # audit
         membership = super().save_instance()
         services.sync_requirements([membership.user_id])
+        # Audit log (issue 6): what changed, if anything did.
+        after = _membership_state(membership)
+        changes = {
+            name: {"from": before[name], "to": after[name]}
+            for name in after
+            if before[name] != after[name]
+        }
+        if changes:
+            services.audit_membership(
+                membership,
+                actor=self.request.user,
+                action=audit.Action.MEMBERSHIP_CHANGED,
+                changes=changes,
+            )
         return membership
+
+
+def _membership_state(membership: Membership) -> dict:
+    """Audit log (issue 6): a membership's team, role and managed teams, by name."""
+    return {
+        "team": membership.team.name if membership.team_id else None,
+        "role": membership.role,
+        "managed_teams": sorted(team.name for team in membership.managed_teams.all()),
+    }
 
 
 class MembershipPermissionPolicy(ModelPermissionPolicy):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
+from audit import services as audit  # audit log (issue 6)
 from courses.models import Enrolment
 
 from .models import Certificate, CertificateSettings
@@ -127,7 +128,9 @@ def _clean_reason(reason: str) -> str:
 
 
 @transaction.atomic
-def revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
+def revoke(
+    *, certificate: Certificate, by, reason: str, _audit: bool = True
+) -> Certificate:
     """Withdraw a certificate. It is kept, marked revoked with why, when and who."""
     reason = _clean_reason(reason)
     updated = Certificate.objects.filter(
@@ -136,7 +139,29 @@ def revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
     if not updated:
         raise CertificateError("This certificate was already revoked.")
     certificate.refresh_from_db()
+    if _audit:  # audit log (issue 6); a reissue records its own single event
+        _audit_certificate(
+            certificate,
+            actor=by,
+            action=audit.Action.CERTIFICATE_REVOKED,
+            reason=reason,
+        )
     return certificate
+
+
+def _audit_certificate(certificate: Certificate, *, actor, action, **details) -> None:
+    """Audit log (issue 6): one event for a certificate revoked or reissued."""
+    audit.record(
+        actor=actor,
+        action=action,
+        target=certificate,
+        target_label=(
+            f"Certificate {certificate.reference}: {certificate.learner_name}, "
+            f"{certificate.course_title}"
+        ),
+        subject=certificate.user,
+        details={"reference": certificate.reference, **details},
+    )
 
 
 @transaction.atomic
@@ -146,8 +171,11 @@ def reissue(*, certificate: Certificate, by, reason: str) -> Certificate:
     completion, with the learner's name and the course title as they are now."""
     reason = _clean_reason(reason)
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    was_in_force = certificate.revoked_at is None  # audit log (issue 6)
     if certificate.revoked_at is None:
-        revoke(certificate=certificate, by=by, reason=f"Reissued: {reason}")
+        revoke(
+            certificate=certificate, by=by, reason=f"Reissued: {reason}", _audit=False
+        )
     user, course = certificate.user, certificate.course
     if _in_force(
         user=user, course=course, completed_at=certificate.completed_at
@@ -166,4 +194,12 @@ def reissue(*, certificate: Certificate, by, reason: str) -> Certificate:
     from .tasks import render_certificate
 
     transaction.on_commit(lambda: render_certificate.enqueue(replacement.pk))
+    _audit_certificate(  # audit log (issue 6)
+        certificate,
+        actor=by,
+        action=audit.Action.CERTIFICATE_REISSUED,
+        reason=reason,
+        replaced_by=replacement.reference,
+        old_one_revoked_now=was_in_force,
+    )
     return replacement

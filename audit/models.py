@@ -1,0 +1,94 @@
+"""The audit log: who did what to whom, and when.
+
+One row per thing a person did that an agency or Kairos may later have to
+account for: a staff report exported, a person's record opened, a certificate
+revoked, an answer marked, a membership or an assignment changed. Rows are
+written by `audit.services.record`, inside the transaction of the change they
+describe, and are never edited: the admin only lists and inspects them.
+
+Who and what are also kept as text, copied at the time, so a row still reads
+correctly after the person or the object is deleted or anonymised.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        REPORT_EXPORTED = "report_exported", "Staff report exported"
+        PERSON_VIEWED = "person_viewed", "Person's record viewed"
+        CERTIFICATE_REVOKED = "certificate_revoked", "Certificate revoked"
+        CERTIFICATE_REISSUED = "certificate_reissued", "Certificate reissued"
+        ANSWER_MARKED = "answer_marked", "Answer marked"
+        MEMBERSHIP_ADDED = "membership_added", "Joined an agency"
+        MEMBERSHIP_CHANGED = "membership_changed", "Membership changed"
+        MEMBERSHIP_REMOVED = "membership_removed", "Membership removed"
+        ASSIGNMENT_CREATED = "assignment_created", "Course assigned"
+        ASSIGNMENT_CHANGED = "assignment_changed", "Assignment changed"
+        ASSIGNMENT_REMOVED = "assignment_removed", "Assignment removed"
+        DATA_EXPORTED = "data_exported", "Personal data downloaded"
+        ACCOUNT_ERASED = "account_erased", "Account erased"
+
+    when = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField("who", max_length=300, blank=True)
+    action = models.CharField(max_length=40, choices=Action.choices)
+    target_type = models.ForeignKey(
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    target_label = models.CharField("what", max_length=300, blank=True)
+    # The person the event is about (the learner whose record was opened, whose
+    # answer was marked...), so her name can be taken out of the log on erasure.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["-when", "-pk"]
+        verbose_name = "audit event"
+        verbose_name_plural = "audit log"
+        # Only viewing: nobody, not even a superuser, adds, edits or deletes a row
+        # (the admin's permission policy refuses those actions too).
+        default_permissions = ("view",)
+        indexes = [
+            models.Index(fields=["-when", "-id"], name="audit_when_desc"),
+            models.Index(fields=["action", "-when"], name="audit_action_when"),
+            models.Index(fields=["agency", "-when"], name="audit_agency_when"),
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.target_label or '-'}"
+
+    @property
+    def agency_name(self) -> str:
+        return self.agency.name if self.agency_id else ""

@@ -1,0 +1,129 @@
+"""Writing the audit log. Every change the log describes calls `record` from the
+service that makes it, inside the same transaction: a change that rolls back
+leaves no row, and a change that commits always has one."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Mapping
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import AuditEvent
+
+Action = AuditEvent.Action
+
+LABEL_LENGTH = AuditEvent._meta.get_field("target_label").max_length
+
+
+def person_label(user) -> str:
+    """How a person appears in the log: her name and email as they are now."""
+    if user is None:
+        return ""
+    name = (getattr(user, "full_name", "") or "").strip()
+    email = getattr(user, "email", "") or ""
+    if name and email:
+        return f"{name} ({email})"
+    return name or email or str(user)
+
+
+def agency_of(user):
+    """The id of the agency a person belongs to, or None (one query)."""
+    from agencies.models import Membership
+
+    if user is None or user.pk is None:
+        return None
+    return (
+        Membership.objects.filter(user_id=user.pk)
+        .values_list("agency_id", flat=True)
+        .first()
+    )
+
+
+def _plain(value):
+    """Details as JSON can hold them: dates as ISO 8601, decimals as text,
+    model instances as their primary key."""
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    target_label: str = "",
+    subject=None,
+    agency=None,
+    details: Mapping | None = None,
+    request=None,
+) -> AuditEvent:
+    """Write one audit event in the caller's transaction and return it.
+
+    `actor` is the person acting (None for the platform itself; taken from
+    `request.user` if left out and a request is given). `target` is what was
+    acted on; its label defaults to str(target). `subject` is the person the
+    event is about, if any. `agency` (an Agency or its id; by default the
+    subject's) is what admins filter by.
+    """
+    if actor is None and request is not None:
+        actor = getattr(request, "user", None)
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    if action not in Action.values:
+        raise ValueError(f"Unknown audit action: {action!r}")
+    event = AuditEvent(
+        actor=actor,
+        actor_label=person_label(actor)[:LABEL_LENGTH] if actor else "Kairos Learning",
+        action=action,
+        target_label=(target_label or (str(target) if target is not None else ""))[
+            :LABEL_LENGTH
+        ],
+        details=_plain(details or {}),
+    )
+    if target is not None:
+        event.target_type = ContentType.objects.get_for_model(
+            target, for_concrete_model=False
+        )
+        event.target_id = str(target.pk)
+    if subject is not None:
+        event.subject = subject
+        if agency is None:
+            agency = agency_of(subject)
+    if agency is not None:
+        event.agency_id = agency if isinstance(agency, int) else agency.pk
+    event.save()
+    return event
+
+
+def forget_person(*, user, label: str = "Erased account") -> int:
+    """Replace a person's name and email in the log with `label`, wherever she
+    is the one acting or the one the event is about (call it before deleting
+    her: afterwards the links are gone), keeping the events themselves (what
+    was done, when, in which agency). For the erasure service; returns how many
+    events changed."""
+    events = AuditEvent.objects.filter(
+        models.Q(actor_id=user.pk) | models.Q(subject_id=user.pk)
+    )
+    ids = list(events.values_list("pk", flat=True))
+    AuditEvent.objects.filter(pk__in=ids, actor_id=user.pk).update(
+        actor=None, actor_label=label
+    )
+    AuditEvent.objects.filter(pk__in=ids, subject_id=user.pk).update(
+        subject=None, target_label=label
+    )
+    return len(ids)

@@ -1,0 +1,441 @@
+"""Each action the audit log covers, done the way people do it (through the
+views and services), leaves exactly one event saying who, what and how."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies import services as agency_services
+from agencies.models import Assignment, Invitation, Membership
+from agencies.selectors import Scope
+from audit.models import AuditEvent
+from certificates import services as certificate_services
+from certificates.models import Certificate
+from courses import services as course_services
+from quizzes.tests.factories import free_text, make_quiz
+from quizzes.tests.test_reports import essay_response, take_quiz
+
+pytestmark = pytest.mark.django_db
+
+Action = AuditEvent.Action
+
+
+def in_days(days):
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def the_event(action) -> AuditEvent:
+    """The one event of this kind; fails if there are none or several."""
+    events = list(AuditEvent.objects.filter(action=action))
+    assert len(events) == 1, events
+    return events[0]
+
+
+def points_at(event, obj) -> bool:
+    return event.target_type == ContentType.objects.get_for_model(
+        obj
+    ) and event.target_id == str(obj.pk)
+
+
+@pytest.fixture
+def certificate(learner, course):
+    return Certificate.objects.create(
+        user=learner,
+        course=course,
+        completed_at=timezone.now(),
+        learner_name="Leah Morgan",
+        course_title=course.title,
+        cpd_hours=1,
+    )
+
+
+# Staff reports ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_a_manager_exporting_her_staff_report_is_recorded_with_format_and_filters(
+    client, manager, agency, north, alice, export_format
+):
+    client.force_login(manager)
+    response = client.get(
+        reverse(f"agencies:export_{export_format}"),
+        {"team": north.pk, "status": "overdue", "q": "Alice"},
+    )
+    assert response.status_code == 200
+    event = the_event(Action.REPORT_EXPORTED)
+    assert event.actor == manager
+    assert event.actor_label == f"Maya Brooks ({manager.email})"
+    assert event.agency == agency
+    assert event.target_label == "Coventry Probation staff report"
+    assert event.details["format"] == export_format
+    assert event.details["filters"] == {
+        "team": north.pk,
+        "status": "overdue",
+        "query": "Alice",
+        "sort": "name",
+    }
+
+
+def test_a_refused_export_records_nothing(client, learner):
+    client.force_login(learner)
+    assert client.get(reverse("agencies:export_csv")).status_code == 404
+    assert not AuditEvent.objects.exists()
+
+
+def test_exporting_the_kairos_wide_report_is_recorded_but_viewing_it_is_not(
+    client, admin_user, agency, alice, course
+):
+    agency_services.assign(
+        scope=Scope(agency=agency), by=admin_user, course=course, due_date=in_days(9)
+    )
+    AuditEvent.objects.all().delete()
+    client.force_login(admin_user)
+    url = reverse("agencies_admin:training_report")
+    assert client.get(url, {"agency": agency.pk}).status_code == 200
+    assert not AuditEvent.objects.exists()
+
+    response = client.get(url, {"agency": agency.pk, "export": "csv"})
+    b"".join(response.streaming_content)
+    event = the_event(Action.REPORT_EXPORTED)
+    assert event.actor == admin_user
+    assert event.target_label == "Training across agencies"
+    assert event.agency == agency
+    assert event.details == {
+        "format": "csv",
+        "filters": {"agency": "Coventry Probation"},
+    }
+
+
+def test_a_trainer_refused_the_report_export_leaves_no_event(client, learner):
+    client.force_login(learner)
+    client.get(reverse("agencies_admin:training_report"), {"export": "csv"})
+    assert not AuditEvent.objects.exists()
+
+
+# A person's record --------------------------------------------------------------------
+
+
+def test_a_manager_opening_a_persons_record_is_recorded(client, manager, agency, alice):
+    client.force_login(manager)
+    response = client.get(reverse("agencies:person", args=[alice.pk]))
+    assert response.status_code == 200
+    event = the_event(Action.PERSON_VIEWED)
+    assert event.actor == manager
+    assert event.subject == alice.user
+    assert points_at(event, alice.user)
+    assert event.target_label == "Alice Adams (alice@x.org), Coventry Probation"
+    assert event.agency == agency
+
+
+def test_a_record_outside_her_scope_is_refused_and_not_recorded(
+    client, team_manager, bella
+):
+    client.force_login(team_manager)  # manages North; Bella is in South
+    assert client.get(reverse("agencies:person", args=[bella.pk])).status_code == 404
+    assert not AuditEvent.objects.exists()
+
+
+# Certificates -------------------------------------------------------------------------
+
+
+def test_revoking_a_certificate_in_the_admin_is_recorded_with_the_reason(
+    client, trainer, certificate, agency
+):
+    Membership.objects.create(user=certificate.user, agency=agency)
+    client.force_login(trainer)
+    response = client.post(
+        reverse("certificates_admin:revoke", args=[certificate.pk]),
+        {"reason": "Issued in error"},
+    )
+    assert response.status_code == 302
+    event = the_event(Action.CERTIFICATE_REVOKED)
+    assert event.actor == trainer
+    assert points_at(event, certificate)
+    assert event.subject == certificate.user
+    assert event.agency == agency
+    assert event.details == {
+        "reference": certificate.reference,
+        "reason": "Issued in error",
+    }
+    assert certificate.reference in event.target_label
+    assert "Leah Morgan" in event.target_label
+
+
+def test_revoking_without_a_reason_records_nothing(client, trainer, certificate):
+    client.force_login(trainer)
+    client.post(
+        reverse("certificates_admin:revoke", args=[certificate.pk]), {"reason": " "}
+    )
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+    assert not AuditEvent.objects.exists()
+
+
+def test_reissuing_a_certificate_is_one_event_naming_the_replacement(
+    client, trainer, certificate, django_capture_on_commit_callbacks
+):
+    client.force_login(trainer)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(
+            reverse("certificates_admin:reissue", args=[certificate.pk]),
+            {"reason": "Name spelling"},
+        )
+    assert response.status_code == 302
+    replacement = certificate.reissues.get()
+    event = the_event(Action.CERTIFICATE_REISSUED)
+    assert AuditEvent.objects.count() == 1  # not also "revoked"
+    assert event.actor == trainer
+    assert points_at(event, certificate)
+    assert event.details == {
+        "reference": certificate.reference,
+        "reason": "Name spelling",
+        "replaced_by": replacement.reference,
+        "old_one_revoked_now": True,
+    }
+
+
+def test_a_reissue_that_fails_rolls_back_its_event(trainer, certificate):
+    certificate_services.reissue(certificate=certificate, by=trainer, reason="One")
+    AuditEvent.objects.all().delete()
+    # The replacement is in force: reissuing the old one again is refused.
+    with pytest.raises(certificate_services.CertificateError):
+        certificate_services.reissue(certificate=certificate, by=trainer, reason="Two")
+    assert not AuditEvent.objects.exists()
+    assert certificate.reissues.count() == 1
+
+
+# Marking ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def submitted(learner, course):
+    course_services.enrol(user=learner, course=course)
+    quiz = make_quiz(
+        course=course, title="Release day", questions=[free_text(points=4)]
+    )
+    return take_quiz(learner, quiz)
+
+
+def test_marking_a_free_text_answer_is_recorded_with_the_marks(
+    client, trainer, learner, submitted, agency
+):
+    Membership.objects.create(user=learner, agency=agency)
+    response = essay_response(submitted)
+    prefix = f"response-{response.pk}"
+    client.force_login(trainer)
+    reply = client.post(
+        reverse("quizzes_admin:mark", args=[submitted.pk, response.pk]),
+        {f"{prefix}-marks": "3", f"{prefix}-comment": "Clear and kind."},
+    )
+    assert reply.status_code == 302
+    event = the_event(Action.ANSWER_MARKED)
+    assert event.actor == trainer
+    assert points_at(event, response)
+    assert event.subject == learner
+    assert event.agency == agency
+    assert event.target_label.startswith("Leah Morgan (leah@example.org): ")
+    assert event.details["marks"] == "3"
+    assert event.details["out_of"] == 4
+    assert event.details["previous_marks"] is None
+    assert event.details["with_comment"] is True
+    assert event.details["attempt_id"] == submitted.pk
+    assert "Clear and kind" not in str(event.details)  # the comment stays put
+
+
+def test_marks_out_of_range_are_refused_and_not_recorded(client, trainer, submitted):
+    response = essay_response(submitted)
+    client.force_login(trainer)
+    client.post(
+        reverse("quizzes_admin:mark", args=[submitted.pk, response.pk]),
+        {f"response-{response.pk}-marks": "9"},
+    )
+    assert not AuditEvent.objects.exists()
+
+
+def test_marking_again_records_the_previous_marks(trainer, submitted):
+    from quizzes import services as quiz_services
+
+    response = essay_response(submitted)
+    quiz_services.mark_response(marker=trainer, response=response, marks=Decimal(1))
+    response.refresh_from_db()
+    quiz_services.mark_response(marker=trainer, response=response, marks=Decimal(4))
+    events = AuditEvent.objects.filter(action=Action.ANSWER_MARKED).order_by("pk")
+    assert [e.details["previous_marks"] for e in events] == [None, "1.00"]
+
+
+# Memberships --------------------------------------------------------------------------
+
+
+def test_joining_with_the_agency_code_is_recorded(client, learner, agency):
+    client.force_login(learner)
+    response = client.post(reverse("agencies:join"), {"code": agency.join_code})
+    assert response.status_code == 302
+    event = the_event(Action.MEMBERSHIP_ADDED)
+    assert event.actor == learner
+    assert event.subject == learner
+    assert points_at(event, learner)
+    assert event.agency == agency
+    assert event.details == {"via": "join code", "team": None, "role": "learner"}
+
+
+def test_a_wrong_join_code_records_nothing(client, learner, agency):
+    client.force_login(learner)
+    client.post(reverse("agencies:join"), {"code": "NOTACODE"})
+    assert not AuditEvent.objects.exists()
+
+
+def test_accepting_an_invitation_is_recorded(client, learner, agency, north, manager):
+    invitation = Invitation.objects.create(
+        agency=agency,
+        team=north,
+        email=learner.email,
+        full_name=learner.full_name,
+        invited_by=manager,
+        expires_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    client.force_login(learner)
+    response = client.post(
+        reverse("agencies:accept_invitation", args=[invitation.token])
+    )
+    assert response.status_code == 302
+    event = the_event(Action.MEMBERSHIP_ADDED)
+    assert event.actor == learner
+    assert event.details == {"via": "invitation", "team": "North", "role": "learner"}
+
+
+def test_an_admin_changing_someones_team_and_role_is_recorded(
+    client, admin_user, agency, alice, south
+):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("membership:edit", args=[alice.pk]),
+        {"team": south.pk, "role": "manager", "managed_teams": [south.pk]},
+    )
+    assert response.status_code == 302
+    event = the_event(Action.MEMBERSHIP_CHANGED)
+    assert event.actor == admin_user
+    assert event.subject == alice.user
+    assert event.agency == agency
+    assert event.details == {
+        "changes": {
+            "team": {"from": "North", "to": "South"},
+            "role": {"from": "learner", "to": "manager"},
+            "managed_teams": {"from": [], "to": ["South"]},
+        }
+    }
+
+
+def test_saving_a_membership_unchanged_records_nothing(
+    client, admin_user, alice, north
+):
+    client.force_login(admin_user)
+    client.post(
+        reverse("membership:edit", args=[alice.pk]),
+        {"team": north.pk, "role": "learner"},
+    )
+    assert not AuditEvent.objects.exists()
+
+
+def test_an_admin_removing_someone_from_an_agency_is_recorded(
+    client, admin_user, agency, alice
+):
+    client.force_login(admin_user)
+    response = client.post(reverse("membership:delete", args=[alice.pk]))
+    assert response.status_code == 302
+    event = the_event(Action.MEMBERSHIP_REMOVED)
+    assert event.actor == admin_user
+    assert event.subject == alice.user
+    assert event.agency == agency
+    assert event.target_label == "Alice Adams (alice@x.org), Coventry Probation"
+    assert event.details == {"team": "North", "role": "learner"}
+
+
+# Assignments --------------------------------------------------------------------------
+
+
+def test_a_manager_assigning_a_course_is_recorded(client, manager, agency, course):
+    client.force_login(manager)
+    response = client.post(
+        reverse("agencies:assignments"),
+        {"course": course.pk, "due_date": in_days(30).isoformat(), "target": "agency"},
+    )
+    assert response.status_code == 302, response.content.decode()
+    assignment = Assignment.objects.get()
+    event = the_event(Action.ASSIGNMENT_CREATED)
+    assert event.actor == manager
+    assert points_at(event, assignment)
+    assert event.agency == agency
+    assert event.target_label == (
+        "“Trauma-informed practice” for everyone in Coventry Probation"
+    )
+    assert event.details["due_date"] == in_days(30).isoformat()
+    assert event.details["course_id"] == course.pk
+
+
+def test_assigning_a_course_twice_is_refused_and_recorded_once(manager, agency, course):
+    scope = Scope(agency=agency)
+    agency_services.assign(scope=scope, by=manager, course=course, due_date=in_days(5))
+    with pytest.raises(agency_services.AgencyError):
+        agency_services.assign(
+            scope=scope, by=manager, course=course, due_date=in_days(9)
+        )
+    assert AuditEvent.objects.filter(action=Action.ASSIGNMENT_CREATED).count() == 1
+
+
+def test_changing_a_due_date_is_recorded_from_and_to(manager, agency, alice, course):
+    assignment = agency_services.assign(
+        scope=Scope(agency=agency),
+        by=manager,
+        course=course,
+        due_date=in_days(5),
+        membership=alice,
+    )
+    agency_services.change_due_date(
+        assignment=assignment, due_date=in_days(20), actor=manager
+    )
+    event = the_event(Action.ASSIGNMENT_CHANGED)
+    assert event.actor == manager
+    assert event.subject == alice.user
+    assert event.target_label == "“Trauma-informed practice” for Alice Adams"
+    assert event.details["due_date"] == {
+        "from": in_days(5).isoformat(),
+        "to": in_days(20).isoformat(),
+    }
+
+
+def test_a_manager_removing_an_assignment_is_recorded(
+    client, manager, agency, north, course
+):
+    assignment = agency_services.assign(
+        scope=Scope(agency=agency),
+        by=manager,
+        course=course,
+        due_date=in_days(5),
+        team=north,
+    )
+    client.force_login(manager)
+    response = client.post(reverse("agencies:unassign", args=[assignment.pk]))
+    assert response.status_code == 302
+    assert not Assignment.objects.exists()
+    event = the_event(Action.ASSIGNMENT_REMOVED)
+    assert event.actor == manager
+    assert event.target_id == str(assignment.pk)
+    assert event.target_label == "“Trauma-informed practice” for the North team"
+    assert event.agency == agency
+
+
+def test_another_agencys_manager_cannot_remove_it_and_nothing_is_recorded(
+    client, manager, other_manager, agency, course
+):
+    assignment = agency_services.assign(
+        scope=Scope(agency=agency), by=manager, course=course, due_date=in_days(5)
+    )
+    AuditEvent.objects.all().delete()
+    client.force_login(other_manager)
+    response = client.post(reverse("agencies:unassign", args=[assignment.pk]))
+    assert response.status_code == 404
+    assert not AuditEvent.objects.exists()

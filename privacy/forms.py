@@ -1,0 +1,31 @@
+from django import forms
+
+
+class EraseAccountForm(forms.Form):
+    """Her password, and a tick to say she understands it cannot be undone."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my account and my learning records will be "
+        "erased, and that this cannot be undone.",
+        error_messages={
+            "required": "Tick the box to confirm that you want your account erased."
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                "That password is not right. Nothing has been changed. Try again, "
+                "or reset your password if you have forgotten it."
+            )
+        return password

@@ -1,0 +1,71 @@
+"""Every link from a stored row to a person, and what her export and her
+erasure do with it. `tests/test_policy.py` fails when a model gains a link to
+the user model that is in neither list, so nothing new can be forgotten.
+
+Keys are "app_label.Model.field" for each field that points at the user model.
+"""
+
+# In her export, and deleted (or, for certificates, withdrawn) when she is erased.
+EXPORTED = {
+    "courses.Enrolment.user": "courses she enrolled in",
+    "courses.LessonProgress.user": "lessons she finished",
+    "courses.BreakPoint.user": "where she took a break",
+    "quizzes.Attempt.user": "her quiz attempts, answers and marks",
+    "certificates.Certificate.user": "her certificates (withdrawn, never deleted)",
+    "agencies.Membership.user": "her place in her agency",
+    "agencies.Assignment.user": "courses assigned to her by name",
+    "agencies.Requirement.user": "her assigned courses and due dates",
+    "agencies.ReminderLog.user": "reminder emails sent to her",
+    "reflections.Reflection.user": "her private reflection notes",
+    "reflections.CheckIn.user": "her private check-ins",
+    "privacy.RetentionNotice.user": "the warning before an inactive account goes",
+    # On erasure, audit events keep what happened but lose her name and links
+    # (audit.services.forget_person).
+    "audit.AuditEvent.actor": "audit log entries of what she did",
+    "audit.AuditEvent.subject": "audit log entries about her",
+}
+
+# Not in her export, each for a reason.
+EXCLUDED = {
+    # Things other people did, which point at whoever did them. When the person
+    # who did them is erased, her user row stays (anonymised), so these keep
+    # pointing at "Erased learner".
+    "quizzes.Response.marked_by": "who marked an answer: a trainer's work",
+    "certificates.Certificate.revoked_by": "who withdrew a certificate: staff work",
+    "agencies.Invitation.invited_by": "the manager who sent an invitation",
+    "agencies.Invitation.accepted_by": (
+        "invitations to her are exported and erased by her email address"
+    ),
+    "agencies.Assignment.assigned_by": "the manager who assigned a course",
+    "agencies.ExtensionRequest.decided_by": (
+        "the manager who answered a request (her own requests are exported "
+        "through her assigned courses)"
+    ),
+    "support.AgencySupport.updated_by": "the manager who edited agency support",
+    "operations.TaskRetry.retried_by": "the admin who retried a failed task",
+    # Admin access: people with any of it cannot erase themselves here, and a
+    # learner has none of it.
+    "accounts.User_groups.user": "admin groups: learners have none",
+    "accounts.User_user_permissions.user": "admin permissions: learners have none",
+    "wagtailusers.UserProfile.user": "admin preferences; deleted on erasure",
+    "wagtailcore.Revision.user": "content editing: trainers and admins only",
+    "wagtailcore.PageLogEntry.user": "content editing: trainers and admins only",
+    "wagtailcore.ModelLogEntry.user": "admin history: trainers and admins only",
+    "wagtailcore.WorkflowState.requested_by": "moderation: trainers and admins",
+    "wagtailcore.TaskState.finished_by": "moderation: trainers and admins",
+    "wagtailcore.Page.owner": "content editing: trainers and admins only",
+    "wagtailcore.Page.locked_by": "content editing: trainers and admins only",
+    "wagtailcore.Comment.user": "editors' comments: trainers and admins only",
+    "wagtailcore.Comment.resolved_by": "editors' comments: trainers and admins",
+    "wagtailcore.CommentReply.user": "editors' comments: trainers and admins",
+    "wagtailcore.PageSubscription.user": "editors' notifications; deleted on erasure",
+    "wagtailcore.UploadedFile.uploaded_by_user": "admin uploads in progress",
+    "wagtailcore.APIToken.user": "admin tokens; deleted on erasure",
+    "wagtailadmin.EditingSession.user": "admin editing sessions; deleted on erasure",
+    "wagtailadmin.FormState.user": "admin form drafts; deleted on erasure",
+    "wagtailimages.Image.uploaded_by_user": "content: trainers and admins only",
+    "wagtaildocs.Document.uploaded_by_user": "content: trainers and admins only",
+    # Security credentials are not handed out in an export.
+    "otp_totp.TOTPDevice.user": "two-factor secret; deleted on erasure",
+    "otp_static.StaticDevice.user": "two-factor backup codes; deleted on erasure",
+}

@@ -1,0 +1,185 @@
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory
+from agencies.models import Agency, Membership
+from privacy import selectors, services, tasks
+from privacy.models import RetentionNotice
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def policy(settings):
+    settings.INACTIVE_ACCOUNT_RETENTION_DAYS = 1095
+    settings.INACTIVE_ACCOUNT_WARNING_DAYS = 30
+
+
+def seen(user, days_ago: float, *, now):
+    user.last_login = now - datetime.timedelta(days=days_ago)
+    user.save(update_fields=["last_login"])
+    return user
+
+
+@pytest.fixture
+def now():
+    return timezone.now()
+
+
+def erased(user) -> bool:
+    user.refresh_from_db()
+    return selectors.is_erased(user)
+
+
+def test_an_inactive_learner_is_warned_once_then_erased(learner, now):
+    seen(learner, 1095 - 30 + 1, now=now)
+
+    run = services.erase_inactive_accounts(now=now)
+    assert run.warned == [learner]
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["leah@example.org"]
+    assert "sign in" in message.body
+    erase_after = timezone.localdate(now) + 30 * DAY
+    assert f"{erase_after:%-d %B %Y}" in message.body
+
+    # The next day: no second email, nothing erased yet.
+    run = services.erase_inactive_accounts(now=now + DAY)
+    assert run.warned == run.erased == []
+    assert len(mail.outbox) == 1
+
+    # 30 days after the warning she is past the retention period: erased.
+    run = services.erase_inactive_accounts(now=now + 30 * DAY)
+    assert run.erased == [learner]
+    assert erased(learner)
+    assert not RetentionNotice.objects.exists()
+
+    # And never again.
+    run = services.erase_inactive_accounts(now=now + 31 * DAY)
+    assert run.warned == run.erased == []
+
+
+def test_signing_in_after_the_warning_keeps_her_account(learner, now):
+    seen(learner, 1095 - 29, now=now)
+    services.erase_inactive_accounts(now=now)
+    assert RetentionNotice.objects.filter(user=learner).exists()
+
+    seen(learner, 0, now=now + 2 * DAY)  # she signs in two days later
+    run = services.erase_inactive_accounts(now=now + 40 * DAY)
+
+    assert run.erased == []
+    assert run.warned == []
+    assert not erased(learner)
+    assert not RetentionNotice.objects.exists()  # the warning is void
+
+
+def test_nobody_is_erased_without_a_warning_first(learner, now):
+    """Turning the policy on for an account already past it warns first."""
+    seen(learner, 2000, now=now)
+    run = services.erase_inactive_accounts(now=now)
+    assert run.warned == [learner]
+    assert run.erased == []
+    assert not erased(learner)
+
+
+def test_a_learner_who_never_signed_in_counts_from_joining(now):
+    never = UserFactory(date_joined=now - 1100 * DAY)
+    recent = UserFactory(date_joined=now - 10 * DAY)
+    run = services.erase_inactive_accounts(now=now)
+    assert run.warned == [never]
+    assert recent not in run.warned
+
+
+def test_agency_managers_are_included(now):
+    agency = Agency.objects.create(name="Coventry Probation", kind="probation")
+    manager = UserFactory()
+    Membership.objects.create(user=manager, agency=agency, role=Membership.Role.MANAGER)
+    seen(manager, 1095, now=now)
+    assert services.erase_inactive_accounts(now=now).warned == [manager]
+
+
+@pytest.mark.parametrize("who", ["trainer", "admin_user", "staff"])
+def test_people_with_admin_access_are_left_alone(request, who, now):
+    if who == "staff":
+        user = UserFactory(is_staff=True)
+    else:
+        user = request.getfixturevalue(who)
+    seen(user, 5000, now=now)
+    run = services.erase_inactive_accounts(now=now)
+    run = services.erase_inactive_accounts(now=now + 60 * DAY)
+    assert user not in run.warned + run.erased
+    assert not erased(user)
+    assert not mail.outbox
+
+
+def test_a_deactivated_account_is_erased_without_a_warning(learner, now):
+    learner.is_active = False
+    learner.save()
+    seen(learner, 1096, now=now)
+    run = services.erase_inactive_accounts(now=now)
+    assert run.erased == [learner]
+    assert not mail.outbox
+
+
+def test_zero_turns_retention_off(settings, learner, now):
+    settings.INACTIVE_ACCOUNT_RETENTION_DAYS = 0
+    seen(learner, 5000, now=now)
+    run = services.erase_inactive_accounts(now=now)
+    assert run.warned == run.erased == []
+
+
+def test_a_failed_email_leaves_no_warning_recorded(learner, now, monkeypatch):
+    seen(learner, 1095 - 10, now=now)
+
+    def broken(**kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(services, "send_mail", broken)
+    with pytest.raises(ConnectionRefusedError):
+        services.erase_inactive_accounts(now=now)
+    assert not RetentionNotice.objects.exists()
+
+
+def test_dry_run_lists_who_and_changes_nothing(learner, other_learner, now):
+    seen(learner, 1095 - 10, now=now)  # due a warning
+    seen(other_learner, 1200, now=now)
+    RetentionNotice.objects.create(
+        user=other_learner,
+        sent_at=timezone.now() - 31 * DAY,
+        erase_after=timezone.localdate(),
+    )
+    out = io.StringIO()
+    call_command("erase_inactive_accounts", "--dry-run", stdout=out)
+    text = out.getvalue()
+    assert "Would warn: leah@example.org" in text
+    assert "Would erase: rosa@example.org" in text
+    assert "Nothing was changed" in text
+    assert not mail.outbox
+    assert not erased(other_learner)
+    assert RetentionNotice.objects.count() == 1
+
+
+def test_the_command_and_the_task_run_the_policy(learner, other_learner, now):
+    seen(learner, 1095 - 10, now=now)
+    out = io.StringIO()
+    call_command("erase_inactive_accounts", stdout=out)
+    assert "Warned 1 account(s); erased 0." in out.getvalue()
+
+    seen(other_learner, 1095 - 10, now=now)
+    result = tasks.erase_inactive_accounts.enqueue()
+    assert result.return_value == {"warned": 1, "erased": 0}
+    assert len(mail.outbox) == 2
+
+
+def test_the_command_says_when_retention_is_off(settings):
+    settings.INACTIVE_ACCOUNT_RETENTION_DAYS = 0
+    out = io.StringIO()
+    call_command("erase_inactive_accounts", stdout=out)
+    assert "Retention is off" in out.getvalue()

@@ -1,13 +1,35 @@
 """Fixtures every app's tests share: a site, people in each role, and clients."""
 
+import os
+
 import pytest
 from django.contrib.auth.models import Group
+from hypothesis import HealthCheck, Phase
+from hypothesis import settings as hypothesis_settings
 from wagtail.models import Page, Site
 
 from accounts.tests.factories import UserFactory
 from courses import services as course_services
 from courses.tests.factories import CourseIndexPageFactory, make_course
 from kairos_learning.models import HomePage
+
+# Property-based tests: each example is a full request through the test client,
+# so no deadline, a modest number of examples, and the same examples every run.
+hypothesis_settings.register_profile(
+    "ci",
+    deadline=None,
+    max_examples=60,
+    derandomize=True,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+# A quick look while writing a property: no shrinking.
+hypothesis_settings.register_profile(
+    "explore",
+    parent=hypothesis_settings.get_profile("ci"),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

@@ -107,7 +107,8 @@ class LookupResult:
 
 
 def by_token(token: str) -> Certificate | None:
-    if not token or len(token) > 64:
+    # (PostgreSQL refuses a NUL in a query: no token holds one anyway.)
+    if not token or len(token) > 64 or "\x00" in token:
         return None
     return Certificate.objects.filter(token=token).first()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -267,9 +268,13 @@ def _published_courses(index: CourseIndexPage | None = None):
 def catalogue(*, index: CourseIndexPage, query: str = "", topic: str = ""):
     """Published courses under the catalogue, filtered by topic and search terms."""
     courses = _published_courses(index)
+    topic = topic.replace("\x00", "")  # PostgreSQL refuses a NUL in a query
     if topic:
         courses = courses.filter(tags__slug=topic)
     courses = courses.prefetch_related("tags").select_related("hero_image")
+    # Words only: punctuation is query syntax to the search backend (SQLite's
+    # FTS5 answers `">` or a stray quote with an error).
+    query = " ".join(re.findall(r"\w+", query))
     if query:
         # Wagtail search ranks the matches; the topic filter is then applied by id,
         # so the search backend needs no knowledge of tags.

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit import services as audit  # audit log (issue 6)
 from courses import selectors as course_selectors
 from courses import services as course_services
 
@@ -225,6 +226,28 @@ def save_answer(
     return response
 
 
+def save_answers(
+    *,
+    user,
+    attempt: Attempt,
+    answers: list[tuple[str, list[str], bool]],
+    now: datetime | None = None,
+) -> None:
+    """Save one page of answers (key, answer, flagged): all of them, or, if any is
+    refused (the time ran out, feedback already seen), none."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        for key, answer, flagged in answers:
+            save_answer(
+                user=user,
+                attempt=attempt,
+                question_key=key,
+                answer=answer,
+                flagged=flagged,
+                now=now,
+            )
+
+
 # Submitting and marking ------------------------------------------------------
 
 
@@ -284,6 +307,7 @@ def mark_response(
     marks = Decimal(marks)
     if marks < 0 or marks > question["points"]:
         raise QuizError(f"Marks must be between 0 and {question['points']}.")
+    previous = response.marks if response.marked_at else None  # audit log
     response.marks = marks
     response.is_correct = marks == question["points"]
     response.comment = comment.strip()
@@ -291,6 +315,27 @@ def mark_response(
     response.marked_at = timezone.now()
     response.save()
     attempt = _settle(response.attempt)
+    learner = attempt.user
+    audit.record(  # audit log (issue 6)
+        actor=marker,
+        action=audit.Action.ANSWER_MARKED,
+        target=response,
+        target_label=(
+            f"{audit.person_label(learner)}: “{attempt.quiz.title}”, attempt "
+            f"{attempt.number}"
+        ),
+        subject=learner,
+        details={
+            "quiz": attempt.quiz.title,
+            "attempt_id": attempt.pk,
+            "question_key": response.question_key,
+            "marks": marks,
+            "out_of": question["points"],
+            "previous_marks": previous,
+            "with_comment": bool(response.comment),
+            "result": attempt.get_status_display(),
+        },
+    )
     if attempt.status == Attempt.Status.GRADED:
         from .tasks import notify_attempt_marked
 

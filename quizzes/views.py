@@ -78,14 +78,9 @@ def take(request, attempt_id: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                for key, answer, flagged in form.answers():
-                    services.save_answer(
-                        user=request.user,
-                        attempt=attempt,
-                        question_key=key,
-                        answer=answer,
-                        flagged=flagged,
-                    )
+                services.save_answers(
+                    user=request.user, attempt=attempt, answers=list(form.answers())
+                )
             except services.TimeUp as error:
                 messages.error(request, error.message)
                 return redirect("quizzes:take", attempt_id=attempt.pk)

@@ -14,16 +14,16 @@ from .models import Question, QuestionCategory
 admin_urlpatterns = [
     path("marking/", admin_views.marking_queue, name="marking"),
     path("attempts/", admin_views.attempt_list, name="attempts"),
-    path("attempts/<int:attempt_id>/", admin_views.attempt_detail, name="attempt"),
+    path("attempts/<id:attempt_id>/", admin_views.attempt_detail, name="attempt"),
     path(
-        "attempts/<int:attempt_id>/responses/<int:response_id>/mark/",
+        "attempts/<id:attempt_id>/responses/<id:response_id>/mark/",
         admin_views.mark,
         name="mark",
     ),
     path("results/", admin_views.results_index, name="results"),
-    path("results/<int:quiz_id>/", admin_views.quiz_results, name="quiz_results"),
+    path("results/<id:quiz_id>/", admin_views.quiz_results, name="quiz_results"),
     path(
-        "results/<int:quiz_id>/statistics.csv",
+        "results/<id:quiz_id>/statistics.csv",
         admin_views.quiz_statistics_csv,
         name="quiz_statistics_csv",
     ),

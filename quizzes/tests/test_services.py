@@ -313,6 +313,25 @@ def test_b11_answers_are_validated_against_the_attempt(
     assert Response.objects.filter(attempt=attempt).count() == len(attempt.questions)
 
 
+def test_a_page_of_answers_is_saved_whole_or_not_at_all(enrolled, course):
+    quiz = make_quiz(course=course, questions=[single(), single()])
+    attempt = services.start_attempt(user=enrolled, quiz=quiz)
+    first = attempt.questions[0]
+    stranger = single()
+
+    with pytest.raises(services.InvalidAnswer):
+        services.save_answers(
+            user=enrolled,
+            attempt=attempt,
+            answers=[
+                (first["key"], right_answer(first), False),
+                (stranger.key, [], False),
+            ],
+        )
+
+    assert not Response.objects.filter(attempt=attempt).exists()
+
+
 def test_b12_editing_the_bank_never_rewrites_past_attempts(enrolled, course):
     """B12: each attempt keeps its snapshot; edits and deletions leave it alone."""
     question = single(text="Original wording")

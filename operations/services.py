@@ -1,0 +1,139 @@
+"""Running failed background tasks again.
+
+The django-tasks database backend never retries a task that failed. Every task
+named in RETRYABLE_TASKS can safely run twice (each one checks what is already
+done first), so a failure of one of them is enqueued again with the same
+arguments: by an admin from "Background tasks", or by the daily run through
+`manage.py retry_failed_tasks`. Each failed result is run again at most once; the
+TaskRetry row, unique per failed result, is the guard.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.core.exceptions import SuspiciousOperation
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks.exceptions import InvalidTaskBackendError
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
+
+from .models import TaskRetry
+
+logger = logging.getLogger(__name__)
+
+# Tasks that are safe to run again after a failure. A task joins this list only
+# once it is idempotent.
+RETRYABLE_TASKS = frozenset(
+    {
+        "certificates.tasks.issue_certificate",
+        "certificates.tasks.render_certificate",
+        "agencies.tasks.send_invitation",
+        "agencies.tasks.send_reminders",
+        "quizzes.tasks.notify_attempt_marked",
+    }
+)
+
+# The daily run stops after this many tries of the same job (the first run
+# included); an admin can still run it again by hand.
+MAX_AUTOMATIC_ATTEMPTS = 3
+
+
+class RetryError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def uses_database_backend(alias: str = DEFAULT_TASK_BACKEND_ALIAS) -> bool:
+    """True when tasks sent to this backend are stored in the database."""
+    try:
+        return isinstance(task_backends[alias], DatabaseBackend)
+    except InvalidTaskBackendError:
+        return False
+
+
+def attempt_of(result_id) -> int:
+    """Which try of its job a result was: 1 for a first run."""
+    retry = TaskRetry.objects.filter(retry_result_id=result_id).first()
+    return retry.attempt if retry else 1
+
+
+def retry_failed_task(*, result_id, by=None, now=None) -> TaskRetry:
+    """Enqueue a failed task again with the same arguments, once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        result = DBTaskResult.objects.failed().filter(id=result_id).first()
+        if result is None:
+            raise RetryError("That task has not failed, or its record has gone.")
+        if result.task_path not in RETRYABLE_TASKS:
+            raise RetryError(
+                f"{result.task_path} is not marked as safe to run again, so it "
+                "was not run."
+            )
+        if not uses_database_backend(result.backend_name):
+            raise RetryError("Tasks are not stored in the database here.")
+        try:
+            task = result.task
+        except (ImportError, SuspiciousOperation) as error:
+            raise RetryError("That task no longer exists in the code.") from error
+        try:
+            with transaction.atomic():
+                retry = TaskRetry.objects.create(
+                    original_result_id=result.id,
+                    retry_result_id=result.id,  # replaced below
+                    attempt=attempt_of(result.id) + 1,
+                    task_path=result.task_path,
+                    retried_at=now,
+                    retried_by=by,
+                )
+        except IntegrityError as error:
+            raise RetryError("This failure has already been run again.") from error
+        args_kwargs = result.args_kwargs
+        new = task.enqueue(*args_kwargs["args"], **args_kwargs["kwargs"])
+        retry.retry_result_id = new.id
+        retry.save(update_fields=["retry_result_id"])
+    logger.info(
+        "Task %s (%s) enqueued again as %s", result.task_path, result.id, new.id
+    )
+    return retry
+
+
+def retry_failed_tasks(
+    *,
+    max_age: datetime.timedelta = datetime.timedelta(days=7),
+    limit: int = 100,
+    now=None,
+) -> list[TaskRetry]:
+    """Enqueue again failed results of retryable tasks that finished within
+    max_age, oldest first, at most `limit` of them, each at most once."""
+    now = now or timezone.now()
+    aliases = [alias for alias in task_backends if uses_database_backend(alias)]
+    if not aliases:
+        return []
+    retried_ids = TaskRetry.objects.values("original_result_id")
+    candidates = (
+        DBTaskResult.objects.failed()
+        .filter(
+            backend_name__in=aliases,
+            task_path__in=RETRYABLE_TASKS,
+            finished_at__gte=now - max_age,
+        )
+        .exclude(id__in=retried_ids)
+        .order_by("finished_at")
+        .values_list("id", flat=True)
+    )
+    done = []
+    for result_id in candidates[: limit * 2]:
+        if len(done) >= limit:
+            break
+        if attempt_of(result_id) >= MAX_AUTOMATIC_ATTEMPTS:
+            continue
+        try:
+            done.append(retry_failed_task(result_id=result_id, now=now))
+        except RetryError as error:
+            logger.warning("Not retried %s: %s", result_id, error.message)
+    return done

@@ -1,0 +1,41 @@
+"""Operations in the Wagtail admin: "Background tasks" under Reports, for
+superusers."""
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+
+admin_urlpatterns = [
+    path("", admin_views.background_tasks, name="background_tasks"),
+    path("<uuid:result_id>/run-again/", admin_views.run_again, name="run_again"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_operations_admin_urls():
+    return [
+        path(
+            "background-tasks/",
+            include(
+                (admin_urlpatterns, "operations_admin"), namespace="operations_admin"
+            ),
+        )
+    ]
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_reports_menu_item")
+def register_background_tasks_menu_item():
+    return SuperuserMenuItem(
+        "Background tasks",
+        reverse("operations_admin:background_tasks"),
+        name="background-tasks",
+        icon_name="cogs",
+        order=900,
+    )

@@ -19,6 +19,8 @@ def manage(*args, **env):
             "SECRET_KEY",
             "ALLOWED_HOSTS",
             "DATABASE_URL",
+            "REDIS_URL",
+            "AWS_STORAGE_BUCKET_NAME",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
@@ -36,13 +38,20 @@ def manage(*args, **env):
     )
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+# Production needs PostgreSQL and Redis; nothing connects to them for `check`.
+PRODUCTION = {
+    "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-0123456789abcdef",
+    "ALLOWED_HOSTS": "learning.example.org",
+    "DATABASE_URL": "postgres://kairos@db.internal:5432/kairos",
+    "REDIS_URL": "redis://redis.internal:6379/0",
+}
+
+
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"]
+)
 def test_production_refuses_to_start_without_its_secrets(missing):
-    env = {
-        "SECRET_KEY": "x" * 60,
-        "ALLOWED_HOSTS": "learning.example.org",
-        "DATABASE_URL": "sqlite:////tmp/kairos-deploy-check.sqlite3",
-    }
+    env = dict(PRODUCTION)
     del env[missing]
 
     result = manage("check", **env)
@@ -51,15 +60,25 @@ def test_production_refuses_to_start_without_its_secrets(missing):
     assert f"The environment variable {missing} must be set" in result.stderr
 
 
-def test_production_settings_pass_the_deploy_check():
+def test_production_refuses_sqlite():
+    result = manage(
+        "check",
+        **{**PRODUCTION, "DATABASE_URL": "sqlite:////tmp/kairos-deploy.sqlite3"},
+    )
+
+    assert result.returncode != 0
+    assert "Production needs PostgreSQL" in result.stderr
+
+
+@pytest.mark.parametrize("bucket", ["", "kairos-media"])
+def test_production_settings_pass_the_deploy_check(bucket):
     result = manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        SECRET_KEY="a-production-secret-key-that-is-long-and-random-0123456789abcdef",
-        ALLOWED_HOSTS="learning.example.org",
-        DATABASE_URL="sqlite:////tmp/kairos-deploy-check.sqlite3",
+        **PRODUCTION,
+        AWS_STORAGE_BUCKET_NAME=bucket,
     )
 
     assert result.returncode == 0, result.stderr

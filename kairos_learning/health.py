@@ -1,0 +1,80 @@
+"""The load balancer's health check: can this process serve requests?
+
+It asks the database for `SELECT 1` and makes a round trip to the cache, and
+answers 200 when both work, 503 naming the check that failed otherwise. It says
+nothing else: no versions, no host names, no error messages (those go to the
+log). A dead cache is a failure, not "degraded": sessions and rate limits live
+there, so a process without it would answer most pages with errors.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+
+from django.core.cache import cache
+from django.db import connections
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+logger = logging.getLogger(__name__)
+
+PATH = "/health/"
+
+
+def _database() -> None:
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _cache() -> None:
+    key = f"health:{os.getpid()}"
+    token = uuid.uuid4().hex
+    cache.set(key, token, timeout=30)
+    if cache.get(key) != token:
+        raise RuntimeError("the cache did not return what was written")
+
+
+CHECKS = {"database": _database, "cache": _cache}
+
+
+def run_checks() -> dict[str, str]:
+    results = {}
+    for name, check in CHECKS.items():
+        try:
+            check()
+        except Exception:
+            logger.exception("Health check failed: %s", name)
+            results[name] = "failed"
+        else:
+            results[name] = "ok"
+    return results
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def health(request):
+    checks = run_checks()
+    healthy = all(result == "ok" for result in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+class HealthCheckMiddleware:
+    """Answer /health/ before any other middleware (production, first in the
+    list): a load balancer probes with the instance's address as its Host
+    header, over plain HTTP, without cookies. Host validation, the HTTPS
+    redirect, sessions and CSRF are for people, not for the probe."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == PATH:
+            return health(request)
+        return self.get_response(request)

@@ -1,0 +1,100 @@
+"""The daily run: schedule `manage.py run_daily` once a day (cron, or the
+platform's scheduler), on any one machine that has the production environment.
+
+It enqueues the reminder emails (a db_worker sends them), finishes certificates
+that did not render, erases accounts past the retention period and retries
+failed background tasks. Each step is safe to run twice, and the run as a whole
+happens once a day: a second run the same day does nothing unless --force. A
+step that fails does not stop the others; the command then exits with an error
+so the scheduler reports it, and the day can be run again.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.cache import cache
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from agencies.tasks import send_reminders
+
+logger = logging.getLogger(__name__)
+
+# Long enough to cover the day the run is for, whenever in it the run starts.
+DONE_FOR = 36 * 60 * 60
+# A run that dies without cleaning up frees the day after this long.
+RUNNING_FOR = 60 * 60
+
+
+def _enqueue_reminders() -> str:
+    result = send_reminders.enqueue()
+    return f"reminders enqueued (task {result.id})"
+
+
+STEPS = [
+    ("reminders", _enqueue_reminders),
+    ("sweep_certificates", "sweep_certificates"),
+    ("erase_inactive_accounts", "erase_inactive_accounts"),
+    ("retry_failed_tasks", "retry_failed_tasks"),
+]
+
+
+class Command(BaseCommand):
+    help = "The once-a-day run: reminders, certificates, retention, failed tasks."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even if today's run has already happened.",
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        day = timezone.localdate().isoformat()
+        key = f"run_daily:{day}"
+        if force:
+            cache.set(key, "running", timeout=RUNNING_FOR)
+        elif not cache.add(key, "running", timeout=RUNNING_FOR):
+            state = cache.get(key)
+            message = (
+                f"The daily run for {day} has already happened."
+                if state == "done"
+                else f"The daily run for {day} is running elsewhere."
+            )
+            logger.info(message)
+            self.stdout.write(message + " Use --force to run it again.")
+            return
+
+        failed = self._run_steps()
+        if failed:
+            cache.delete(key)  # the day can be run again
+            steps = ", ".join(failed)
+            raise CommandError(f"The daily run for {day} failed at: {steps}")
+        cache.set(key, "done", timeout=DONE_FOR)
+        logger.info("The daily run for %s finished.", day)
+        self.stdout.write(self.style.SUCCESS(f"The daily run for {day} finished."))
+
+    def _run_steps(self) -> list[str]:
+        commands = get_commands()
+        failed = []
+        for name, step in STEPS:
+            if isinstance(step, str) and step not in commands:
+                logger.warning("Daily run: no command %s here; skipped.", step)
+                self.stderr.write(f"{name}: skipped (no such command).")
+                continue
+            try:
+                if isinstance(step, str):
+                    call_command(step, stdout=self.stdout, stderr=self.stderr)
+                    outcome = "done"
+                else:
+                    outcome = step()
+            except Exception:
+                logger.exception("Daily run: %s failed.", name)
+                self.stderr.write(f"{name}: failed (see the log).")
+                failed.append(name)
+            else:
+                logger.info("Daily run: %s: %s.", name, outcome)
+                self.stdout.write(f"{name}: {outcome}.")
+        return failed

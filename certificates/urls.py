@@ -6,7 +6,7 @@ app_name = "certificates"
 
 urlpatterns = [
     path("", views.my_certificates, name="mine"),
-    path("<int:pk>/download/", views.download, name="download"),
+    path("<id:pk>/download/", views.download, name="download"),
     path("verify/", views.verify_reference, name="verify_reference"),
     path("verify/<str:token>/", views.verify, name="verify"),
 ]

@@ -186,10 +186,10 @@ class CertificateViewSet(ModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("<int:pk>/revoke/", revoke, name="revoke"),
-            path("<int:pk>/reissue/", reissue, name="reissue"),
-            path("<int:pk>/render/", rerender, name="render"),
+            path("inspect/<id:pk>/", self.inspect_view, name="inspect"),
+            path("<id:pk>/revoke/", revoke, name="revoke"),
+            path("<id:pk>/reissue/", reissue, name="reissue"),
+            path("<id:pk>/render/", rerender, name="render"),
         ]
 
 

@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.cache import patch_cache_control
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField

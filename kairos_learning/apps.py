@@ -6,3 +6,10 @@ class KairosLearningConfig(AppConfig):
 
     name = "kairos_learning"
     verbose_name = "Kairos Learning"
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from .converters import IdConverter
+
+        register_converter(IdConverter, "id")

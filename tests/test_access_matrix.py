@@ -1,0 +1,612 @@
+"""Who may use which URL: the access-control matrix (issue 6, item 1).
+
+Every URL pattern the project defines is found by walking the resolver, and
+each must have a row in MATRIX below saying what each of seven people gets:
+
+    anonymous        signed out
+    learner          Leah, a learner in team North of agency A; every URL that
+                     names a record names one of hers
+    other_agency     a learner of agency B
+    team_manager     the manager of team South of agency A (not Leah's team)
+    agency_manager   the manager of the whole of agency A
+    trainer          in the Trainers group (two-factor is off in test settings)
+    admin            a superuser
+
+A URL with no row fails `test_every_url_has_a_row`: no view can be added without
+deciding who may use it. To add one, add a row keyed by the pattern's name
+("namespace:name", or the full route if it has no unique name): the URL (with
+`U(name, kwarg="world id")`), then the GET outcome for the seven people in the
+order above, and for views that take POST, the outcome of an empty POST.
+
+Wagtail's own admin URLs (pages, images, documents, users' groups, sites...) are
+not listed one by one: every one of them sends the signed-out to the admin's
+sign-in page, and a sample is checked for everyone (WAGTAIL_ADMIN_SAMPLE). The
+admin screens our apps register (viewsets, snippets, hook URLs) are rows here.
+
+Outcomes (tests/access_matrix/outcomes.py): OK is a 2xx; REDIRECT a redirect
+that is the view's normal behaviour; LOGIN / ADMIN_LOGIN a redirect to the
+site's / the admin's sign-in page; ADMIN_DENIED Wagtail's "you do not have
+permission" redirect to the admin home; FORBIDDEN 403; NOT_FOUND 404;
+NOT_ALLOWED 405; BAD_REQUEST 400; OWN a 200 that must not show Leah's name,
+email, notes or answers. A refused POST must also leave every record unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+
+from tests.access_matrix.outcomes import (
+    ADMIN_DENIED,
+    ADMIN_LOGIN,
+    BAD_REQUEST,
+    FORBIDDEN,
+    LOGIN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    OWN,
+    REDIRECT,
+    REFUSALS,
+    body,
+    outcome,
+    snapshot,
+)
+from tests.access_matrix.urls import classify, our_apps
+from tests.access_matrix.world import MARKERS, PERSONAS, build_world
+
+pytestmark = pytest.mark.django_db
+
+# Short names for the table
+O, R, L, AL, AD = OK, REDIRECT, LOGIN, ADMIN_LOGIN, ADMIN_DENIED  # noqa: E741
+F, N, NA, B = FORBIDDEN, NOT_FOUND, NOT_ALLOWED, BAD_REQUEST
+
+
+@dataclass(frozen=True)
+class U:
+    """A URL by name, its kwargs naming records of the world (world.ids or
+    world.strings), or a literal path."""
+
+    name: str
+    kwargs: tuple = ()
+    query: str = ""
+
+    def __init__(self, name: str, query: str = "", **kwargs):
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "kwargs", tuple(sorted(kwargs.items())))
+        object.__setattr__(self, "query", query)
+
+    def path(self, world) -> str:
+        if self.name.startswith("/"):
+            url = self.name.format(**world.ids, **world.strings)
+        else:
+            values = {
+                key: world.ids[ref] if ref in world.ids else world.strings[ref]
+                for key, ref in self.kwargs
+            }
+            url = reverse(self.name, kwargs=values)
+        return f"{url}?{self.query}" if self.query else url
+
+
+@dataclass(frozen=True)
+class Row:
+    url: U
+    get: tuple  # seven outcomes, in PERSONAS order
+    post: tuple | None = None  # the same, for an empty POST; None: GET only
+
+
+def row(url, get, post=None) -> Row:
+    assert len(get) == len(PERSONAS), url
+    assert post is None or len(post) == len(PERSONAS), url
+    return Row(url, tuple(get), tuple(post) if post else None)
+
+
+# Profiles that recur ---------------------------------------------------------------
+# order: anonymous, learner, other_agency, team_manager, agency_manager, trainer, admin
+PUBLIC = (O,) * 7
+SIGNED_IN = (L, O, O, O, O, O, O)
+HER_OWN = (L, O, OWN, OWN, OWN, OWN, OWN)  # each sees only her own
+HERS_ONLY = (L, O, N, N, N, N, N)  # a record of hers: everyone else gets 404
+HERS_REDIRECT = (L, R, N, N, N, N, N)
+POST_ONLY = (NA,) * 7
+MANAGERS = (L, N, N, O, O, N, N)  # /agency/ pages: managers of agency A only
+MANAGERS_SCOPED = (L, N, N, OWN, O, N, N)  # the team manager must not see Leah
+LEAH_VIA_MANAGER = (L, N, N, N, O, N, N)  # a record of Leah's: her manager only
+TWO_FACTOR_PAGE = (L, N, N, N, N, O, O)
+# Under /admin/: nobody without admin access gets past Wagtail's own check
+TRAINERS = (AL, AL, AL, AL, AL, O, O)
+ADMINS = (AL, AL, AL, AL, AL, AD, O)
+
+
+MATRIX: dict[str, Row] = {
+    # accounts ----------------------------------------------------------------------
+    "accounts:sign_up": row(U("accounts:sign_up"), (O, R, R, R, R, R, R)),
+    "accounts:login": row(U("accounts:login"), (O, R, R, R, R, R, R)),
+    "accounts:logout": row(U("accounts:logout"), POST_ONLY),
+    "accounts:password_reset": row(U("accounts:password_reset"), PUBLIC),
+    "accounts:password_reset_done": row(U("accounts:password_reset_done"), PUBLIC),
+    "accounts:password_reset_confirm": row(
+        U("accounts:password_reset_confirm", uidb64="uidb64", token="reset_token"),
+        # A valid link moves on to the set-password page. Leah's own link is out
+        # of date once she has signed in again (tokens include the last sign-in).
+        (R, O, R, R, R, R, R),
+    ),
+    "accounts:password_reset_complete": row(
+        U("accounts:password_reset_complete"), PUBLIC
+    ),
+    # Two-factor sign-in to the admin: only for people who can open the admin.
+    "accounts:two_factor_set_up": row(
+        U("accounts:two_factor_set_up"), TWO_FACTOR_PAGE, TWO_FACTOR_PAGE
+    ),
+    "accounts:two_factor_verify": row(
+        U("accounts:two_factor_verify"),
+        (L, N, N, N, N, R, R),  # no authenticator yet: on to setting one up
+        (L, N, N, N, N, R, R),
+    ),
+    # courses -----------------------------------------------------------------------
+    "courses:my_learning": row(U("courses:my_learning"), HER_OWN),
+    "courses:enrol": row(
+        U("courses:enrol", course_id="course"), POST_ONLY, (L, R, R, R, R, R, R)
+    ),
+    "courses:resume": row(
+        U("courses:resume", course_id="course"), (L, R, R, R, R, R, R)
+    ),
+    "courses:restart": row(
+        U("courses:restart", course_id="course"), POST_ONLY, (L, R, R, R, R, R, R)
+    ),
+    "courses:on_break": row(U("courses:on_break", course_id="course"), HERS_ONLY),
+    "courses:take_break": row(
+        U("courses:take_break", page_id="lesson"), POST_ONLY, (L, R, R, R, R, R, R)
+    ),
+    "courses:complete_lesson": row(
+        U("courses:complete_lesson", lesson_id="lesson"),
+        POST_ONLY,
+        (L, R, R, R, R, R, R),
+    ),
+    # quizzes -----------------------------------------------------------------------
+    "quizzes:list": row(U("quizzes:list"), (OWN, O, OWN, OWN, OWN, OWN, OWN)),
+    "quizzes:progress": row(U("quizzes:progress"), HER_OWN),
+    "quizzes:practice": row(
+        U("quizzes:practice", quiz_id="quiz"), (O, R, R, R, R, R, R)
+    ),
+    "quizzes:start": row(
+        U("quizzes:start", quiz_id="quiz"), POST_ONLY, (L, R, R, R, R, R, R)
+    ),
+    # Her attempt is submitted: taking or reviewing it again shows its result.
+    "quizzes:take": row(U("quizzes:take", attempt_id="attempt"), HERS_REDIRECT),
+    "quizzes:review": row(U("quizzes:review", attempt_id="attempt"), HERS_REDIRECT),
+    "quizzes:result": row(U("quizzes:result", attempt_id="attempt"), HERS_ONLY),
+    # certificates ------------------------------------------------------------------
+    "certificates:mine": row(U("certificates:mine"), HER_OWN),
+    # Trainers and admins may download any certificate (certificates.selectors).
+    "certificates:download": row(
+        U("certificates:download", pk="certificate"), (L, O, N, N, N, O, O)
+    ),
+    "certificates:verify_reference": row(
+        U("certificates:verify_reference"), PUBLIC, PUBLIC
+    ),
+    "certificates:verify": row(U("certificates:verify", token="verify_token"), PUBLIC),
+    # agencies: managers' pages -----------------------------------------------------
+    "agencies:dashboard": row(U("agencies:dashboard"), MANAGERS_SCOPED),
+    "agencies:export_csv": row(U("agencies:export_csv"), MANAGERS_SCOPED),
+    "agencies:export_xlsx": row(U("agencies:export_xlsx"), MANAGERS),
+    "agencies:person": row(
+        U("agencies:person", membership_id="membership"), LEAH_VIA_MANAGER
+    ),
+    "agencies:person_certificate": row(
+        U(
+            "agencies:person_certificate",
+            membership_id="membership",
+            certificate_id="certificate",
+        ),
+        LEAH_VIA_MANAGER,
+    ),
+    "agencies:invite": row(U("agencies:invite"), MANAGERS, MANAGERS),
+    "agencies:upload": row(U("agencies:upload"), POST_ONLY, (L, N, N, B, B, N, N)),
+    "agencies:assignments": row(
+        U("agencies:assignments"), MANAGERS_SCOPED, (L, N, N, O, O, N, N)
+    ),
+    "agencies:unassign": row(
+        U("agencies:unassign", assignment_id="assignment"),
+        POST_ONLY,
+        (L, N, N, N, R, N, N),
+    ),
+    "agencies:join_code": row(U("agencies:join_code"), MANAGERS, (L, N, N, R, R, N, N)),
+    # Team managers read the agency's support details; only the agency's manager
+    # may change them.
+    "agencies:support": row(U("agencies:support"), MANAGERS, (L, N, N, F, R, N, N)),
+    "agencies:decide_more_time": row(
+        U("agencies:decide_more_time", request_id="extension"),
+        POST_ONLY,
+        (L, N, N, R, R, N, N),
+    ),
+    # agencies: learners' ways in ---------------------------------------------------
+    "agencies:more_time": row(
+        U("agencies:more_time", requirement_id="requirement"),
+        HERS_ONLY,
+        (L, O, N, N, N, N, N),
+    ),
+    "agencies:join": row(U("agencies:join"), SIGNED_IN, (L, O, O, O, O, O, O)),
+    "agencies:accept_invitation": row(
+        U("agencies:accept_invitation", token="invitation_token"), PUBLIC, PUBLIC
+    ),
+    # privacy: her own data ---------------------------------------------------------
+    "privacy:index": row(U("privacy:index"), HER_OWN),
+    "privacy:view": row(U("privacy:view"), HER_OWN),
+    "privacy:export_json": row(U("privacy:export_json"), HER_OWN),
+    # Anyone signed in sees the page; staff with admin access cannot erase
+    # themselves there (403 on POST).
+    "privacy:erase": row(U("privacy:erase"), HER_OWN, (L, O, O, O, O, F, F)),
+    "privacy:goodbye": row(U("privacy:goodbye"), PUBLIC),
+    # operations ----------------------------------------------------------------------
+    "health": row(U("health"), PUBLIC),
+    # support -----------------------------------------------------------------------
+    "support:index": row(U("support:index"), PUBLIC),
+    # reflections -------------------------------------------------------------------
+    "reflections:mine": row(U("reflections:mine"), HER_OWN),
+    "reflections:save": row(
+        U("reflections:save", lesson_id="lesson", block_id="block_id"),
+        POST_ONLY,
+        (L, O, N, N, N, N, N),
+    ),
+    "reflections:check_in": row(
+        U("reflections:check_in", lesson_id="lesson"),
+        POST_ONLY,
+        (L, O, N, N, N, N, N),
+    ),
+    "reflections:edit": row(
+        U("reflections:edit", pk="reflection"), HERS_ONLY, HERS_ONLY
+    ),
+    "reflections:delete": row(
+        U("reflections:delete", pk="reflection"), POST_ONLY, (L, R, N, N, N, N, N)
+    ),
+    "reflections:delete_check_in": row(
+        U("reflections:delete_check_in", pk="check_in"),
+        POST_ONLY,
+        (L, R, N, N, N, N, N),
+    ),
+    "reflections:download_text": row(U("reflections:download_text"), HER_OWN),
+    "reflections:download_json": row(U("reflections:download_json"), HER_OWN),
+    # Wagtail's public URLs ---------------------------------------------------------
+    "wagtail_serve": row(U("/{course_path}"), PUBLIC),
+    "wagtailcore_login": row(U("wagtailcore_login"), PUBLIC),
+    "wagtailcore_authenticate_with_password": row(
+        U(
+            "wagtailcore_authenticate_with_password",
+            page_view_restriction_id="page_restriction",
+            page_id="short_course",
+        ),
+        PUBLIC,
+        PUBLIC,
+    ),
+    "wagtaildocs_serve": row(
+        U("/documents/{public_document}/{public_document_file}"), PUBLIC
+    ),
+    "wagtaildocs_authenticate_with_password": row(
+        U(
+            "wagtaildocs_authenticate_with_password",
+            restriction_id="password_restriction",
+        ),
+        PUBLIC,
+        PUBLIC,
+    ),
+    # A document in a collection for signed-in people only (not a pattern of its
+    # own: a second row for wagtaildocs_serve).
+    "private document": row(
+        U("/documents/{private_document}/{private_document_file}"),
+        (L, O, O, O, O, O, O),
+    ),
+}
+
+
+# Our admin screens -----------------------------------------------------------------
+
+
+def _viewset_rows(namespace, *, views, pk, who, post_who=None):
+    rows = {}
+    for view in views:
+        kwargs = (
+            {"pk": pk}
+            if view
+            in {
+                "edit",
+                "delete",
+                "history",
+                "history_results",
+                "usage",
+                "copy",
+                "inspect",
+                "chosen",
+            }
+            else {}
+        )
+        rows[f"{namespace}:{view}"] = row(U(f"{namespace}:{view}", **kwargs), who)
+    return rows
+
+
+MODEL_VIEWS = (
+    "index",
+    "index_results",
+    "add",
+    "edit",
+    "delete",
+    "history",
+    "history_results",
+    "usage",
+)
+SNIPPET_VIEWS = (
+    "list",
+    "list_results",
+    "add",
+    "edit",
+    "delete",
+    "usage",
+    "history",
+    "history_results",
+    "copy",
+)
+CHOOSER_VIEWS = ("choose", "choose_results", "chosen", "chosen_multiple", "create")
+
+MATRIX |= {
+    # quizzes admin (trainers_only) ---------------------------------------------------
+    "quizzes_admin:marking": row(U("quizzes_admin:marking"), TRAINERS),
+    "quizzes_admin:attempts": row(U("quizzes_admin:attempts"), TRAINERS),
+    "quizzes_admin:attempt": row(
+        U("quizzes_admin:attempt", attempt_id="attempt"), TRAINERS
+    ),
+    "quizzes_admin:mark": row(
+        U("quizzes_admin:mark", attempt_id="attempt", response_id="response"),
+        (AL, AL, AL, AL, AL, NA, NA),
+        (AL, AL, AL, AL, AL, O, O),
+    ),
+    "quizzes_admin:results": row(U("quizzes_admin:results"), TRAINERS),
+    "quizzes_admin:quiz_results": row(
+        U("quizzes_admin:quiz_results", quiz_id="quiz"), TRAINERS
+    ),
+    "quizzes_admin:quiz_statistics_csv": row(
+        U("quizzes_admin:quiz_statistics_csv", quiz_id="quiz"), TRAINERS
+    ),
+    "quizzes_admin:import": row(U("quizzes_admin:import"), TRAINERS, TRAINERS),
+    # agencies admin ------------------------------------------------------------------
+    "agencies_admin:training_report": row(
+        U("agencies_admin:training_report"), TRAINERS
+    ),
+    "agencies_admin:training_report_results": row(
+        U("agencies_admin:training_report_results"), TRAINERS
+    ),
+    # certificates admin --------------------------------------------------------------
+    "certificates_admin:index": row(U("certificates_admin:index"), TRAINERS),
+    "certificates_admin:index_results": row(
+        U("certificates_admin:index_results"), TRAINERS
+    ),
+    "certificates_admin:inspect": row(
+        U("certificates_admin:inspect", pk="certificate"), TRAINERS
+    ),
+    "certificates_admin:revoke": row(
+        U("certificates_admin:revoke", pk="certificate"), TRAINERS, TRAINERS
+    ),
+    "certificates_admin:reissue": row(
+        U("certificates_admin:reissue", pk="certificate"), TRAINERS, TRAINERS
+    ),
+    "certificates_admin:render": row(
+        U("certificates_admin:render", pk="certificate"),
+        (AL, AL, AL, AL, AL, NA, NA),
+        (AL, AL, AL, AL, AL, R, R),
+    ),
+    # audit log: superusers (and anyone given "Can view audit event") ---------------
+    "audit_admin:index": row(U("audit_admin:index"), ADMINS),
+    "audit_admin:index_results": row(U("audit_admin:index_results"), ADMINS),
+    "audit_admin:inspect": row(U("audit_admin:inspect", pk="audit_event"), ADMINS),
+    # background tasks: superusers only -----------------------------------------------
+    "operations_admin:background_tasks": row(
+        U("operations_admin:background_tasks"), (AL, AL, AL, AL, AL, F, O)
+    ),
+    "operations_admin:run_again": row(
+        U("operations_admin:run_again", result_id="unknown_task"),
+        (AL, AL, AL, AL, AL, NA, NA),
+        (AL, AL, AL, AL, AL, F, R),  # an unknown task: "not found" message
+    ),
+}
+MATRIX |= _viewset_rows("agency", views=MODEL_VIEWS, pk="agency", who=ADMINS)
+MATRIX |= _viewset_rows("team", views=MODEL_VIEWS, pk="team", who=ADMINS)
+MATRIX |= _viewset_rows("membership", views=MODEL_VIEWS, pk="membership", who=ADMINS)
+# People join by invitation or join code, never by hand in the admin.
+MATRIX["membership:add"] = row(U("membership:add"), (AL, AL, AL, AL, AL, AD, AD))
+MATRIX |= _viewset_rows(
+    "wagtailusers_users", views=(*MODEL_VIEWS, "copy"), pk="learner", who=ADMINS
+)
+for _namespace, _pk in (
+    ("wagtailsnippets_quizzes_question", "question"),
+    ("wagtailsnippets_quizzes_questioncategory", "category"),
+    ("wagtailsnippets_courses_contentnotetopic", "topic"),
+):
+    MATRIX |= _viewset_rows(_namespace, views=SNIPPET_VIEWS, pk=_pk, who=TRAINERS)
+    _chooser = _namespace.replace("wagtailsnippets_", "wagtailsnippetchoosers_")
+    MATRIX |= _viewset_rows(_chooser, views=CHOOSER_VIEWS, pk=_pk, who=TRAINERS)
+
+
+# Wagtail's own admin: the group rule, on a sample ----------------------------------
+
+# Pages of Wagtail's admin anyone may open signed out.
+WAGTAIL_ADMIN_PUBLIC = {
+    "wagtailadmin_login",
+    "wagtailadmin_password_reset",
+    "wagtailadmin_password_reset_done",
+    "wagtailadmin_password_reset_confirm",
+    "wagtailadmin_password_reset_complete",
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
+    "admin/test404/",
+}
+
+WAGTAIL_ADMIN_SAMPLE: dict[str, tuple] = {
+    "/admin/": TRAINERS,
+    "/admin/pages/": (AL, AL, AL, AL, AL, R, O),  # to the trainer's own tree
+    "/admin/images/": TRAINERS,
+    "/admin/documents/": TRAINERS,
+    "/admin/groups/": ADMINS,
+    "/admin/sites/": ADMINS,
+    "/admin/workflows/list/": ADMINS,
+}
+
+
+# The tests -------------------------------------------------------------------------
+
+
+def test_every_url_has_a_row():
+    explicit, _ = classify()
+    unlisted = sorted(
+        f"{key}  ({entry.route} -> {entry.view})"
+        for key, entry in explicit.items()
+        if key not in MATRIX
+    )
+    in_matrix = {key for key in MATRIX if key in explicit}
+    extra_rows = {"private document"}  # a second row for a listed pattern
+    stale = sorted(set(MATRIX) - in_matrix - extra_rows)
+    problems = []
+    if unlisted:
+        problems.append(
+            "URLs with no row in the access matrix (decide who may use each and "
+            "add it to MATRIX in tests/test_access_matrix.py):\n  "
+            + "\n  ".join(unlisted)
+        )
+    if stale:
+        problems.append("Rows for URLs that no longer exist:\n  " + "\n  ".join(stale))
+    assert not problems, "\n".join(problems)
+
+
+def test_a_refused_post_is_refused_as_the_get_is():
+    """Whoever is turned away from a page is turned away the same way when she
+    posts to it (the table itself is checked; test_post checks the site)."""
+    mismatched = [
+        f"{key} {persona}: GET {got}, POST {posted}"
+        for key, spec in MATRIX.items()
+        if spec.post
+        for persona, got, posted in zip(PERSONAS, spec.get, spec.post, strict=True)
+        if got in REFUSALS - {NOT_ALLOWED} and posted != got
+    ]
+    assert not mismatched, "\n".join(mismatched)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once, inside a transaction rolled back when the module is done: each
+    test's own rollback returns to it, and no other module ever sees it."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            built = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and Wagtail's site cache start empty for every request."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _sign_in(client, world, persona):
+    if persona != "anonymous":
+        client.force_login(world.users[persona])
+
+
+def _check(response, expected, *, persona, url):
+    actual = outcome(response)
+    if expected == OWN:
+        assert actual == OK, f"{persona} {url}: expected OK, got {actual}"
+        text = body(response)
+        leaked = [marker for marker in MARKERS if marker in text]
+        assert not leaked, f"{persona} {url}: shows the learner's {leaked}"
+    else:
+        assert actual == expected, (
+            f"{persona} {url}: expected {expected}, got {actual} "
+            f"({response.status_code} {response.get('Location', '')})"
+        )
+
+
+def _id(key: str) -> str:
+    """A test id pytest can be asked for by name on the command line."""
+    return re.sub(r"[^\w-]+", ".", key).strip(".")
+
+
+def _cases(method):
+    for key, spec in MATRIX.items():
+        expected = spec.get if method == "GET" else spec.post
+        if expected is None:
+            continue
+        for persona, outcome_ in zip(PERSONAS, expected, strict=True):
+            yield pytest.param(key, persona, outcome_, id=f"{_id(key)}-{persona}")
+
+
+@pytest.mark.parametrize(("key", "persona", "expected"), list(_cases("GET")))
+def test_get(world, client, key, persona, expected):
+    _sign_in(client, world, persona)
+    url = MATRIX[key].url.path(world)
+    _check(client.get(url), expected, persona=persona, url=url)
+
+
+@pytest.mark.parametrize(("key", "persona", "expected"), list(_cases("POST")))
+def test_post(world, client, key, persona, expected):
+    """An empty POST: refused people get what they would for GET, or a 405,
+    and change nothing."""
+    _sign_in(client, world, persona)
+    url = MATRIX[key].url.path(world)
+    apps_ = our_apps()
+    before = snapshot(apps_) if expected in REFUSALS else None
+    _check(client.post(url, {}), expected, persona=persona, url=url)
+    if before is not None:
+        assert snapshot(apps_) == before, f"{persona} POST {url} changed records"
+
+
+@pytest.mark.parametrize(
+    ("url", "persona", "expected"),
+    [
+        pytest.param(url, persona, expected, id=f"{_id(url)}-{persona}")
+        for url, profile in WAGTAIL_ADMIN_SAMPLE.items()
+        for persona, expected in zip(PERSONAS, profile, strict=True)
+    ],
+)
+def test_wagtail_admin_sample(world, client, url, persona, expected):
+    _sign_in(client, world, persona)
+    _check(client.get(url), expected, persona=persona, url=url)
+
+
+def _dummy_kwargs(route: str) -> dict:
+    kwargs = {}
+    for converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", route):
+        kwargs[name] = 1 if converter == "int" else "x"
+    return kwargs
+
+
+def test_wagtail_admin_sends_the_signed_out_to_its_sign_in(world, client):
+    """The group rule for every Wagtail admin URL we do not list one by one."""
+    _, wagtail_admin = classify()
+    checked, wrong = 0, []
+    for key, entry in wagtail_admin.items():
+        if key in WAGTAIL_ADMIN_PUBLIC or not entry.name:
+            continue
+        try:
+            url = reverse(entry.name, kwargs=_dummy_kwargs(entry.route))
+        except NoReverseMatch:
+            continue  # regex routes (the admin API, revision comparison)
+        checked += 1
+        actual = outcome(client.get(url))
+        if actual != ADMIN_LOGIN:
+            wrong.append(f"{key} {url}: {actual}")
+    assert checked > 100
+    assert not wrong, "\n".join(wrong)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,7 +12,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from . import services
 
@@ -22,9 +25,22 @@ ACTIVITY_WRITE_INTERVAL_SECONDS = 60
 
 def start_idle_clock(sender, request, user, **kwargs):
     """On sign-in (user_logged_in): the idle clock starts now, written with the
-    session the sign-in saves anyway, so her next page writes nothing."""
+    session the sign-in saves anyway, so her next page writes nothing. The
+    session's end is fixed now too: SESSION_COOKIE_AGE after signing in, however
+    active she is (a session saved with no fixed expiry would run on)."""
     if request is not None and hasattr(request, "session"):
         request.session[LAST_ACTIVITY_SESSION_KEY] = int(time.time())
+        request.session.set_expiry(
+            timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        )
+
+
+def _is_activity(request) -> bool:
+    """Whether this request is her doing something. The Wagtail editor pings the
+    server every few seconds while an edit page is open: that keeps nothing alive."""
+    return not request.path.startswith(
+        reverse("wagtailadmin_home") + "editing-sessions/"
+    )
 
 
 class IdleSessionTimeoutMiddleware:
@@ -43,8 +59,9 @@ class IdleSessionTimeoutMiddleware:
             idle_minutes = settings.SESSION_IDLE_MINUTES
             if isinstance(last, int) and now - last > idle_minutes * 60:
                 return self._sign_out(request, idle_minutes)
-            if not isinstance(last, int) or now - last >= (
-                ACTIVITY_WRITE_INTERVAL_SECONDS
+            if _is_activity(request) and (
+                not isinstance(last, int)
+                or now - last >= ACTIVITY_WRITE_INTERVAL_SECONDS
             ):
                 request.session[LAST_ACTIVITY_SESSION_KEY] = now
         return self.get_response(request)
@@ -52,14 +69,28 @@ class IdleSessionTimeoutMiddleware:
     @staticmethod
     def _sign_out(request, idle_minutes: int):
         logout(request)
-        messages.info(
+        if request.method == "GET":
+            messages.info(
+                request,
+                f"You were signed out after {idle_minutes} minutes without "
+                "activity. Your progress is saved.",
+            )
+            return redirect_to_login(request.get_full_path())
+        # What she sent now cannot be trusted to the account (it may not be
+        # hers any more): say so plainly, and bring her back to that page.
+        messages.warning(
             request,
-            f"You were signed out after {idle_minutes} minutes without activity. "
-            "Your progress is saved.",
+            f"You were signed out after {idle_minutes} minutes without activity, "
+            "so what you just sent was not saved. Your earlier progress is saved: "
+            "please sign in and enter it again.",
         )
-        next_url = request.get_full_path() if request.method == "GET" else None
-        if next_url:
-            return redirect_to_login(next_url)
+        referer = request.headers.get("Referer", "")
+        if url_has_allowed_host_and_scheme(
+            referer,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        ):
+            return redirect_to_login(urlsplit(referer).path)
         return redirect(settings.LOGIN_URL)
 
 
@@ -74,7 +105,8 @@ class AdminTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.ADMIN_REQUIRE_TWO_FACTOR and self._guards(request.path_info):
+        # request.path, like reverse(), includes any script prefix.
+        if settings.ADMIN_REQUIRE_TWO_FACTOR and self._guards(request.path):
             user = request.user
             if services.needs_two_factor(user) and not user.is_verified():
                 view = (

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from kairos_learning.ratelimit import too_many
@@ -96,6 +97,21 @@ class PasswordResetView(auth_views.PasswordResetView):
 # --- Two-factor authentication for the Wagtail admin ---------------------------
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password from the emailed link also ends a sign-in lockout
+    for that address: she has shown the address is hers, and the lockout page
+    told her this is the way back in."""
+
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        from axes.utils import reset
+
+        response = super().form_valid(form)
+        reset(username=self.user.email.strip().lower())
+        return response
+
+
 def _require_admin_user(request):
     if not services.needs_two_factor(request.user):
         raise Http404
@@ -106,6 +122,7 @@ def _admin_next(request) -> str:
     return _safe_next(request, next_url) or reverse("wagtailadmin_home")
 
 
+@never_cache  # the secret and backup codes must not be kept by any cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_set_up(request):
@@ -169,6 +186,7 @@ def two_factor_set_up(request):
     )
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request):

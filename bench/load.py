@@ -348,6 +348,7 @@ def server_env(workdir: Path, database_url: str, port: int, redis_db: int) -> di
         "ALLOWED_HOSTS": f"{HOST},localhost",
         "DATABASE_URL": database_url,
         "REDIS_URL": f"redis://{HOST}:6379/{redis_db}",
+        "TRUSTED_PROXY_COUNT": "0",  # locust talks to gunicorn directly
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on the loopback only
         "SECURE_COOKIES": "false",
         "SECURE_HSTS_SECONDS": "0",

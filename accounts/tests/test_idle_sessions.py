@@ -104,3 +104,41 @@ def test_anonymous_requests_are_untouched(client, home):
     assert response.status_code == 200
     assert LAST_ACTIVITY_SESSION_KEY not in client.session
     assert "sessionid" not in response.cookies
+
+
+def test_a_form_sent_after_the_limit_says_it_was_not_saved_and_returns_to_its_page(
+    signed_in, settings
+):
+    settings.SESSION_IDLE_MINUTES = 60
+    move_time_forward(signed_in, minutes=61)
+
+    response = signed_in.post(
+        reverse("reflections:mine"),
+        {"text": "A long reflection"},
+        HTTP_REFERER=f"http://testserver{MY_LEARNING}",
+        follow=True,
+    )
+
+    assertRedirects(response, f"{reverse('accounts:login')}?next={MY_LEARNING}")
+    assertContains(response, "so what you just sent was not saved")
+
+
+def test_a_session_ends_at_its_fixed_limit_however_active_she_is(signed_in, settings):
+    first_end = signed_in.session.get_expiry_date()
+
+    signed_in.get(MY_LEARNING)
+    move_time_forward(signed_in, minutes=2)
+    signed_in.get(MY_LEARNING)  # writes her activity, saving the session
+
+    assert signed_in.session.get_expiry_date() == first_end
+    assert signed_in.session.get_expiry_age() <= settings.SESSION_COOKIE_AGE
+
+
+def test_the_editors_background_ping_is_not_activity(client, admin_user):
+    client.force_login(admin_user)
+    before = client.session[LAST_ACTIVITY_SESSION_KEY]
+    move_time_forward(client, minutes=5)
+
+    client.post("/admin/editing-sessions/ping/wagtailcore/page/1/0/")
+
+    assert client.session[LAST_ACTIVITY_SESSION_KEY] == before - 5 * 60

@@ -125,3 +125,35 @@ def test_failures_are_forgotten_and_sign_ins_not_logged(client, learner):
 
     assert not AccessAttempt.objects.exists()
     assert not AccessLog.objects.exists()
+
+
+def test_setting_a_new_password_from_the_email_ends_the_lockout(client, learner):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    for _ in range(5):
+        client.post(
+            reverse("accounts:login"), {"username": learner.email, "password": "wrong"}
+        )
+    assert (
+        client.post(
+            reverse("accounts:login"), {"username": learner.email, "password": "wrong"}
+        ).status_code
+        == 429
+    )
+    uid = urlsafe_base64_encode(force_bytes(learner.pk))
+    token = default_token_generator.make_token(learner)
+    link = client.get(
+        reverse("accounts:password_reset_confirm", args=[uid, token]), follow=True
+    )
+    new = "a-brand-new-passphrase-2026"
+    client.post(
+        link.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
+
+    response = client.post(
+        reverse("accounts:login"), {"username": learner.email, "password": new}
+    )
+
+    assert response.status_code == 302

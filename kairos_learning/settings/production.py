@@ -128,6 +128,9 @@ if AWS_STORAGE_BUCKET_NAME:
 # --- Security -------------------------------------------------------------------
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Required, even when 0: behind a load balancer left at 0, every visitor would
+# share its address, and five wrong passwords would lock anyone out for everyone.
+TRUSTED_PROXY_COUNT = int(required_env("TRUSTED_PROXY_COUNT"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 # The load balancer probes /health/ over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]

@@ -20,6 +20,7 @@ def manage(*args, **env):
             "ALLOWED_HOSTS",
             "DATABASE_URL",
             "REDIS_URL",
+            "TRUSTED_PROXY_COUNT",
             "AWS_STORAGE_BUCKET_NAME",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
@@ -44,11 +45,13 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "learning.example.org",
     "DATABASE_URL": "postgres://kairos@db.internal:5432/kairos",
     "REDIS_URL": "redis://redis.internal:6379/0",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"]
+    "missing",
+    ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "TRUSTED_PROXY_COUNT"],
 )
 def test_production_refuses_to_start_without_its_secrets(missing):
     env = dict(PRODUCTION)

@@ -28,6 +28,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "learning.example.org",
     "DATABASE_URL": "postgres://kairos@db.internal:5432/kairos",
     "REDIS_URL": "redis://redis.internal:6379/0",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 PRINT_SETTINGS = (
     "import json; from django.conf import settings; "

@@ -172,14 +172,31 @@ class Processes:
                 process.wait(timeout=5)
 
 
-def _wait_healthy(base: str, processes: Processes, timeout: float = 60) -> None:
+def _wait_healthy(
+    name: str, base: str, processes: Processes, timeout: float = 60
+) -> None:
+    """Wait until *this* server answers /health/: it must still be running and
+    have said it listens on the port (another program could have taken it)."""
+    listening = f"Listening at: {base}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with contextlib.suppress(requests.RequestException):
-            if requests.get(f"{base}/health/", timeout=2).status_code == 200:
-                return
+        if processes.running[name].poll() is not None:
+            pytest.fail(f"{name} stopped before it was ready\n{processes.tails()}")
+        if listening in processes.log(name):
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(f"{base}/health/", timeout=2).status_code == 200:
+                    return
         time.sleep(0.3)
     pytest.fail(f"{base} never became healthy\n{processes.tails()}")
+
+
+def _wait_for(condition, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 def _csrf(session: requests.Session) -> str:
@@ -200,6 +217,7 @@ def deployment(services, tmp_path_factory):
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=services["database_url"],
         REDIS_URL=services["redis_url"],
+        TRUSTED_PROXY_COUNT="0",  # clients talk to gunicorn directly here
         CACHE_KEY_PREFIX=services["cache_prefix"],
         SECURE_SSL_REDIRECT="false",
         SECURE_COOKIES="false",
@@ -250,8 +268,8 @@ def deployment(services, tmp_path_factory):
                 GUNICORN_BIND=f"127.0.0.1:{port}",
             )
             bases[name] = f"http://127.0.0.1:{port}"
-        for base in bases.values():
-            _wait_healthy(base, processes)
+        for name, base in bases.items():
+            _wait_healthy(name, base, processes)
         yield {**bases, **seeded, "processes": processes, "shared": shared}
     finally:
         processes.stop_all()
@@ -346,12 +364,16 @@ def test_two_web_processes_and_a_worker_share_only_database_cache_and_storage(
     assert requests.get(f"{web_b}{verify}", timeout=10).status_code == 429
     assert any(services["redis"].scan_iter(match=f"{services['cache_prefix']}:*"))
 
-    # Both servers logged JSON lines.
-    for name in ("web_a", "web_b"):
+    # Both servers logged JSON lines (gunicorn writes the access line after the
+    # response has gone, so give it a moment).
+    def logged_verify(name: str) -> bool:
         lines = [
             json.loads(line)
             for line in processes.log(name).splitlines()
             if line.startswith("{")
         ]
         access = [line for line in lines if line.get("logger") == "gunicorn.access"]
-        assert any(line.get("path") == verify for line in access), name
+        return any(line.get("path") == verify for line in access)
+
+    for name in ("web_a", "web_b"):
+        assert _wait_for(lambda name=name: logged_verify(name)), name

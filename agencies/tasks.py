@@ -1,6 +1,8 @@
 """Background work for agencies, through Django's tasks API. Both tasks can run
 again safely: invitations are sent per invitation, reminders once a day."""
 
+import datetime
+
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django_tasks import task
@@ -30,6 +32,8 @@ def send_invitation(invitation_id: int) -> None:
 
 
 @task()
-def send_reminders() -> dict:
-    sent = reminders.send_reminders()
+def send_reminders(day: str | None = None) -> dict:
+    """The reminders due on `day` (ISO date; today when not given)."""
+    today = datetime.date.fromisoformat(day) if day else None
+    sent = reminders.send_reminders(today=today)
     return {"due_soon": sent.due_soon, "overdue": sent.overdue, "digests": sent.digests}

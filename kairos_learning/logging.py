@@ -33,7 +33,14 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        sent = request.headers.get(REQUEST_ID_HEADER, "")
+        from django.conf import settings
+
+        # Only a proxy we trust may name the request; a client's header is ignored.
+        sent = (
+            request.headers.get(REQUEST_ID_HEADER, "")
+            if settings.TRUSTED_PROXY_COUNT
+            else ""
+        )
         request_id = sent if _VALID_ID.match(sent) else uuid.uuid4().hex
         request.request_id = request_id
         token = _request_id.set(request_id)
@@ -70,6 +77,24 @@ class JsonFormatter(_BaseJsonFormatter):
             log_data.pop("request_id", None)
 
 
+# Paths that carry a secret (password-reset links, invitation links, certificate
+# verification tokens): the secret part never reaches the logs.
+_SECRET_PATHS = [
+    (
+        re.compile(r"^/accounts/password-reset/(?!sent/|complete/)[^/]+/[^/]+/"),
+        "/accounts/password-reset/<uidb64>/<token>/",
+    ),
+    (re.compile(r"^/join/[^/]+/"), "/join/<token>/"),
+    (re.compile(r"^/certificates/verify/[^/]+/"), "/certificates/verify/<token>/"),
+]
+
+
+def redact_path(path: str) -> str:
+    for pattern, replacement in _SECRET_PATHS:
+        path = pattern.sub(replacement, path)
+    return path
+
+
 # Gunicorn access log atoms: https://docs.gunicorn.org/en/stable/settings.html
 _ACCESS_FIELDS = {
     "remote_addr": "h",
@@ -85,13 +110,16 @@ _ACCESS_FIELDS = {
 
 class AccessJsonFormatter(JsonFormatter):
     """Gunicorn's access log as JSON: the request's fields, escaped properly.
-    The query string is left out: it can carry tokens."""
+    The query string is left out and secrets in paths are masked: both can
+    carry tokens."""
 
     def add_fields(self, log_data, record, message_dict) -> None:
         super().add_fields(log_data, record, message_dict)
         atoms = record.args if isinstance(record.args, dict) else None
         if not atoms:
             return
+        atoms = {**atoms, "U": redact_path(str(atoms.get("U", "")))}
+        log_data["message"] = f"{atoms.get('m', '')} {atoms['U']} {atoms.get('s', '')}"
         for field, atom in _ACCESS_FIELDS.items():
             value = atoms.get(atom)
             if value in (None, "-"):

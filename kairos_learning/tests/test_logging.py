@@ -58,13 +58,59 @@ def test_lines_written_during_a_request_carry_its_id(rf):
     ],
 )
 def test_the_load_balancers_request_id_is_kept_only_if_it_looks_like_one(
-    rf, sent, kept
+    rf, settings, sent, kept
 ):
+    settings.TRUSTED_PROXY_COUNT = 1
     response = RequestIdMiddleware(lambda request: HttpResponse())(
         rf.get("/", HTTP_X_REQUEST_ID=sent)
     )
 
     assert (response["X-Request-ID"] == sent) is kept
+
+
+def test_without_a_trusted_proxy_a_clients_request_id_is_ignored(rf, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+
+    response = RequestIdMiddleware(lambda request: HttpResponse())(
+        rf.get("/", HTTP_X_REQUEST_ID="forged-request-id")
+    )
+
+    assert response["X-Request-ID"] != "forged-request-id"
+
+
+@pytest.mark.parametrize(
+    ("path", "logged"),
+    [
+        (
+            "/accounts/password-reset/MQ/cf7x-1a2b3c/",
+            "/accounts/password-reset/<uidb64>/<token>/",
+        ),
+        (
+            "/accounts/password-reset/MQ/set-password/",
+            "/accounts/password-reset/<uidb64>/<token>/",
+        ),
+        ("/accounts/password-reset/sent/", "/accounts/password-reset/sent/"),
+        ("/join/Zx81-invitation-token/", "/join/<token>/"),
+        ("/certificates/verify/SeCrEt-ToKeN/", "/certificates/verify/<token>/"),
+        ("/certificates/verify/", "/certificates/verify/"),
+    ],
+)
+def test_secrets_in_paths_never_reach_the_access_log(path, logged):
+    atoms = {"m": "GET", "U": path, "s": "302", "h": "10.0.0.9"}
+    record = logging.LogRecord(
+        "gunicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        "%(m)s %(U)s %(s)s",
+        (atoms,),
+        None,
+    )
+
+    data = json.loads(AccessJsonFormatter().format(record))
+
+    assert data["path"] == logged
+    assert data["message"] == f"GET {logged} 302"
 
 
 def test_outside_a_request_there_is_no_request_id():

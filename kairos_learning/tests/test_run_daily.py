@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from agencies import reminders
 from kairos_learning.management.commands import run_daily
@@ -34,6 +35,7 @@ def calls(monkeypatch):
 
     def recording_send_reminders(**kwargs):
         seen.append("reminders")
+        seen.append(kwargs)
         return reminders.Sent()
 
     monkeypatch.setattr(run_daily, "call_command", recording_call_command)
@@ -51,6 +53,8 @@ def test_runs_every_step(calls):
     out, _ = run()
 
     assert calls[0] == "reminders"
+    # The day goes with the task, so a retry tomorrow sends today's reminders.
+    assert calls[1] == {"today": timezone.localdate()}
     assert "sweep_certificates" in calls
     assert "erase_inactive_accounts" in calls
     assert "retry_failed_tasks" in calls
@@ -104,3 +108,12 @@ def test_a_command_that_is_not_installed_is_skipped_with_a_warning(
     assert calls == ["sweep_certificates"]
     assert "no_such_command" in caplog.text
     assert "skipped" in err
+
+
+def test_old_task_results_are_pruned_when_tasks_live_in_the_database(settings, calls):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    out, _ = run()
+
+    assert "prune_db_task_results" in calls
+    assert "task results older than 30 days deleted" in out

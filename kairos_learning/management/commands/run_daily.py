@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from agencies.tasks import send_reminders
+from operations.services import uses_database_backend
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +29,29 @@ DONE_FOR = 36 * 60 * 60
 RUNNING_FOR = 60 * 60
 
 
+# Finished task results are kept this long (failures too: the Background tasks
+# page shows them and retry_failed_tasks looks back a week).
+KEEP_TASK_RESULTS_DAYS = 30
+
+
 def _enqueue_reminders() -> str:
-    result = send_reminders.enqueue()
+    # The day travels with the task, so a retry on a later day still sends
+    # the reminders that were due on this one.
+    result = send_reminders.enqueue(day=timezone.localdate().isoformat())
     return f"reminders enqueued (task {result.id})"
+
+
+def _prune_task_results() -> str:
+    if not uses_database_backend():
+        return "skipped (tasks are not stored in the database)"
+    call_command(
+        "prune_db_task_results",
+        queue_name="*",
+        min_age_days=KEEP_TASK_RESULTS_DAYS,
+        failed_min_age_days=KEEP_TASK_RESULTS_DAYS,
+        verbosity=0,
+    )
+    return f"task results older than {KEEP_TASK_RESULTS_DAYS} days deleted"
 
 
 STEPS = [
@@ -38,6 +59,7 @@ STEPS = [
     ("sweep_certificates", "sweep_certificates"),
     ("erase_inactive_accounts", "erase_inactive_accounts"),
     ("retry_failed_tasks", "retry_failed_tasks"),
+    ("prune_task_results", _prune_task_results),
 ]
 
 

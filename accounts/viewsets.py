@@ -1,8 +1,61 @@
+from django.utils.functional import cached_property
+from wagtail.users.views.users import DeleteView as WagtailUserDeleteView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .forms import WagtailUserCreationForm, WagtailUserEditForm
 
+ERASED_BY_ADMIN_REASON = "Erased by an administrator."
+
+
+class DeleteUserView(WagtailUserDeleteView):
+    """Wagtail's "Delete user", except that a learner's account is erased as the
+    privacy policy says (docs/privacy.md), never simply deleted: deleting would
+    leave her name on certificates, invitations and the audit log. Accounts with
+    admin access are deleted as Wagtail does."""
+
+    @cached_property
+    def erases(self) -> bool:
+        from privacy.selectors import has_admin_access
+
+        return not has_admin_access(self.object)
+
+    def get_template_names(self):
+        if self.erases:
+            return ["accounts/admin/confirm_erase.html"]
+        return super().get_template_names()
+
+    def get_page_title(self):
+        return "Erase account" if self.erases else super().get_page_title()
+
+    @property
+    def confirmation_message(self):
+        if not self.erases:
+            return super().confirmation_message
+        return (
+            "Erase this account? Her learning records, quiz answers, reflections "
+            "and agency membership are deleted; her certificates are withdrawn and "
+            "her name removed from them; the account itself is kept only as "
+            '"Erased learner" so the audit log still makes sense. This cannot be '
+            "undone."
+        )
+
+    def delete_action(self):
+        if not self.erases:
+            return super().delete_action()
+        from privacy.services import erase_account
+
+        erase_account(
+            self.object, reason=ERASED_BY_ADMIN_REASON, actor=self.request.user
+        )
+
+    def get_success_message(self):
+        if not self.erases:
+            return super().get_success_message()
+        return f"The account of {self.object} was erased."
+
 
 class UserViewSet(WagtailUserViewSet):
+    delete_view_class = DeleteUserView
+
     def get_form_class(self, for_update=False):
         return WagtailUserEditForm if for_update else WagtailUserCreationForm

@@ -531,4 +531,17 @@ def decide_more_time(
     Requirement.objects.filter(pk=requirement.pk).update(
         extended_to=date, due_date=date
     )
+    audit.record(  # audit log (issue 6)
+        actor=by,
+        action=audit.Action.ASSIGNMENT_CHANGED,
+        target=requirement,
+        target_label=f"{requirement.course} for {audit.person_label(requirement.user)}",
+        subject=requirement.user,
+        agency=scope.agency,
+        details={
+            "more_time_agreed": date,
+            "asked_for": extension.requested_date,
+            "due_before": requirement.due_date,
+        },
+    )
     return extension

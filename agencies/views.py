@@ -251,6 +251,15 @@ def person_certificate(request, scope, membership_id: int, certificate_id: int):
     certificate = get_object_or_404(
         Certificate, pk=certificate_id, user=membership.user
     )
+    audit.record(  # audit log (issue 6)
+        actor=request.user,
+        action=audit.Action.PERSON_VIEWED,
+        target=membership.user,
+        target_label=f"{audit.person_label(membership.user)}, {scope.agency.name}",
+        subject=membership.user,
+        agency=scope.agency,
+        details={"certificate_downloaded": certificate.reference},
+    )
     return pdf_response(request, certificate)
 
 

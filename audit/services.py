@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import re
 import uuid
 from collections.abc import Mapping
 
@@ -110,20 +111,66 @@ def record(
     return event
 
 
-def forget_person(*, user, label: str = "Erased account") -> int:
-    """Replace a person's name and email in the log with `label`, wherever she
-    is the one acting or the one the event is about (call it before deleting
-    her: afterwards the links are gone), keeping the events themselves (what
-    was done, when, in which agency). For the erasure service; returns how many
-    events changed."""
+# Names shorter than this are not searched for in other events' text: "Jo"
+# would match far more than her.
+MIN_SCRUBBED_LENGTH = 4
+
+
+def _scrubbed(value, secrets: list[str], label: str):
+    """`value` (JSON data) with every occurrence of each secret replaced."""
+    if isinstance(value, str):
+        for secret in secrets:
+            value = re.sub(re.escape(secret), label, value, flags=re.IGNORECASE)
+        return value
+    if isinstance(value, list):
+        return [_scrubbed(item, secrets, label) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, secrets, label) for key, item in value.items()}
+    return value
+
+
+def forget_person(
+    *, user, label: str = "Erased account", former: tuple[str, ...] = ()
+) -> int:
+    """Replace a person's name and email in the log with `label`, keeping the
+    events themselves (what was done, when, in which agency). For the erasure
+    service; returns how many events changed.
+
+    Where she acted or the event is about her, the links and labels go. Her
+    name or email also goes from any other event's text (a course assigned to
+    her by name, a manager's search for her): pass `former` (her name and
+    email as they were) if the account has already been anonymised."""
     events = AuditEvent.objects.filter(
         models.Q(actor_id=user.pk) | models.Q(subject_id=user.pk)
     )
-    ids = list(events.values_list("pk", flat=True))
+    ids = set(events.values_list("pk", flat=True))
     AuditEvent.objects.filter(pk__in=ids, actor_id=user.pk).update(
         actor=None, actor_label=label
     )
     AuditEvent.objects.filter(pk__in=ids, subject_id=user.pk).update(
         subject=None, target_label=label
     )
+    secrets = sorted(
+        {
+            text.strip()
+            for text in (*former, user.full_name, user.email)
+            if text and len(text.strip()) >= MIN_SCRUBBED_LENGTH
+        },
+        key=len,
+        reverse=True,  # her email before her name, which it may contain
+    )
+    mentions = models.Q()
+    for secret in secrets:
+        mentions |= (
+            models.Q(details__icontains=secret)
+            | models.Q(target_label__icontains=secret)
+            | models.Q(actor_label__icontains=secret)
+        )
+    if secrets:
+        for event in AuditEvent.objects.filter(mentions):
+            event.details = _scrubbed(event.details, secrets, label)
+            event.target_label = _scrubbed(event.target_label, secrets, label)
+            event.actor_label = _scrubbed(event.actor_label, secrets, label)
+            event.save(update_fields=["details", "target_label", "actor_label"])
+            ids.add(event.pk)
     return len(ids)

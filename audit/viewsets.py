@@ -130,6 +130,8 @@ def _display(value) -> str:
         )
     if isinstance(value, list):
         return ", ".join(_display(item) for item in value) or "none"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
     if value is None or value == "":
         return "-"
     return str(value)

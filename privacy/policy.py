@@ -50,7 +50,14 @@ EXCLUDED = {
     "wagtailusers.UserProfile.user": "admin preferences; deleted on erasure",
     "wagtailcore.Revision.user": "content editing: trainers and admins only",
     "wagtailcore.PageLogEntry.user": "content editing: trainers and admins only",
-    "wagtailcore.ModelLogEntry.user": "admin history: trainers and admins only",
+    # Wagtail's site history: `user` is the admin who acted. Rows about her
+    # (an admin editing her user or her membership) point at her only by
+    # object id and carry her name as their label; erasure relabels them
+    # "Erased learner" and blanks any data naming her.
+    "wagtailcore.ModelLogEntry.user": (
+        "who acted in the admin: trainers and admins only; rows about her are "
+        "relabelled on erasure"
+    ),
     "wagtailcore.WorkflowState.requested_by": "moderation: trainers and admins",
     "wagtailcore.TaskState.finished_by": "moderation: trainers and admins",
     "wagtailcore.Page.owner": "content editing: trainers and admins only",

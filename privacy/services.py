@@ -7,13 +7,16 @@ the two together.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 from dataclasses import dataclass, field
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -22,7 +25,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.models import EditingSession
-from wagtail.models import PageSubscription
+from wagtail.models import ModelLogEntry, PageSubscription
 from wagtail.users.models import UserProfile
 
 from agencies.models import (
@@ -64,9 +67,12 @@ class Erasure:
 
     user_id: int
     already_erased: bool = False
+    # She signed in after the cut-off the caller gave: nothing was done.
+    signed_in_since: bool = False
     deleted: dict[str, int] = field(default_factory=dict)
     certificates_withdrawn: int = 0
     audit_events_anonymised: int = 0
+    admin_history_anonymised: int = 0
 
 
 def _deletions(user, email: str):
@@ -134,12 +140,55 @@ def _delete_files_after_commit(names: list[str]) -> None:
         transaction.on_commit(delete)
 
 
-def erase_account(user, *, reason: str, actor=None) -> Erasure:
+def _forget_admin_history(user, *, memberships: dict[int, str], names) -> int:
+    """Take her name out of Wagtail's own history (Reports > Site history):
+    the rows an admin's edits of her user or her membership wrote. Each keeps
+    what was done and when, labelled "Erased learner" ("Erased learner in
+    <agency>" for her membership); any extra data naming her is blanked.
+    Returns how many rows changed."""
+    user_type = ContentType.objects.get_for_model(User, for_concrete_model=False)
+    membership_type = ContentType.objects.get_for_model(
+        Membership, for_concrete_model=False
+    )
+    labels = {(user_type.pk, str(user.pk)): selectors.ERASED_NAME}
+    for membership_id, agency_name in memberships.items():
+        labels[(membership_type.pk, str(membership_id))] = (
+            f"{selectors.ERASED_NAME} in {agency_name}"
+        )
+    rows = ModelLogEntry.objects.filter(
+        Q(content_type=user_type, object_id=str(user.pk))
+        | Q(content_type=membership_type, object_id__in=[str(m) for m in memberships])
+    ).only("pk", "content_type_id", "object_id", "label", "data")
+    names = [name.casefold() for name in names if name]
+    changed = []
+    for row in rows:
+        row.label = labels[(row.content_type_id, row.object_id)]
+        text = json.dumps(
+            row.data, cls=DjangoJSONEncoder, ensure_ascii=False
+        ).casefold()
+        if row.data and any(name in text for name in names):
+            row.data = {}
+        changed.append(row)
+    ModelLogEntry.objects.bulk_update(changed, ["label", "data"])
+    return len(changed)
+
+
+def erase_account(
+    user,
+    *,
+    reason: str,
+    actor=None,
+    inactive_before: datetime.datetime | None = None,
+) -> Erasure:
     """Erase a learner's account, as docs/privacy.md describes.
 
     One transaction: either all of it happens or none of it. Running it again
     on an erased account does nothing. People with admin access (staff,
     superusers, trainers) are refused: another admin removes their access first.
+
+    `inactive_before` is for the retention run: if, read under the lock, she
+    signed in (or, never having signed in, joined) at or after that moment,
+    nothing is done and the result says `signed_in_since`.
     """
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -151,11 +200,25 @@ def erase_account(user, *, reason: str, actor=None) -> Erasure:
                 "administrators) cannot be erased here. Ask another administrator "
                 "to remove your admin access first."
             )
+        if inactive_before is not None and selectors.last_seen(user) >= (
+            inactive_before
+        ):
+            return Erasure(user_id=user.pk, signed_in_since=True)
         email = user.email
+        names = [user.full_name, email, str(user)]
         by_herself = actor is not None and actor.pk == user.pk
         # Her own request is recorded as the platform's act: her name is what
         # is being taken out of the records.
         acting = None if by_herself else actor
+        # Read before her membership is deleted: the audit event keeps her
+        # agency, and Wagtail's history of her membership is relabelled.
+        membership_rows = list(
+            Membership.objects.filter(user=user).values_list(
+                "pk", "agency_id", "agency__name"
+            )
+        )
+        memberships = {pk: agency_name for pk, _agency, agency_name in membership_rows}
+        agency_id = membership_rows[0][1] if membership_rows else None
         erasure = Erasure(user_id=user.pk)
         erasure.certificates_withdrawn, pdfs = _withdraw_certificates(
             user, actor=acting
@@ -172,13 +235,17 @@ def erase_account(user, *, reason: str, actor=None) -> Erasure:
         user.last_login = None
         user.save()
         erasure.audit_events_anonymised = audit_services.forget_person(
-            user=user, label=selectors.ERASED_NAME
+            user=user, label=selectors.ERASED_NAME, former=tuple(names)
+        )
+        erasure.admin_history_anonymised = _forget_admin_history(
+            user, memberships=memberships, names=names
         )
         audit_services.record(
             actor=acting,
             action=audit_services.Action.ACCOUNT_ERASED,
             target=user,
             target_label=f"{selectors.ERASED_NAME} (account {user.pk})",
+            agency=agency_id,
             details={
                 "reason": reason,
                 "asked_by_herself": by_herself,
@@ -208,6 +275,21 @@ def record_export(user) -> None:
 class RetentionRun:
     warned: list = field(default_factory=list)
     erased: list = field(default_factory=list)
+    # Ids of accounts a warning or erasure failed for; the run went on.
+    failed: list[int] = field(default_factory=list)
+
+
+def retention_period(days: int) -> str:
+    """ "three years" when the days make whole years, else "400 days"."""
+    words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+    def count(number: int, unit: str) -> str:
+        said = words[number - 1] if 1 <= number <= len(words) else str(number)
+        return f"{said} {unit}{'' if number == 1 else 's'}"
+
+    if days >= 365 and days % 365 == 0:
+        return count(days // 365, "year")
+    return count(days, "day")
 
 
 def retention_candidates():
@@ -240,14 +322,16 @@ def _warn(user, *, now: datetime.datetime, erase_after: datetime.date) -> bool:
             user=user, defaults={"sent_at": now, "erase_after": erase_after}
         )
         send_mail(
-            subject="Your Kairos Learning account will be deleted unless you sign in",
+            subject="Your Kairos Learning account will be erased unless you sign in",
             message=render_to_string(
                 "privacy/email/inactive_warning.txt",
                 {
                     "user": user,
                     "erase_after": erase_after,
                     "base_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
-                    "retention_days": settings.INACTIVE_ACCOUNT_RETENTION_DAYS,
+                    "retention_period": retention_period(
+                        settings.INACTIVE_ACCOUNT_RETENTION_DAYS
+                    ),
                 },
             ),
             from_email=None,
@@ -297,17 +381,34 @@ def erase_inactive_accounts(
             )
         )
         if user.seen < erase_before and warned_long_enough:
-            run.erased.append(user)
-            if not dry_run:
-                erase_account(
+            if dry_run:
+                run.erased.append(user)
+                continue
+            try:
+                erasure = erase_account(
                     user,
                     reason=f"No sign-in for more than {retention} days.",
+                    inactive_before=erase_before,
                 )
+            except Exception:
+                # One account failing must not stop everyone after it.
+                logger.exception("Retention run: could not erase account %s", user.pk)
+                run.failed.append(user.pk)
+                continue
+            if not erasure.signed_in_since:
+                run.erased.append(user)
         elif notice is None and warning_days and user.is_active:
-            run.warned.append(user)
-            if not dry_run:
-                erase_after = timezone.localdate(now) + datetime.timedelta(
-                    days=warning_days
-                )
+            if dry_run:
+                run.warned.append(user)
+                continue
+            erase_after = timezone.localdate(now) + datetime.timedelta(
+                days=warning_days
+            )
+            try:
                 _warn(user, now=now, erase_after=erase_after)
+            except Exception:
+                logger.exception("Retention run: could not warn account %s", user.pk)
+                run.failed.append(user.pk)
+                continue
+            run.warned.append(user)
     return run

@@ -26,7 +26,9 @@ def _private(response):
 def _policy_context(user) -> dict:
     return {
         "retention_days": settings.INACTIVE_ACCOUNT_RETENTION_DAYS,
-        "retention_years": round(settings.INACTIVE_ACCOUNT_RETENTION_DAYS / 365, 1),
+        "retention_period": services.retention_period(
+            settings.INACTIVE_ACCOUNT_RETENTION_DAYS
+        ),
         "warning_days": settings.INACTIVE_ACCOUNT_WARNING_DAYS,
         "can_erase": not selectors.has_admin_access(user),
     }

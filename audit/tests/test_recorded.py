@@ -131,6 +131,50 @@ def test_a_manager_opening_a_persons_record_is_recorded(client, manager, agency,
     assert event.agency == agency
 
 
+def test_a_manager_downloading_a_staff_certificate_is_recorded(
+    client, manager, agency, alice, course
+):
+    certificate = Certificate.objects.create(
+        user=alice.user,
+        course=course,
+        completed_at=timezone.now(),
+        learner_name="Alice Adams",
+        course_title=course.title,
+        cpd_hours=1,
+    )
+    client.force_login(manager)
+
+    client.get(reverse("agencies:person_certificate", args=[alice.pk, certificate.pk]))
+
+    event = the_event(Action.PERSON_VIEWED)
+    assert event.actor == manager
+    assert event.subject == alice.user
+    assert event.details == {"certificate_downloaded": certificate.reference}
+
+
+def test_agreeing_more_time_is_recorded_with_the_dates(manager, agency, alice, course):
+    scope = Scope(agency=agency)
+    agency_services.assign(
+        scope=scope, by=manager, course=course, due_date=in_days(10), membership=alice
+    )
+    requirement = alice.user.requirements.get()
+    extension = agency_services.request_more_time(
+        user=alice.user, requirement_id=requirement.pk, until=in_days(30)
+    )
+    AuditEvent.objects.all().delete()
+
+    agency_services.decide_more_time(scope=scope, by=manager, request_id=extension.pk)
+
+    event = the_event(Action.ASSIGNMENT_CHANGED)
+    assert event.actor == manager
+    assert event.subject == alice.user
+    assert event.details == {
+        "more_time_agreed": in_days(30).isoformat(),
+        "asked_for": in_days(30).isoformat(),
+        "due_before": in_days(10).isoformat(),
+    }
+
+
 def test_a_record_outside_her_scope_is_refused_and_not_recorded(
     client, team_manager, bella
 ):

@@ -108,3 +108,36 @@ def test_forget_person_takes_her_name_out_but_keeps_the_events(
     assert joined.actor_label == "Erased account"
     assert other.actor_label == "Tara Singh (tara@example.org)"
     assert not AuditEvent.objects.filter(target_label__contains="Leah").exists()
+
+
+def test_forget_person_also_takes_her_name_out_of_other_events_text(
+    trainer, learner, manager
+):
+    assigned = services.record(
+        actor=manager,
+        action=Action.ASSIGNMENT_CREATED,
+        target_label="Safeguarding basics for Leah Morgan",
+        details={"assigned_to": "Leah Morgan", "course": "Safeguarding basics"},
+    )
+    searched = services.record(
+        actor=manager,
+        action=Action.REPORT_EXPORTED,
+        details={"filters": {"query": "leah morgan", "status": "overdue"}},
+    )
+    former = (learner.full_name, learner.email)
+    learner.full_name, learner.email = "Erased learner", "erased-1@invalid"
+
+    services.forget_person(user=learner, label="Erased learner", former=former)
+
+    assigned.refresh_from_db()
+    searched.refresh_from_db()
+    assert assigned.details == {
+        "assigned_to": "Erased learner",
+        "course": "Safeguarding basics",
+    }
+    assert assigned.target_label == "Safeguarding basics for Erased learner"
+    assert searched.details["filters"] == {
+        "query": "Erased learner",
+        "status": "overdue",
+    }
+    assert assigned.actor == manager

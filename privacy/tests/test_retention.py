@@ -3,7 +3,7 @@ import io
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
@@ -142,9 +142,152 @@ def test_a_failed_email_leaves_no_warning_recorded(learner, now, monkeypatch):
         raise ConnectionRefusedError
 
     monkeypatch.setattr(services, "send_mail", broken)
-    with pytest.raises(ConnectionRefusedError):
-        services.erase_inactive_accounts(now=now)
+    run = services.erase_inactive_accounts(now=now)
+    assert run.failed == [learner.pk]
+    assert run.warned == []
     assert not RetentionNotice.objects.exists()
+
+
+def test_a_failed_warning_does_not_stop_the_next_person(
+    learner, other_learner, now, monkeypatch, caplog
+):
+    assert learner.pk < other_learner.pk  # she comes first in the run
+    seen(learner, 1095 - 10, now=now)
+    seen(other_learner, 1095 - 10, now=now)
+    real_send_mail = services.send_mail
+
+    def broken_for_leah(**kwargs):
+        if kwargs["recipient_list"] == ["leah@example.org"]:
+            raise ConnectionRefusedError
+        return real_send_mail(**kwargs)
+
+    monkeypatch.setattr(services, "send_mail", broken_for_leah)
+    run = services.erase_inactive_accounts(now=now)
+
+    assert run.failed == [learner.pk]
+    assert run.warned == [other_learner]
+    assert [m.to for m in mail.outbox] == [["rosa@example.org"]]
+    assert list(RetentionNotice.objects.values_list("user", flat=True)) == [
+        other_learner.pk
+    ]
+    assert f"could not warn account {learner.pk}" in caplog.text
+    assert "leah@example.org" not in caplog.text
+
+
+def test_a_failed_erasure_does_not_stop_the_next_person(
+    learner, other_learner, now, monkeypatch
+):
+    for user in [learner, other_learner]:
+        user.is_active = False  # erased without a warning
+        user.save()
+        seen(user, 1096, now=now)
+    real_erase = services.erase_account
+
+    def broken_for_leah(user, **kwargs):
+        if user.pk == learner.pk:
+            raise RuntimeError("disk full")
+        return real_erase(user, **kwargs)
+
+    monkeypatch.setattr(services, "erase_account", broken_for_leah)
+    run = services.erase_inactive_accounts(now=now)
+
+    assert run.failed == [learner.pk]
+    assert run.erased == [other_learner]
+    assert not erased(learner)
+    assert erased(other_learner)
+
+
+def test_the_command_lists_failures_and_exits_with_an_error(
+    learner, other_learner, now, monkeypatch
+):
+    seen(learner, 1095 - 10, now=now)
+    seen(other_learner, 1095 - 10, now=now)
+    real_send_mail = services.send_mail
+
+    def broken_for_leah(**kwargs):
+        if kwargs["recipient_list"] == ["leah@example.org"]:
+            raise ConnectionRefusedError
+        return real_send_mail(**kwargs)
+
+    monkeypatch.setattr(services, "send_mail", broken_for_leah)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 account"):
+        call_command("erase_inactive_accounts", stdout=out, stderr=err)
+    assert "Warned 1 account(s); erased 0." in out.getvalue()
+    assert f"Failed: account {learner.pk}" in err.getvalue()
+    assert len(mail.outbox) == 1
+
+    # The task counts the failure instead.
+    RetentionNotice.objects.all().delete()
+    mail.outbox.clear()
+    result = tasks.erase_inactive_accounts.enqueue()
+    assert result.return_value == {"warned": 1, "erased": 0, "failed": 1}
+
+
+def test_signing_in_during_the_run_keeps_her_account(learner, now, monkeypatch):
+    """The run reads its list first; she may sign in before her turn comes."""
+    learner.is_active = False
+    learner.save()
+    seen(learner, 1096, now=now)
+    real_erase = services.erase_account
+
+    def she_signs_in_first(user, **kwargs):
+        type(user).objects.filter(pk=user.pk).update(last_login=now)
+        return real_erase(user, **kwargs)
+
+    monkeypatch.setattr(services, "erase_account", she_signs_in_first)
+    run = services.erase_inactive_accounts(now=now)
+
+    assert run.erased == run.failed == []
+    assert not erased(learner)
+
+
+def test_erase_account_keeps_someone_seen_after_the_cut_off(learner, now):
+    stale = learner  # as the run read her
+    seen(learner, 1096, now=now)
+    type(learner).objects.filter(pk=learner.pk).update(last_login=now)
+
+    erasure = services.erase_account(
+        stale, reason="test", inactive_before=now - 1095 * DAY
+    )
+    assert erasure.signed_in_since
+    assert not erased(learner)
+
+    # Still inactive: erased as usual.
+    type(learner).objects.filter(pk=learner.pk).update(last_login=now - 1096 * DAY)
+    erasure = services.erase_account(
+        learner, reason="test", inactive_before=now - 1095 * DAY
+    )
+    assert not erasure.signed_in_since
+    assert erased(learner)
+
+
+def test_a_learner_who_never_signed_in_is_kept_if_she_joined_after_the_cut_off(now):
+    newcomer = UserFactory(date_joined=now - 10 * DAY)
+    erasure = services.erase_account(
+        newcomer, reason="test", inactive_before=now - 1095 * DAY
+    )
+    assert erasure.signed_in_since
+    assert not erased(newcomer)
+
+
+def test_the_warning_says_erased_and_the_period_in_years(learner, now):
+    seen(learner, 1095 - 10, now=now)
+    services.erase_inactive_accounts(now=now)
+    message = mail.outbox[0]
+    assert "erased" in message.subject
+    assert "deleted" not in message.subject
+    assert "not been used for three years." in message.body
+    assert "1095" not in message.body
+    assert "just" not in message.body
+
+
+@pytest.mark.parametrize(
+    ("days", "said"),
+    [(1095, "three years"), (365, "one year"), (3650, "10 years"), (400, "400 days")],
+)
+def test_the_retention_period_is_said_in_years_when_it_is_whole_years(days, said):
+    assert services.retention_period(days) == said
 
 
 def test_dry_run_lists_who_and_changes_nothing(learner, other_learner, now):
@@ -174,7 +317,7 @@ def test_the_command_and_the_task_run_the_policy(learner, other_learner, now):
 
     seen(other_learner, 1095 - 10, now=now)
     result = tasks.erase_inactive_accounts.enqueue()
-    assert result.return_value == {"warned": 1, "erased": 0}
+    assert result.return_value == {"warned": 1, "erased": 0, "failed": 0}
     assert len(mail.outbox) == 2
 
 

@@ -163,6 +163,20 @@ def test_erasure_takes_her_out_of_the_audit_log_and_records_itself(her, manager)
     assert erased.actor is None
 
 
+def test_erasure_takes_her_name_out_of_other_events_details(her, manager):
+    record(
+        actor=manager,
+        action="assignment_created",
+        target_label="Safeguarding for Leah Morgan",
+        details={"assigned_to": "Leah Morgan", "filters": {"query": "LEAH MORGAN"}},
+    )
+
+    services.erase_account(her, reason="She asked.", actor=her)
+
+    text = str(list(AuditEvent.objects.values_list("details", "target_label")))
+    assert "leah" not in text.lower()
+
+
 def test_erasing_twice_is_harmless(her, them):
     services.erase_account(her, reason="test")
     her.refresh_from_db()
@@ -230,3 +244,53 @@ def test_a_deactivated_trainer_is_still_refused(trainer):
     trainer.save()
     with pytest.raises(services.ErasureRefused):
         services.erase_account(trainer, reason="test")
+
+
+def test_erasure_takes_her_name_out_of_wagtails_site_history(
+    her, them, agency, admin_user, client
+):
+    from wagtail.log_actions import log
+    from wagtail.models import ModelLogEntry
+
+    # An admin edits her membership in the Wagtail admin, and her user.
+    membership = her.membership
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("membership:edit", args=[membership.pk]), {"role": "manager"}
+    )
+    assert response.status_code == 302
+    log(instance=her, action="wagtail.edit", user=admin_user)
+    log(
+        instance=her,
+        action="wagtail.edit",
+        user=admin_user,
+        data={"note": "Leah Morgan asked for leah@example.org to be kept"},
+    )
+    log(instance=them.membership, action="wagtail.edit", user=admin_user)
+    labels = list(ModelLogEntry.objects.values_list("label", flat=True))
+    assert "Leah Morgan in Coventry Probation" in labels
+    assert "Leah Morgan" in labels
+
+    erasure = services.erase_account(her, reason="test", actor=admin_user)
+
+    assert erasure.admin_history_anonymised == 3
+    rows = ModelLogEntry.objects.all()
+    assert rows.count() == 4  # what was done, and when, is kept
+    text = " ".join(f"{row.label} {row.data}" for row in rows)
+    assert "Leah" not in text
+    assert "leah@example.org" not in text
+    assert rows.filter(label="Erased learner in Coventry Probation").count() == 1
+    assert rows.filter(label="Erased learner").count() == 2
+    # Someone else's history is left as it was.
+    assert rows.filter(label="Rosa Khan in Coventry Probation").exists()
+
+
+def test_the_erasure_event_keeps_her_agency(her, agency):
+    services.erase_account(her, reason="test")
+    erased = AuditEvent.objects.get(action="account_erased")
+    assert erased.agency == agency
+
+
+def test_the_erasure_event_of_someone_with_no_agency_has_none(learner):
+    services.erase_account(learner, reason="test")
+    assert AuditEvent.objects.get(action="account_erased").agency is None

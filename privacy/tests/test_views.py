@@ -27,7 +27,12 @@ def test_your_data_page_explains_what_is_held_and_why(learner_client):
     text = response.content.decode()
     assert response.status_code == 200
     assert "What we keep, and why" in text
-    assert "1095 days" in text
+    assert "for three years, we erase it" in text
+    assert "1095" not in text
+    # What her manager sees, and who can read who looked at her records.
+    assert "which quizzes you have passed" in text
+    assert "do not see your quiz answers or marks" in text
+    assert "administrators can read the audit log" in text
     assert reverse("privacy:export_json") in text
     assert reverse("privacy:erase") in text
     assert (
@@ -57,6 +62,7 @@ def test_readable_page_shows_her_data_and_nobody_elses(her, them, client):
         her.certificates.get().reference,
     ]:
         assert words in text
+    assert '<th scope="col">Correct</th>' in text
     assert "rosa@example.org" not in text
     assert them.certificates.get().reference not in text
     assert her.certificates.get().token not in text
@@ -171,6 +177,9 @@ def test_admins_and_trainers_cannot_erase_themselves_here(request, client, who):
     page = client.get(reverse("privacy:erase"))
     assert page.status_code == 200
     assert "cannot be erased here" in page.content.decode()
+    assert "under Users, they open your account and choose Delete" in (
+        page.content.decode()
+    )
     assert 'name="password"' not in page.content.decode()
     response = client.post(
         reverse("privacy:erase"), {"password": PASSWORD, "confirm": "on"}

@@ -4,11 +4,13 @@
 
 Accounts with no sign-in for INACTIVE_ACCOUNT_RETENTION_DAYS are warned by
 email INACTIVE_ACCOUNT_WARNING_DAYS before, then erased (docs/privacy.md).
-Running it twice the same day warns and erases nobody twice.
+Running it twice the same day warns and erases nobody twice. An account that
+fails is logged and listed, the run carries on with everyone else, and the
+command then exits with an error.
 """
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from privacy import services
@@ -47,3 +49,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Warned {len(run.warned)} account(s); erased {len(run.erased)}."
         )
+        if run.failed:
+            for user_id in run.failed:
+                self.stderr.write(f"Failed: account {user_id} (see the error log)")
+            raise CommandError(
+                f"{len(run.failed)} account(s) could not be warned or erased; "
+                "everyone else was dealt with."
+            )

@@ -69,22 +69,31 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()
         scope = "password-reset:" + hashlib.sha256(email.encode()).hexdigest()[:32]
-        if too_many(
+        # Per address and client; and, looser, per client across all addresses,
+        # so that one connection cannot send reset emails to a whole list.
+        over_for_address = too_many(
             self.request,
             scope=scope,
             limit=settings.PASSWORD_RESET_RATE,
             window_seconds=self.window_seconds,
-        ):
+        )
+        over_for_client = too_many(
+            self.request,
+            scope="password-reset-client",
+            limit=settings.PASSWORD_RESET_RATE * 4,
+            window_seconds=self.window_seconds,
+        )
+        if over_for_address or over_for_client:
             response = render(
                 self.request,
                 "429.html",
                 {
                     "minutes": self.window_seconds // 60,
                     "message": (
-                        "We have had several requests to reset the password for this "
-                        "email address from your connection, so we have paused them "
-                        "for a while. If an account uses the address, a link is "
-                        "already on its way: please check your inbox and spam folder."
+                        "We have had several requests to reset a password from your "
+                        "connection, so we have paused them for a while. If an "
+                        "account uses the address, a link is already on its way: "
+                        "please check your inbox and spam folder."
                     ),
                 },
                 status=429,

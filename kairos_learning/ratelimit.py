@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,8 +17,11 @@ from django.shortcuts import render
 
 def client_address(request) -> str:
     """The client's address; behind TRUSTED_PROXY_COUNT proxies, the address
-    the outermost trusted proxy saw."""
+    the outermost trusted proxy saw. An IPv6 client is counted by its /64
+    network: one connection usually holds a whole /64 and could otherwise try
+    from a fresh address each time."""
     hops = settings.TRUSTED_PROXY_COUNT
+    address = request.META.get("REMOTE_ADDR", "")
     if hops:
         forwarded = [
             part.strip()
@@ -25,8 +29,20 @@ def client_address(request) -> str:
             if part.strip()
         ]
         if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
+            address = forwarded[-hops]
+    return _counted_as(address)
+
+
+def _counted_as(address: str) -> str:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
 
 
 def too_many(request, *, scope: str, limit: int, window_seconds: int) -> bool:

@@ -81,3 +81,13 @@ def test_an_invalid_address_is_refused_without_counting(client, learner):
         assertContains(response, "There is a problem")
 
     assert ask(client, learner.email).status_code == 302
+
+
+def test_one_connection_cannot_send_resets_to_a_whole_list(client, settings):
+    settings.PASSWORD_RESET_RATE = 2
+    answers = [
+        ask(client, f"person{number}@example.org").status_code for number in range(9)
+    ]
+
+    assert answers[:8] == [302] * 8
+    assert answers[8] == 429

@@ -117,9 +117,19 @@ def check_code(*, user, code: str) -> CodeCheck:
 
 
 @transaction.atomic
-def reset_two_factor(*, user) -> int:
+@transaction.atomic
+def reset_two_factor(*, user, actor=None) -> int:
     """Remove her authenticator and backup codes (lost phone): she sets up a new
     one at her next visit to the admin. Returns how many devices were removed."""
+    from audit import services as audit
+
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     static, _ = StaticDevice.objects.filter(user=user).delete()
+    audit.record(
+        actor=actor,
+        action=audit.Action.TWO_FACTOR_RESET,
+        target=user,
+        subject=user,
+        details={"devices_removed": removed + static},
+    )
     return removed + static

@@ -39,15 +39,50 @@ class TeamDeleteView(DeleteView):
     """A team's own assignments go with it; its members keep what the agency
     or they themselves were assigned."""
 
+    @transaction.atomic
     def delete_action(self):
-        user_ids = list(self.object.members.values_list("user_id", flat=True))
+        team = self.object
+        user_ids = list(team.members.values_list("user_id", flat=True))
+        audit.record(  # audit log (issue 6)
+            actor=self.request.user,
+            action=audit.Action.TEAM_DELETED,
+            target=team,
+            target_label=f"{team.name}, {team.agency.name}",
+            agency=team.agency,
+            details={
+                "members": len(user_ids),
+                "assignments": team.assignments.count(),
+            },
+        )
         super().delete_action()
         services.sync_requirements(user_ids)
+
+
+class AgencyDeleteView(DeleteView):
+    """Deleting an agency takes its teams, memberships, assignments and
+    requirements with it; the audit log keeps its name and what went."""
+
+    @transaction.atomic
+    def delete_action(self):
+        agency = self.object
+        audit.record(  # audit log (issue 6)
+            actor=self.request.user,
+            action=audit.Action.AGENCY_DELETED,
+            target=agency,
+            agency=agency,
+            details={
+                "teams": agency.teams.count(),
+                "members": agency.memberships.count(),
+                "assignments": agency.assignments.count(),
+            },
+        )
+        super().delete_action()
 
 
 class AgencyViewSet(ModelViewSet):
     model = Agency
     icon = "group"
+    delete_view_class = AgencyDeleteView
     form_fields = ["name", "kind", "region"]
     list_display = ["name", "kind", "region", "join_code"]
     list_filter = ["kind"]

@@ -33,6 +33,9 @@ class AuditEvent(models.Model):
         ASSIGNMENT_REMOVED = "assignment_removed", "Assignment removed"
         DATA_EXPORTED = "data_exported", "Personal data downloaded"
         ACCOUNT_ERASED = "account_erased", "Account erased"
+        TEAM_DELETED = "team_deleted", "Team deleted"
+        AGENCY_DELETED = "agency_deleted", "Agency deleted"
+        TWO_FACTOR_RESET = "two_factor_reset", "Two-step sign-in reset"
 
     when = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
@@ -70,6 +73,9 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The agency's name as it was, so the event still says which agency once
+    # the agency itself is deleted.
+    agency_label = models.CharField("agency name", max_length=200, blank=True)
     details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
@@ -91,4 +97,4 @@ class AuditEvent(models.Model):
 
     @property
     def agency_name(self) -> str:
-        return self.agency.name if self.agency_id else ""
+        return self.agency.name if self.agency_id else self.agency_label

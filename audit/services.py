@@ -106,7 +106,13 @@ def record(
         if agency is None:
             agency = agency_of(subject)
     if agency is not None:
-        event.agency_id = agency if isinstance(agency, int) else agency.pk
+        from agencies.models import Agency
+
+        if not isinstance(agency, Agency):
+            agency = Agency.objects.only("name").filter(pk=agency).first()
+        if agency is not None:
+            event.agency_id = agency.pk
+            event.agency_label = agency.name[:200]
     event.save()
     return event
 

@@ -104,7 +104,7 @@ class AuditEventInspectView(InspectView):
         return self.object.actor_label or "-"
 
     def get_agency_display_value(self):
-        return self.object.agency.name if self.object.agency else "-"
+        return self.object.agency_name or "-"
 
     def get_details_display_value(self):
         details = self.object.details or {}
@@ -157,7 +157,7 @@ class AuditEventViewSet(ModelViewSet):
         Column("actor_label", label="Who"),
         Column("get_action_display", label="Action"),
         Column("target_label", label="What"),
-        Column("agency", label="Agency"),
+        Column("agency_name", label="Agency"),
     ]
     inspect_view_fields = [
         "when",

@@ -398,6 +398,39 @@ def test_an_admin_removing_someone_from_an_agency_is_recorded(
     assert event.details == {"team": "North", "role": "learner"}
 
 
+def test_an_admin_deleting_a_team_is_recorded_with_what_went(
+    client, admin_user, agency, alice, north
+):
+    client.force_login(admin_user)
+    response = client.post(reverse("team:delete", args=[north.pk]))
+    assert response.status_code == 302
+    event = the_event(Action.TEAM_DELETED)
+    assert event.actor == admin_user
+    assert event.target_label == "North, Coventry Probation"
+    assert event.details == {"members": 1, "assignments": 0}
+
+
+def test_an_agency_deleted_keeps_its_name_in_the_log(client, admin_user, agency, alice):
+    client.force_login(admin_user)
+    response = client.post(reverse("agency:delete", args=[agency.pk]))
+    assert response.status_code == 302
+    event = the_event(Action.AGENCY_DELETED)
+    assert event.agency is None  # the agency is gone...
+    assert event.agency_name == "Coventry Probation"  # ...its name is not
+    assert event.details["members"] == 1
+
+
+def test_resetting_someones_two_factor_is_recorded(trainer):
+    from django.core.management import call_command
+
+    call_command("reset_two_factor", trainer.email, stdout=None)
+
+    event = the_event(Action.TWO_FACTOR_RESET)
+    assert event.subject == trainer
+    assert event.actor is None
+    assert event.details == {"devices_removed": 0}
+
+
 # Assignments --------------------------------------------------------------------------
 
 

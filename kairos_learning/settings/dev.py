@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, env_bool
 
 DEBUG = True
 # A development-only key: production refuses to start without its own.
@@ -7,3 +7,6 @@ SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-not-for-production")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Two-factor sign-in to the admin is on in production; in development the demo
+# trainer and admin sign in with their password alone unless this is turned on.
+ADMIN_REQUIRE_TWO_FACTOR = env_bool("ADMIN_REQUIRE_TWO_FACTOR", default=False)

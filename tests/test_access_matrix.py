@@ -16,25 +16,37 @@ A URL with no row fails `test_every_url_has_a_row`: no view can be added without
 deciding who may use it. To add one, add a row keyed by the pattern's name
 ("namespace:name", or the full route if it has no unique name): the URL (with
 `U(name, kwarg="world id")`), then the GET outcome for the seven people in the
-order above, and for views that take POST, the outcome of an empty POST.
+order above, and for views that take POST, the outcome of a POST: empty, or
+`post_data`, a payload that would succeed for the right person, so that the
+others reach the view's own scope check. `unchanged` names people whose POST
+is answered with a redirect but must change nothing; `changes`, people whose
+POST must change something (which shows post_data is valid).
 
 Wagtail's own admin URLs (pages, images, documents, users' groups, sites...) are
 not listed one by one: every one of them sends the signed-out to the admin's
 sign-in page, and a sample is checked for everyone (WAGTAIL_ADMIN_SAMPLE). The
-admin screens our apps register (viewsets, snippets, hook URLs) are rows here.
+admin screens our apps register (viewsets, snippets, hook URLs) are rows here,
+and so are our apps' site settings (SITE_SETTINGS_ROWS), though Wagtail serves
+them.
 
 Outcomes (tests/access_matrix/outcomes.py): OK is a 2xx; REDIRECT a redirect
 that is the view's normal behaviour; LOGIN / ADMIN_LOGIN a redirect to the
 site's / the admin's sign-in page; ADMIN_DENIED Wagtail's "you do not have
 permission" redirect to the admin home; FORBIDDEN 403; NOT_FOUND 404;
-NOT_ALLOWED 405; BAD_REQUEST 400; OWN a 200 that must not show Leah's name,
-email, notes or answers. A refused POST must also leave every record unchanged.
+NOT_ALLOWED 405; BAD_REQUEST 400; To(target) a REDIRECT to a path starting
+with target; OWN a 200 that must not show any of world.markers (Leah's name,
+email, notes, answers, certificate reference, the link to her quiz result, her
+request for more time). A row is OWN only if the page shows Leah (or, on a
+manager's page, her agency's manager) at least one of them; a page with nothing
+personal on it is plain OK. A refused POST must also leave every record
+unchanged.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -58,7 +70,7 @@ from tests.access_matrix.outcomes import (
     snapshot,
 )
 from tests.access_matrix.urls import classify, our_apps
-from tests.access_matrix.world import MARKERS, PERSONAS, build_world
+from tests.access_matrix.world import PERSONAS, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -94,16 +106,49 @@ class U:
 
 
 @dataclass(frozen=True)
+class To:
+    """Expected only: REDIRECT to a path starting with target (a U, or a path
+    with {world ids}), for a redirect that must land in one particular place."""
+
+    target: U | str
+
+    def prefix(self, world) -> str:
+        if isinstance(self.target, U):
+            return self.target.path(world)
+        return self.target.format(**world.ids, **world.strings)
+
+    def __str__(self) -> str:
+        return f"{REDIRECT} to {self.target}"
+
+
+@dataclass(frozen=True)
 class Row:
     url: U
     get: tuple  # seven outcomes, in PERSONAS order
-    post: tuple | None = None  # the same, for an empty POST; None: GET only
+    post: tuple | None = None  # the same, for a POST; None: GET only
+    # What is posted (empty if None): a payload that would succeed for the right
+    # person, so that the attackers' POST reaches the view's scope check.
+    post_data: dict | None = None
+    # Personas whose POST must leave every record unchanged even though it is
+    # answered with a redirect (refusals are always checked).
+    unchanged: frozenset = frozenset()
+    # Personas whose POST must change something: proof that post_data is valid.
+    changes: frozenset = frozenset()
 
 
-def row(url, get, post=None) -> Row:
+def row(url, get, post=None, *, post_data=None, unchanged=(), changes=()) -> Row:
     assert len(get) == len(PERSONAS), url
     assert post is None or len(post) == len(PERSONAS), url
-    return Row(url, tuple(get), tuple(post) if post else None)
+    assert set(unchanged) | set(changes) <= set(PERSONAS), url
+    assert post or not (post_data or unchanged or changes), url
+    return Row(
+        url,
+        tuple(get),
+        tuple(post) if post else None,
+        post_data,
+        frozenset(unchanged),
+        frozenset(changes),
+    )
 
 
 # Profiles that recur ---------------------------------------------------------------
@@ -112,7 +157,13 @@ PUBLIC = (O,) * 7
 SIGNED_IN = (L, O, O, O, O, O, O)
 HER_OWN = (L, O, OWN, OWN, OWN, OWN, OWN)  # each sees only her own
 HERS_ONLY = (L, O, N, N, N, N, N)  # a record of hers: everyone else gets 404
-HERS_REDIRECT = (L, R, N, N, N, N, N)
+
+
+def hers_redirect(to: To) -> tuple:
+    """A record of hers that sends her on to `to`: everyone else gets 404."""
+    return (L, to, N, N, N, N, N)
+
+
 POST_ONLY = (NA,) * 7
 MANAGERS = (L, N, N, O, O, N, N)  # /agency/ pages: managers of agency A only
 MANAGERS_SCOPED = (L, N, N, OWN, O, N, N)  # the team manager must not see Leah
@@ -169,7 +220,7 @@ MATRIX: dict[str, Row] = {
         (L, R, R, R, R, R, R),
     ),
     # quizzes -----------------------------------------------------------------------
-    "quizzes:list": row(U("quizzes:list"), (OWN, O, OWN, OWN, OWN, OWN, OWN)),
+    "quizzes:list": row(U("quizzes:list"), PUBLIC),  # nothing of hers on it
     "quizzes:progress": row(U("quizzes:progress"), HER_OWN),
     "quizzes:practice": row(
         U("quizzes:practice", quiz_id="quiz"), (O, R, R, R, R, R, R)
@@ -178,8 +229,14 @@ MATRIX: dict[str, Row] = {
         U("quizzes:start", quiz_id="quiz"), POST_ONLY, (L, R, R, R, R, R, R)
     ),
     # Her attempt is submitted: taking or reviewing it again shows its result.
-    "quizzes:take": row(U("quizzes:take", attempt_id="attempt"), HERS_REDIRECT),
-    "quizzes:review": row(U("quizzes:review", attempt_id="attempt"), HERS_REDIRECT),
+    "quizzes:take": row(
+        U("quizzes:take", attempt_id="attempt"),
+        hers_redirect(To(U("quizzes:result", attempt_id="attempt"))),
+    ),
+    "quizzes:review": row(
+        U("quizzes:review", attempt_id="attempt"),
+        hers_redirect(To(U("quizzes:result", attempt_id="attempt"))),
+    ),
     "quizzes:result": row(U("quizzes:result", attempt_id="attempt"), HERS_ONLY),
     # certificates ------------------------------------------------------------------
     "certificates:mine": row(U("certificates:mine"), HER_OWN),
@@ -194,7 +251,7 @@ MATRIX: dict[str, Row] = {
     # agencies: managers' pages -----------------------------------------------------
     "agencies:dashboard": row(U("agencies:dashboard"), MANAGERS_SCOPED),
     "agencies:export_csv": row(U("agencies:export_csv"), MANAGERS_SCOPED),
-    "agencies:export_xlsx": row(U("agencies:export_xlsx"), MANAGERS),
+    "agencies:export_xlsx": row(U("agencies:export_xlsx"), MANAGERS_SCOPED),
     "agencies:person": row(
         U("agencies:person", membership_id="membership"), LEAH_VIA_MANAGER
     ),
@@ -216,14 +273,27 @@ MATRIX: dict[str, Row] = {
         POST_ONLY,
         (L, N, N, N, R, N, N),
     ),
-    "agencies:join_code": row(U("agencies:join_code"), MANAGERS, (L, N, N, R, R, N, N)),
+    # Only the agency's manager may change the code: the team manager is sent
+    # back to the page with a message, and the code stays as it was.
+    "agencies:join_code": row(
+        U("agencies:join_code"),
+        MANAGERS,
+        (L, N, N, R, R, N, N),
+        unchanged={"team_manager"},
+        changes={"agency_manager"},
+    ),
     # Team managers read the agency's support details; only the agency's manager
     # may change them.
     "agencies:support": row(U("agencies:support"), MANAGERS, (L, N, N, F, R, N, N)),
     "agencies:decide_more_time": row(
         U("agencies:decide_more_time", request_id="extension"),
         POST_ONLY,
+        # Leah is in North: the manager of South is sent back to the dashboard
+        # with "already answered", and her request stays pending.
         (L, N, N, R, R, N, N),
+        post_data={"agree": "on"},
+        unchanged={"team_manager"},
+        changes={"agency_manager"},
     ),
     # agencies: learners' ways in ---------------------------------------------------
     "agencies:more_time": row(
@@ -236,12 +306,12 @@ MATRIX: dict[str, Row] = {
         U("agencies:accept_invitation", token="invitation_token"), PUBLIC, PUBLIC
     ),
     # privacy: her own data ---------------------------------------------------------
-    "privacy:index": row(U("privacy:index"), HER_OWN),
+    "privacy:index": row(U("privacy:index"), SIGNED_IN),  # the same for everyone
     "privacy:view": row(U("privacy:view"), HER_OWN),
     "privacy:export_json": row(U("privacy:export_json"), HER_OWN),
     # Anyone signed in sees the page; staff with admin access cannot erase
     # themselves there (403 on POST).
-    "privacy:erase": row(U("privacy:erase"), HER_OWN, (L, O, O, O, O, F, F)),
+    "privacy:erase": row(U("privacy:erase"), SIGNED_IN, (L, O, O, O, O, F, F)),
     "privacy:goodbye": row(U("privacy:goodbye"), PUBLIC),
     # operations ----------------------------------------------------------------------
     "health": row(U("health"), PUBLIC),
@@ -429,6 +499,34 @@ for _namespace, _pk in (
     _chooser = _namespace.replace("wagtailsnippets_", "wagtailsnippetchoosers_")
     MATRIX |= _viewset_rows(_chooser, views=CHOOSER_VIEWS, pk=_pk, who=TRAINERS)
 
+# Site settings our apps register: edited through Wagtail's generic settings
+# views (so their URLs are Wagtail's), one row per setting, for the world's site.
+SITE_SETTINGS_ROWS = {
+    "site settings: certificates.CertificateSettings": row(
+        U("/admin/settings/certificates/certificatesettings/{site}/"),
+        TRAINERS,
+        (AL, AL, AL, AL, AL, R, R),  # saved: back to the form
+        post_data={
+            "signatory_name": "Access matrix signatory",
+            "accent_colour": "#5b2a86",
+            "footer_text": "Access matrix footer",
+        },
+        changes={"trainer", "admin"},
+    ),
+    "site settings: support.SupportSettings": row(
+        U("/admin/settings/support/supportsettings/{site}/"),
+        TRAINERS,
+        (AL, AL, AL, AL, AL, R, R),
+        post_data={
+            "intro": "Access matrix introduction",
+            "resources-count": "0",
+            "quick_exit_url": "https://www.bbc.co.uk/weather",
+        },
+        changes={"trainer", "admin"},
+    ),
+}
+MATRIX |= SITE_SETTINGS_ROWS
+
 
 # Wagtail's own admin: the group rule, on a sample ----------------------------------
 
@@ -446,7 +544,8 @@ WAGTAIL_ADMIN_PUBLIC = {
 
 WAGTAIL_ADMIN_SAMPLE: dict[str, tuple] = {
     "/admin/": TRAINERS,
-    "/admin/pages/": (AL, AL, AL, AL, AL, R, O),  # to the trainer's own tree
+    # the trainer is sent to the tree she may edit: the course catalogue
+    "/admin/pages/": (AL, AL, AL, AL, AL, To("/admin/pages/{catalogue}/"), O),
     "/admin/images/": TRAINERS,
     "/admin/documents/": TRAINERS,
     "/admin/groups/": ADMINS,
@@ -466,7 +565,8 @@ def test_every_url_has_a_row():
         if key not in MATRIX
     )
     in_matrix = {key for key in MATRIX if key in explicit}
-    extra_rows = {"private document"}  # a second row for a listed pattern
+    # a second row for a listed pattern, and rows for Wagtail's settings URLs
+    extra_rows = {"private document", *SITE_SETTINGS_ROWS}
     stale = sorted(set(MATRIX) - in_matrix - extra_rows)
     problems = []
     if unlisted:
@@ -478,6 +578,33 @@ def test_every_url_has_a_row():
     if stale:
         problems.append("Rows for URLs that no longer exist:\n  " + "\n  ".join(stale))
     assert not problems, "\n".join(problems)
+
+
+def test_every_site_setting_of_ours_has_a_row(world):
+    """Settings registered by our apps are edited at Wagtail's settings URL: each
+    needs a row deciding who may edit it, pointing at its edit page."""
+    from wagtail.contrib.settings.registry import registry
+
+    ours = our_apps()
+    expected = {
+        f"site settings: {model._meta.label}": reverse(
+            "wagtailsettings:edit",
+            args=[model._meta.app_label, model._meta.model_name, world.ids["site"]],
+        )
+        for model in registry
+        if model._meta.app_config.name.split(".")[0] in ours
+    }
+    assert expected, "no site settings of ours found in Wagtail's registry"
+    missing = sorted(set(expected) - set(SITE_SETTINGS_ROWS))
+    stale = sorted(set(SITE_SETTINGS_ROWS) - set(expected))
+    wrong = sorted(
+        f"{key}: {SITE_SETTINGS_ROWS[key].url.path(world)} is not {path}"
+        for key, path in expected.items()
+        if key in SITE_SETTINGS_ROWS and SITE_SETTINGS_ROWS[key].url.path(world) != path
+    )
+    assert not missing, f"site settings with no row in SITE_SETTINGS_ROWS: {missing}"
+    assert not stale, f"rows for no registered setting: {stale}"
+    assert not wrong, "\n".join(wrong)
 
 
 def test_a_refused_post_is_refused_as_the_get_is():
@@ -525,13 +652,21 @@ def _sign_in(client, world, persona):
         client.force_login(world.users[persona])
 
 
-def _check(response, expected, *, persona, url):
+def _check(response, expected, *, world, persona, url):
     actual = outcome(response)
     if expected == OWN:
         assert actual == OK, f"{persona} {url}: expected OK, got {actual}"
         text = body(response)
-        leaked = [marker for marker in MARKERS if marker in text]
+        leaked = [marker for marker in world.markers if marker in text]
         assert not leaked, f"{persona} {url}: shows the learner's {leaked}"
+    elif isinstance(expected, To):
+        location = response.get("Location", "")
+        problem = (
+            f"{persona} {url}: expected a redirect to {expected.prefix(world)}, "
+            f"got {actual} ({response.status_code} {location})"
+        )
+        assert actual == REDIRECT, problem
+        assert urlsplit(location).path.startswith(expected.prefix(world)), problem
     else:
         assert actual == expected, (
             f"{persona} {url}: expected {expected}, got {actual} "
@@ -557,20 +692,58 @@ def _cases(method):
 def test_get(world, client, key, persona, expected):
     _sign_in(client, world, persona)
     url = MATRIX[key].url.path(world)
-    _check(client.get(url), expected, persona=persona, url=url)
+    _check(client.get(url), expected, world=world, persona=persona, url=url)
 
 
 @pytest.mark.parametrize(("key", "persona", "expected"), list(_cases("POST")))
 def test_post(world, client, key, persona, expected):
-    """An empty POST: refused people get what they would for GET, or a 405,
-    and change nothing."""
+    """A POST (empty, or the row's post_data): refused people get what they
+    would for GET, or a 405, and change nothing; nor do the row's `unchanged`
+    people, though they are redirected. The row's `changes` people do change
+    something, which shows post_data would work."""
+    spec = MATRIX[key]
     _sign_in(client, world, persona)
-    url = MATRIX[key].url.path(world)
+    url = spec.url.path(world)
     apps_ = our_apps()
-    before = snapshot(apps_) if expected in REFUSALS else None
-    _check(client.post(url, {}), expected, persona=persona, url=url)
-    if before is not None:
+    before = snapshot(apps_)
+    response = client.post(url, spec.post_data or {})
+    _check(response, expected, world=world, persona=persona, url=url)
+    if expected in REFUSALS or persona in spec.unchanged:
         assert snapshot(apps_) == before, f"{persona} POST {url} changed records"
+    if persona in spec.changes:
+        assert snapshot(apps_) != before, (
+            f"{persona} POST {url} changed nothing: is post_data valid?"
+        )
+
+
+def _own_rows():
+    return sorted(key for key, spec in MATRIX.items() if OWN in spec.get)
+
+
+def _witness(spec) -> str:
+    """Who a row lets see Leah's data: Leah herself, or on a manager's page the
+    first person given plain OK (the manager of her whole agency)."""
+    if spec.get[PERSONAS.index("learner")] == OK:
+        return "learner"
+    return next(p for p, got in zip(PERSONAS, spec.get, strict=True) if got == OK)
+
+
+@pytest.mark.parametrize("key", _own_rows())
+def test_an_own_row_shows_her_data_to_whoever_may_see_it(world, client, key):
+    """OWN says "shows this person none of Leah's data": that only means
+    something on a page that does show her data to Leah (or to her manager).
+    A page showing nothing personal even to her is plain OK, not OWN."""
+    spec = MATRIX[key]
+    persona = _witness(spec)
+    _sign_in(client, world, persona)
+    url = spec.url.path(world)
+    response = client.get(url)
+    assert outcome(response) == OK, f"{persona} {url}: {outcome(response)}"
+    text = body(response)
+    assert any(marker in text for marker in world.markers), (
+        f"{url} shows {persona} none of Leah's markers (world.markers): add one "
+        "that identifies her data there, or make the row plain OK"
+    )
 
 
 @pytest.mark.parametrize(
@@ -583,7 +756,8 @@ def test_post(world, client, key, persona, expected):
 )
 def test_wagtail_admin_sample(world, client, url, persona, expected):
     _sign_in(client, world, persona)
-    _check(client.get(url), expected, persona=persona, url=url)
+    path = To(url).prefix(world)
+    _check(client.get(path), expected, world=world, persona=persona, url=path)
 
 
 def _dummy_kwargs(route: str) -> dict:

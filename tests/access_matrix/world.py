@@ -14,8 +14,10 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
+from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
 from wagtail.documents import get_document_model
 from wagtail.models import (
@@ -52,6 +54,9 @@ LEARNER_EMAIL = "leah.quillwort@example.org"
 LEARNER_NOTE = "Marram lantern: the second video brought things back."
 LEARNER_ANSWER = "Saltmarsh heron: I would ask her what she needs first."
 MARKERS = (LEARNER_NAME, LEARNER_EMAIL, LEARNER_NOTE, LEARNER_ANSWER)
+# The template text My learning shows her while her request for more time waits
+# (agencies/includes/assigned_to_you.html), completed with the date she asked for.
+MORE_TIME_ASKED = "You asked for time until {date}"
 
 PERSONAS = (
     "anonymous",
@@ -69,6 +74,9 @@ class World:
     users: dict = field(default_factory=dict)  # persona -> user (no anonymous)
     ids: dict = field(default_factory=dict)  # what URL kwargs point at
     strings: dict = field(default_factory=dict)  # tokens and paths
+    # MARKERS and the words that name her records in this world: her
+    # certificate's reference, the link to her quiz result, her request for time
+    markers: tuple = MARKERS
 
 
 def _member(agency, *, team=None, role=Membership.Role.LEARNER, **user_fields):
@@ -86,7 +94,7 @@ def build_world() -> World:
     # The site and its course tree
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="Kairos Learning", slug="kairos"))
-    Site.objects.update_or_create(
+    site, _ = Site.objects.update_or_create(
         is_default_site=True,
         defaults={"hostname": "localhost", "root_page": home, "site_name": "Kairos"},
     )
@@ -290,6 +298,8 @@ def build_world() -> World:
         password_restriction=password_restriction.pk,
         page_restriction=page_restriction.pk,
         short_course=short_course.pk,
+        site=site.pk,
+        catalogue=catalogue.pk,
     )
     strings.update(
         unknown_task="00000000-0000-4000-8000-000000000000",
@@ -300,5 +310,11 @@ def build_world() -> World:
         course_path=course.url_path.removeprefix(home.url_path),
         public_document_file=public_document.filename,
         private_document_file=private_document.filename,
+    )
+    world.markers = (
+        *MARKERS,
+        certificate.reference,
+        reverse("quizzes:result", args=[attempt.pk]),
+        MORE_TIME_ASKED.format(date=date_format(extension.requested_date, "j F Y")),
     )
     return world

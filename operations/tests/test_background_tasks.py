@@ -7,6 +7,8 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -51,6 +53,21 @@ def run_again_url(result):
     return reverse("operations_admin:run_again", args=[result.id])
 
 
+def failure(task_path=ISSUE, message="OSError: disk full", **fields):
+    """A failed result as the worker leaves it."""
+    return DBTaskResult.objects.create(
+        status="FAILED",
+        args_kwargs={"args": [1], "kwargs": {}},
+        task_path=task_path,
+        backend_name="default",
+        run_after=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        finished_at=datetime.datetime.now(tz=datetime.UTC),
+        exception_class_path="builtins.OSError",
+        traceback=f"Traceback ...\n{message}",
+        **fields,
+    )
+
+
 @pytest.fixture
 def failed_render(db_tasks, django_capture_on_commit_callbacks, learner, course):
     """A learner completes a course; the worker issues her certificate but the
@@ -69,7 +86,7 @@ def failed_render(db_tasks, django_capture_on_commit_callbacks, learner, course)
 
 
 def test_a_failed_render_is_seen_by_admins_and_run_again_from_the_admin(
-    client, learner, admin_user, failed_render, django_assert_max_num_queries
+    client, learner, admin_user, failed_render
 ):
     certificate = Certificate.objects.get(user=learner)
     assert certificate.render_failed_at is not None
@@ -87,8 +104,7 @@ def test_a_failed_render_is_seen_by_admins_and_run_again_from_the_admin(
         reverse("certificates_admin:inspect", args=[certificate.pk])
     ).content.decode()
     assert "disk full" in inspect
-    with django_assert_max_num_queries(25):
-        response = client.get(PAGE)
+    response = client.get(PAGE)
     content = response.content.decode()
     assert response.status_code == 200
     assert "certificates.tasks.issue_certificate" in content
@@ -175,11 +191,18 @@ def test_old_failures_and_tasks_not_marked_safe_are_not_retried(db_tasks, admin_
     )
     assert services.retry_failed_tasks() == []
     response = admin_client.post(run_again_url(failed), follow=True)
-    assert "not marked as safe to run again" in response.content.decode()
+    assert (
+        "wagtail.search.tasks.update_index is not marked as safe to run again, so "
+        "it was not run." in response.content.decode()
+    )
     assert not TaskRetry.objects.exists()
+    assert DBTaskResult.objects.count() == 1
     content = admin_client.get(PAGE).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
     assert "<script>alert(1)" not in content
+    # The listing says so, and offers no button to run it again.
+    assert "Not marked as safe to run again." in content
+    assert run_again_url(failed) not in content
 
     failed.task_path = "certificates.tasks.render_certificate"
     failed.finished_at = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
@@ -190,7 +213,68 @@ def test_old_failures_and_tasks_not_marked_safe_are_not_retried(db_tasks, admin_
 def test_an_unknown_result_cannot_be_run_again(db_tasks, admin_client):
     response = admin_client.post(run_again_url(mock.Mock(id=uuid.uuid4())))
     assert response.status_code == 302
+    assert response.url == PAGE
+    response = admin_client.get(PAGE)
+    assert "That task has not failed, or its record has gone." in (
+        response.content.decode()
+    )
     assert not DBTaskResult.objects.exists()
+    assert not TaskRetry.objects.exists()
+
+
+def test_a_result_that_has_not_failed_cannot_be_run_again(db_tasks, admin_client):
+    ready = render_certificate.enqueue(12345)
+    response = admin_client.post(
+        reverse("operations_admin:run_again", args=[ready.id]), follow=True
+    )
+    assert "That task has not failed, or its record has gone." in (
+        response.content.decode()
+    )
+    assert not TaskRetry.objects.exists()
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_a_failure_of_a_task_no_longer_in_the_code_is_listed_but_not_run_again(
+    db_tasks, admin_client, monkeypatch
+):
+    gone = "certificates.tasks.render_certificate_v1"  # renamed since it failed
+    monkeypatch.setattr(services, "RETRYABLE_TASKS", services.RETRYABLE_TASKS | {gone})
+    failed = failure(task_path=gone, message="OSError: disk full")
+    content = admin_client.get(PAGE).content.decode()
+    assert gone in content
+    assert "disk full" in content
+    response = admin_client.post(run_again_url(failed), follow=True)
+    assert response.redirect_chain == [(PAGE, 302)]
+    assert "That task no longer exists in the code." in response.content.decode()
+    assert not TaskRetry.objects.exists()
+    assert DBTaskResult.objects.count() == 1
+    # The daily run leaves it alone too, without stopping.
+    assert services.retry_failed_tasks() == []
+    assert not TaskRetry.objects.exists()
+
+
+def test_the_listing_costs_the_same_queries_for_one_failure_or_many(
+    db_tasks, admin_client, admin_user
+):
+    first = failure()
+    services.retry_failed_task(result_id=first.id, by=admin_user)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client.get(PAGE)
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    one, content = queries()
+    assert "1 failed task<" in content
+    for number in range(4):
+        retried = failure(message=f"OSError: disk full {number}")
+        if number % 2:
+            services.retry_failed_task(result_id=retried.id, by=admin_user)
+    failure(task_path="wagtail.search.tasks.update_index")
+    many, content = queries()
+    assert "6 failed tasks" in content
+    assert many == one
 
 
 def test_the_page_says_plainly_when_tasks_are_not_stored(admin_client):
@@ -218,8 +302,12 @@ def test_learners_and_trainers_cannot_see_or_retry_background_tasks(
 ):
     client.force_login(learner)
     response = client.get(PAGE)
-    assert response.status_code == 302  # to the admin login
-    assert "disk full" not in response.content.decode()
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("wagtailadmin_login") + "?next=")
+    response = client.post(run_again_url(failed_render))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("wagtailadmin_login") + "?next=")
+    assert not TaskRetry.objects.exists()
     client.force_login(trainer)
     response = client.get(PAGE)
     assert response.status_code == 403

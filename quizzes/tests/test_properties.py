@@ -1,9 +1,12 @@
 """Hostile and malformed quiz submissions (issue 6, item 5).
 
 Whatever is posted to a quiz attempt: never a server error, and either every
-answer on the page is saved as the form cleaned it, or nothing changes."""
+answer on the page is saved as the form cleaned it, or nothing changes. Bodies
+are sent urlencoded, as a browser sends this form, so every one of them is read
+by the view (no 400 from the request parser)."""
 
 import time
+from urllib.parse import urlencode
 
 import pytest
 from django.db import transaction
@@ -20,7 +23,8 @@ from quizzes.tests.factories import free_text, make_quiz, multiple, single, true
 
 pytestmark = pytest.mark.django_db
 
-ALLOWED = {200, 302, 400, 403, 404}
+ALLOWED = {200, 302, 403, 404}
+FORM = "application/x-www-form-urlencoded"
 
 # Text that is not an id: unicode, control characters, NULs, payloads, numbers.
 hostile_text = st.one_of(
@@ -41,10 +45,12 @@ hostile_text = st.one_of(
             "c\u0000abc",
             "\u202eevil",
             "𝓪𝓷𝓼𝔀𝓮𝓻",
+            "x" * 10_001,  # one past the free-text limit
         ]
     ),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
-    st.builds(lambda char, n: char * n, st.characters(), st.integers(1, 20_000)),
+    # Long, but a whole body stays under DATA_UPLOAD_MAX_MEMORY_SIZE.
+    st.builds(lambda char, n: char * n, st.characters(), st.integers(1, 5_000)),
 )
 
 
@@ -54,6 +60,25 @@ def rows(attempt):
             "question_key", "answer", "flagged"
         )
     )
+
+
+def assert_answers_fit_their_questions(attempt):
+    """Every saved answer is to one of the attempt's own questions and, for a
+    choice question, names only that question's own choices (checked against
+    the snapshot itself, not through AnswersForm)."""
+    questions = {question["key"]: question for question in attempt.questions}
+    for key, answer, _flagged in rows(attempt):
+        assert key in questions
+        question = questions[key]
+        if question["kind"] == "free_text":
+            assert len(answer) <= 1
+            assert all(isinstance(text, str) and len(text) <= 10_000 for text in answer)
+        else:
+            own_choices = {choice["id"] for choice in question["choices"]}
+            assert set(answer) <= own_choices
+            assert len(answer) == len(set(answer))
+            if question["kind"] != "multiple":
+                assert len(answer) <= 1
 
 
 @pytest.fixture
@@ -86,7 +111,14 @@ def setup(learner, other_learner, course):
     theirs = services.start_attempt(user=other_learner, quiz=quiz)
     finished = services.start_attempt(user=learner, quiz=earlier)
     services.submit_attempt(user=learner, attempt=finished)
-    return {"own": own, "theirs": theirs, "finished": finished}
+    paged_quiz = make_quiz(
+        course=course,
+        questions=[single(), multiple(), true_false()],
+        title="One question a page",
+        layout=QuizPage.Layout.ONE_PER_PAGE,
+    )
+    paged = services.start_attempt(user=learner, quiz=paged_quiz)
+    return {"own": own, "theirs": theirs, "finished": finished, "paged": paged}
 
 
 def posted_data(draw, attempts):
@@ -104,13 +136,17 @@ def posted_data(draw, attempts):
         st.sampled_from(keys),
         st.sampled_from([f"flag_{key}" for key in keys]),
         st.sampled_from(["action", "q", "csrfmiddlewaretoken"]),
-        hostile_text,
+        st.text(max_size=40),
     )
     value = st.one_of(st.sampled_from(choice_ids), hostile_text)
     return draw(
         st.dictionaries(field, st.lists(value, min_size=1, max_size=4), max_size=8),
         label="posted",
     )
+
+
+def urlencoded(data: dict) -> str:
+    return urlencode(data, doseq=True)
 
 
 def as_querydict(data: dict) -> QueryDict:
@@ -129,24 +165,31 @@ def test_quiz_submission_never_errors_and_writes_all_or_nothing(
         label="target",
     )
     posted = posted_data(data.draw, setup)
+    # "missing": an id no attempt has (yet), within what the URL accepts.
+    last = Attempt.objects.order_by("-pk").values_list("pk", flat=True).first()
     attempt_id = (
         setup[target].pk
         if target != "missing"
-        else data.draw(st.integers(min_value=1, max_value=2**63 - 1), label="id")
+        else last + data.draw(st.integers(min_value=1, max_value=10**15), label="gap")
     )
     with transaction.atomic():
         before = {name: rows(attempt) for name, attempt in setup.items()}
         attempts_before = list(Attempt.objects.values_list("pk", "status"))
         response = learner_client.post(
-            reverse("quizzes:take", args=[attempt_id]), posted
+            reverse("quizzes:take", args=[attempt_id]),
+            urlencoded(posted),
+            content_type=FORM,
         )
         assert response.status_code in ALLOWED
         assert list(Attempt.objects.values_list("pk", "status")) == attempts_before
-        for name in ("theirs", "finished"):
+        for name in ("theirs", "finished", "paged"):
             assert rows(setup[name]) == before[name]
+        for attempt in setup.values():
+            assert_answers_fit_their_questions(attempt)
         own = setup["own"]
-        if target != "own" or response.status_code == 400:
-            # Not hers, or a body too mangled to read: nothing changes.
+        if target != "own":
+            # Not hers, or not open: nothing changes.
+            assert response.status_code in (302, 404)
             assert rows(own) == before["own"]
         else:
             # (A browser always sends the CSRF token, so an empty body comes
@@ -163,32 +206,74 @@ def test_quiz_submission_never_errors_and_writes_all_or_nothing(
         transaction.set_rollback(True)
 
 
+def expected_page(q: str, total: int) -> int:
+    """How the take view reads ?q=: a number, clamped; anything else is 1."""
+    try:
+        number = int(q)
+    except ValueError:
+        number = 1
+    return min(max(number, 1), total)
+
+
 @settings(max_examples=25)
-@given(
-    attempt_id=st.integers(min_value=-1, max_value=2**80),
-    page=hostile_text,
-    action=hostile_text,
-)
+@given(data=st.data(), page=hostile_text, action=hostile_text)
 def test_odd_urls_and_submitting_after_finishing_never_error(
-    attempt_id, page, action, learner_client, setup
+    data, page, action, learner_client, setup
 ):
-    finished = setup["finished"]
+    real_ids = sorted(
+        {attempt.pk for attempt in setup.values()}
+        | {attempt.quiz_id for attempt in setup.values()}
+    )
+    some_id = data.draw(
+        st.one_of(
+            st.sampled_from(real_ids), st.integers(min_value=-1, max_value=2**80)
+        ),
+        label="id",
+    )
+    finished, paged = setup["finished"], setup["paged"]
     with transaction.atomic():
         before = rows(finished)
         for url in (
-            f"/quizzes/attempts/{attempt_id}/?q={page[:200]}",
-            f"/quizzes/attempts/{attempt_id}/review/",
-            f"/quizzes/attempts/{attempt_id}/result/",
-            f"/quizzes/{attempt_id}/start/",
-            f"/quizzes/{attempt_id}/practice/",
+            f"/quizzes/attempts/{some_id}/",
+            f"/quizzes/attempts/{some_id}/review/",
+            f"/quizzes/attempts/{some_id}/result/",
+            f"/quizzes/{some_id}/start/",
+            f"/quizzes/{some_id}/practice/",
         ):
-            assert learner_client.get(url).status_code in ALLOWED | {405}
-            assert learner_client.post(url, {"action": action}).status_code in (
-                ALLOWED | {405}
-            )
+            assert learner_client.get(url, {"q": page}).status_code in ALLOWED | {405}
+            assert learner_client.post(
+                f"{url}?{urlencode({'q': page})}",
+                urlencoded({"action": action}),
+                content_type=FORM,
+            ).status_code in (ALLOWED | {405})
+
+        # A quiz of one question a page reads ?q= whatever it holds.
+        total = len(paged.questions)
+        number = expected_page(page, total)
+        take = reverse("quizzes:take", args=[paged.pk])
+        response = learner_client.get(take, {"q": page})
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert f"Question {number} of {total}" in content
+        assert f'name="{paged.questions[number - 1]["key"]}"' in content
+        response = learner_client.post(
+            f"{take}?{urlencode({'q': page})}",
+            urlencoded({"action": action}),
+            content_type=FORM,
+        )
+        assert response.status_code == 302
+        if action == "review" or (action != "back" and number >= total):
+            assert response.url == reverse("quizzes:review", args=[paged.pk])
+        elif action == "back":
+            assert response.url == f"{take}?q={max(1, number - 1)}"
+        else:
+            assert response.url == f"{take}?q={number + 1}"
+
         # Finished: submitting again changes nothing.
         response = learner_client.post(
-            reverse("quizzes:review", args=[finished.pk]), {"action": action}
+            reverse("quizzes:review", args=[finished.pk]),
+            urlencoded({"action": action}),
+            content_type=FORM,
         )
         assert response.status_code == 302
         assert rows(finished) == before

@@ -351,6 +351,10 @@ def invite(*, scope: Scope, by, email: str, full_name: str, team: Team | None):
         raise AgencyError("Enter a valid email address.") from error
     if not full_name:
         raise AgencyError("Enter the person's full name.")
+    if len(full_name) > Invitation._meta.get_field("full_name").max_length:
+        raise AgencyError("Enter a full name of up to 150 characters.")
+    if len(email) > Invitation._meta.get_field("email").max_length:
+        raise AgencyError("Enter a valid email address.")
     if team is not None and not scope.teams().filter(pk=team.pk).exists():
         raise AgencyError("Choose one of your own teams.")
     if team is None and not scope.whole_agency:
@@ -413,7 +417,9 @@ def import_invitations(*, scope: Scope, by, data: bytes) -> ImportReport:
         # Read it all before inviting anyone: a line that is not CSV at all
         # (e.g. a stray quote) rejects the whole file, never half of it.
         headers = {(name or "").strip().lower() for name in reader.fieldnames or []}
-        rows = list(reader)
+        # With the line each row ends on: blank lines are skipped by the reader,
+        # so counting rows would give the wrong line after one.
+        rows = [(reader.line_num, row) for row in reader]
     except csv.Error as error:
         raise AgencyError(
             f"Line {reader.line_num} could not be read as CSV. Save the file as "
@@ -426,14 +432,20 @@ def import_invitations(*, scope: Scope, by, data: bytes) -> ImportReport:
         )
     teams = {team.name.casefold(): team for team in scope.teams()}
     seen: set[str] = set()
-    for number, raw in enumerate(rows, start=2):
-        if number - 1 > MAX_CSV_ROWS:
+    for count, (number, raw) in enumerate(rows, start=1):
+        if count > MAX_CSV_ROWS:
             report.errors.append(
                 (number, f"Only {MAX_CSV_ROWS} rows are read at once.")
             )
             break
+        extra = [value for value in raw.pop(None, None) or [] if value.strip()]
         row = {(key or "").strip().lower(): (value or "") for key, value in raw.items()}
-        if not any(value.strip() for value in row.values() if isinstance(value, str)):
+        if extra:
+            report.errors.append(
+                (number, "This line has more values than the first line has names.")
+            )
+            continue
+        if not any(value.strip() for value in row.values()):
             continue
         email = row.get("email", "").strip()
         team_name = row.get("team", "").strip()

@@ -217,6 +217,52 @@ def test_a_csv_upload_reports_bad_rows_by_line_and_invites_the_good_ones(
     assert Invitation.objects.get(email="kim@example.org").team == south
 
 
+def test_lines_are_counted_as_in_the_file_even_after_blank_lines(
+    agency, manager, north
+):
+    data = "full_name,email,team\n\nBad,nope,North\n\n\nJo,jo@example.org,North\n"
+
+    report = services.import_invitations(
+        scope=Scope(agency=agency), by=manager, data=data.encode()
+    )
+
+    assert report.errors == [(3, "Enter a valid email address.")]
+    assert report.invited == ["jo@example.org"]
+
+
+def test_a_line_with_more_values_than_column_names_is_reported(agency, manager, north):
+    data = "full_name,email,team\n,,,stray@example.org\nJo,jo@example.org,North\n"
+
+    report = services.import_invitations(
+        scope=Scope(agency=agency), by=manager, data=data.encode()
+    )
+
+    assert report.errors == [
+        (2, "This line has more values than the first line has names.")
+    ]
+    assert report.invited == ["jo@example.org"]
+
+
+@pytest.mark.parametrize(
+    ("full_name", "email", "message"),
+    [
+        ("A" * 151, "long@example.org", "up to 150 characters"),
+        ("Jo Patel", "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "org", "valid email"),
+    ],
+)
+def test_names_and_addresses_too_long_to_keep_are_refused_and_nothing_saved(
+    agency, manager, north, full_name, email, message
+):
+    data = f"full_name,email,team\n{full_name},{email},North\n"
+
+    report = services.import_invitations(
+        scope=Scope(agency=agency), by=manager, data=data.encode()
+    )
+
+    assert message in report.errors[0][1]
+    assert not Invitation.objects.exists()
+
+
 def test_uploading_the_same_file_twice_invites_nobody_twice(
     agency, manager, north, south
 ):

@@ -32,16 +32,12 @@ def person_label(user) -> str:
 
 
 def agency_of(user):
-    """The id of the agency a person belongs to, or None (one query)."""
-    from agencies.models import Membership
+    """The agency a person belongs to, or None (one query)."""
+    from agencies.models import Agency
 
     if user is None or user.pk is None:
         return None
-    return (
-        Membership.objects.filter(user_id=user.pk)
-        .values_list("agency_id", flat=True)
-        .first()
-    )
+    return Agency.objects.filter(memberships__user_id=user.pk).first()
 
 
 def _plain(value):

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from wagtail.models import Page
 
+from agencies import selectors as agency_selectors
 from agencies.models import (
     ExtensionRequest,
     Invitation,
@@ -146,39 +147,24 @@ def _invitations(user) -> list[dict]:
 
 
 def _assigned_training(user) -> list[dict]:
-    requirements = (
+    # The status in the words My learning uses: the one rule for every
+    # assigned course (agencies.selectors.with_status).
+    requirements = agency_selectors.with_status(
         Requirement.objects.filter(user=user)
+        .select_related("course", "agency", "assignment")
         .order_by("due_date", "pk")
-        .values(
-            "course__title",
-            "agency__name",
-            "due_date",
-            "extended_to",
-            "renew_every_months",
-            "assignment__user_id",
-            "course_id",
-        )
-    )
-    completed = dict(
-        Enrolment.objects.filter(user=user).values_list("course_id", "completed_at")
     )
     return [
         {
-            "course": row["course__title"],
-            "agency": row["agency__name"],
-            "due_date": _day(row["due_date"]),
-            "extended_to": _day(row["extended_to"]),
-            "renew_every_months": row["renew_every_months"],
-            "assigned_to_you_by_name": row["assignment__user_id"] == user.pk,
-            "status": (
-                "completed"
-                if completed.get(row["course_id"])
-                else "started"
-                if row["course_id"] in completed
-                else "not started"
-            ),
+            "course": requirement.course.title,
+            "agency": requirement.agency.name,
+            "due_date": _day(requirement.due_date),
+            "extended_to": _day(requirement.extended_to),
+            "renew_every_months": requirement.renew_every_months,
+            "assigned_to_you_by_name": requirement.assignment.user_id == user.pk,
+            "status": agency_selectors.cell_for(requirement).learner_label,
         }
-        for row in requirements
+        for requirement in requirements
     ]
 
 

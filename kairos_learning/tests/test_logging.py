@@ -150,3 +150,26 @@ def test_gunicorn_access_lines_are_json_without_the_query_string():
     assert data["user_agent"] == 'Mozilla/5.0 "quoted"'
     assert data["request_id"] == "abc123def456"
     assert "secret" not in json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "secrets"),
+    [
+        (
+            "accounts:password_reset_confirm",
+            {"uidb64": "MQ", "token": "cf7x-1a2b3c"},
+            ["MQ", "cf7x-1a2b3c"],
+        ),
+        ("agencies:accept_invitation", {"token": "Zx81-invite"}, ["Zx81-invite"]),
+        ("certificates:verify", {"token": "SeCrEt-ToKeN"}, ["SeCrEt-ToKeN"]),
+    ],
+)
+def test_every_url_that_carries_a_secret_is_masked(name, kwargs, secrets):
+    """Built from the URLs themselves: a route that moves cannot slip past the mask."""
+    from django.urls import reverse
+
+    from kairos_learning.logging import redact_path
+
+    logged = redact_path(reverse(name, kwargs=kwargs))
+
+    assert not any(secret in logged for secret in secrets), logged

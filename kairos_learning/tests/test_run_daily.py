@@ -93,7 +93,7 @@ def test_a_failing_step_does_not_stop_the_others_and_the_day_can_run_again(
     assert "sweep_certificates" in calls
 
 
-def test_a_command_that_is_not_installed_is_skipped_with_a_warning(
+def test_a_command_that_is_not_installed_fails_the_run_but_not_the_other_steps(
     calls, monkeypatch, caplog
 ):
     monkeypatch.setattr(
@@ -102,12 +102,11 @@ def test_a_command_that_is_not_installed_is_skipped_with_a_warning(
         [("missing", "no_such_command"), ("sweep", "sweep_certificates")],
     )
 
-    with caplog.at_level(logging.WARNING):
-        _, err = run()
+    with caplog.at_level(logging.ERROR), pytest.raises(CommandError, match="missing"):
+        run()
 
-    assert calls == ["sweep_certificates"]
-    assert "no_such_command" in caplog.text
-    assert "skipped" in err
+    assert "sweep_certificates" in calls
+    assert "missing failed" in caplog.text
 
 
 def test_old_task_results_are_pruned_when_tasks_live_in_the_database(settings, calls):

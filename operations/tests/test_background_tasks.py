@@ -322,3 +322,12 @@ def test_the_menu_item_is_for_superusers_only(client, trainer, admin_user):
     assert PAGE not in client.get(reverse("wagtailadmin_home")).content.decode()
     client.force_login(admin_user)
     assert PAGE in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+@pytest.mark.parametrize("path", sorted(services.RETRYABLE_TASKS))
+def test_every_task_marked_safe_to_run_again_exists(path):
+    """A renamed task would otherwise drop out of the retries without a word."""
+    from django.utils.module_loading import import_string
+    from django_tasks.base import Task
+
+    assert isinstance(import_string(path), Task)

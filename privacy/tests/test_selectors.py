@@ -20,7 +20,7 @@ def test_export_holds_everything_about_her_in_plain_sections(her, them):
     assert [i["email"] for i in data["invitations"]] == ["LEAH@EXAMPLE.ORG"]
     [assigned] = data["assigned_training"]
     assert assigned["course"] == "Trauma-informed practice"
-    assert assigned["status"] == "started"
+    assert assigned["status"] == "In progress"  # as My learning says it
     assert assigned["assigned_to_you_by_name"] is True
     [more_time] = data["more_time_requests"]
     assert more_time["status"] == "Waiting for your manager"

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 from wagtail.models import Page, Site
 
+from accounts import roles
 from accounts.tests.factories import UserFactory
 from courses import services as course_services
 from courses.tests.factories import CourseIndexPageFactory, make_course
@@ -68,7 +69,7 @@ def other_learner(db):
 @pytest.fixture
 def trainer(db):
     user = UserFactory(full_name="Tara Singh", email="tara@example.org")
-    user.groups.add(Group.objects.get(name=course_services.TRAINERS_GROUP))
+    user.groups.add(Group.objects.get(name=roles.TRAINERS_GROUP))
     return user
 
 

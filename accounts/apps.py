@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class AccountsConfig(AppConfig):
@@ -13,9 +12,3 @@ class AccountsConfig(AppConfig):
         from .middleware import start_idle_clock
 
         user_logged_in.connect(start_idle_clock, dispatch_uid="accounts.idle_clock")
-
-
-class KairosUsersAppConfig(WagtailUsersAppConfig):
-    """Wagtail's users app, with forms that know our email + full name user."""
-
-    user_viewset = "accounts.viewsets.UserViewSet"

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from kairos_learning.ratelimit import too_many
+from core.ratelimit import too_many
 
 from . import services
 from .forms import AuthenticatorCodeForm, SignUpForm, TwoFactorCodeForm

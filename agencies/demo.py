@@ -8,7 +8,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from courses.models import CoursePage, Enrolment, LessonPage, LessonProgress
+from courses.models import CoursePage, Enrolment, LessonPage, StepProgress
 
 from . import services
 from .models import Agency, Assignment, Membership, Team
@@ -40,7 +40,7 @@ def _set_state(user, course: CoursePage, state: str, today: datetime.date) -> No
     enrolment, _ = Enrolment.objects.get_or_create(user=user, course=course)
     lessons = list(LessonPage.objects.live().child_of(course))
     if state == "in_progress":
-        LessonProgress.objects.get_or_create(user=user, lesson=lessons[0])
+        StepProgress.objects.get_or_create(user=user, step=lessons[0], course=course)
         return
     days_ago = {"done": 20, "expiring": 340, "expired": 400}[state]
     moment = timezone.now() - datetime.timedelta(days=days_ago)

@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from core.spreadsheets import spreadsheet_safe
 from courses.models import RENEWAL_WINDOW_DAYS, CoursePage, Enrolment, expiry_date
 
 from .models import Agency, Invitation, Membership, Requirement, Team
@@ -93,6 +94,15 @@ class Scope:
         if self.team_ids is not None:
             teams = teams.filter(pk__in=self.team_ids)
         return teams
+
+
+def agency_of_user(user_id: int) -> tuple[int, str] | None:
+    """The agency a person belongs to, as (id, name), or None (one query)."""
+    return (
+        Agency.objects.filter(memberships__user_id=user_id)
+        .values_list("pk", "name")
+        .first()
+    )
 
 
 def manager_scope(user) -> Scope | None:
@@ -473,14 +483,6 @@ def export_rows(
             chunk = []
     if chunk:
         yield from _export_chunk(scope, chunk, courses, today, periods, filters)
-
-
-def spreadsheet_safe(value: str) -> str:
-    """Text a spreadsheet will show as text: a cell starting with =, +, - or @
-    would otherwise run as a formula when the file is opened (CSV injection)."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
 
 
 def _export_chunk(scope, chunk, courses, today, periods, filters):

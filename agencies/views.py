@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit import services as audit  # audit log (issue 6)
 from certificates.models import Certificate
 from certificates.views import pdf_response
+from core.ratelimit import rate_limited
 from courses import selectors as course_selectors
-from kairos_learning.ratelimit import rate_limited
 from quizzes.models import Attempt
 
 from . import charts, selectors, services

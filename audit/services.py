@@ -8,7 +8,7 @@ import datetime
 import decimal
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -31,13 +31,22 @@ def person_label(user) -> str:
     return name or email or str(user)
 
 
-def agency_of(user):
-    """The agency a person belongs to, or None (one query)."""
-    from agencies.models import Agency
+# How to find a person's agency: `agencies` sits above `audit` and registers its
+# lookup when the app is ready (agencies/apps.py), so the log never imports it.
+_agency_lookup: Callable[[int], tuple[int, str] | None] | None = None
 
-    if user is None or user.pk is None:
+
+def register_agency_lookup(lookup: Callable[[int], tuple[int, str] | None]) -> None:
+    """Set the function that gives a user id's agency as (id, name), or None."""
+    global _agency_lookup
+    _agency_lookup = lookup
+
+
+def agency_of(user) -> tuple[int, str] | None:
+    """The agency a person belongs to, as (id, name), or None (one query)."""
+    if user is None or user.pk is None or _agency_lookup is None:
         return None
-    return Agency.objects.filter(memberships__user_id=user.pk).first()
+    return _agency_lookup(user.pk)
 
 
 def _plain(value):
@@ -74,8 +83,8 @@ def record(
     `actor` is the person acting (None for the platform itself; taken from
     `request.user` if left out and a request is given). `target` is what was
     acted on; its label defaults to str(target). `subject` is the person the
-    event is about, if any. `agency` (an Agency or its id; by default the
-    subject's) is what admins filter by.
+    event is about, if any. `agency` (an agency, its id, or an (id, name) pair;
+    by default the subject's) is what admins filter by.
     """
     if actor is None and request is not None:
         actor = getattr(request, "user", None)
@@ -102,15 +111,23 @@ def record(
         if agency is None:
             agency = agency_of(subject)
     if agency is not None:
-        from agencies.models import Agency
-
-        if not isinstance(agency, Agency):
-            agency = Agency.objects.only("name").filter(pk=agency).first()
+        agency = _agency_id_and_name(agency)
         if agency is not None:
-            event.agency_id = agency.pk
-            event.agency_label = agency.name[:200]
+            event.agency_id, name = agency
+            event.agency_label = name[:200]
     event.save()
     return event
+
+
+def _agency_id_and_name(agency) -> tuple[int, str] | None:
+    if isinstance(agency, tuple):
+        return agency
+    if isinstance(agency, models.Model):
+        return agency.pk, agency.name
+    agency_model = AuditEvent._meta.get_field("agency").related_model
+    name = agency_model.objects.filter(pk=agency).values_list("name", flat=True)
+    name = name.first()
+    return None if name is None else (agency, name)
 
 
 # Names shorter than this are not searched for in other events' text: "Jo"

@@ -21,8 +21,7 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from agencies.models import Agency
-from agencies.selectors import spreadsheet_safe
+from core.spreadsheets import spreadsheet_safe
 
 from .models import AuditEvent
 
@@ -67,7 +66,11 @@ class AuditEventFilterSet(WagtailFilterSet):
     )
     agency = django_filters.ModelChoiceFilter(
         label="Agency",
-        queryset=Agency.objects.order_by("name"),
+        # The agency model is the one the event points at: the log does not
+        # import the app it records for.
+        queryset=lambda request: AuditEvent._meta.get_field(
+            "agency"
+        ).related_model.objects.order_by("name"),
         empty_label="All agencies",
     )
     when = django_filters.DateFromToRangeFilter(label="Between")

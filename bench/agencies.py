@@ -313,7 +313,7 @@ def database_facts() -> dict:
     from django.db import connection
 
     from agencies.models import Agency, Membership, Requirement
-    from courses.models import Enrolment, LessonProgress
+    from courses.models import Enrolment, StepProgress
 
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -332,7 +332,7 @@ def database_facts() -> dict:
         "memberships": Membership.objects.count(),
         "requirements": Requirement.objects.count(),
         "enrolments": Enrolment.objects.count(),
-        "lesson_progress": LessonProgress.objects.count(),
+        "step_progress": StepProgress.objects.count(),
     }
 
 

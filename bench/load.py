@@ -205,7 +205,7 @@ def prepare(plan_path: Path, accounts: int) -> None:
         CoursePage,
         Enrolment,
         LessonPage,
-        LessonProgress,
+        StepProgress,
     )
     from kairos_learning.models import HomePage
     from quizzes.models import QuizPage
@@ -314,7 +314,7 @@ def prepare(plan_path: Path, accounts: int) -> None:
             "memberships": Membership.objects.count(),
             "requirements": Requirement.objects.count(),
             "enrolments": Enrolment.objects.count(),
-            "lesson_progress": LessonProgress.objects.count(),
+            "step_progress": StepProgress.objects.count(),
             "courses": CoursePage.objects.live().count(),
             "certificates": Certificate.objects.count(),
         },
@@ -653,7 +653,7 @@ Wagtail {result["versions"]["wagtail"]}, locust {result["versions"]["locust"]}.
 {generated["learners"]:,} staff and {generated["courses"]} courses, plus \
 `seed_demo`: {database["memberships"]:,} people, {database["requirements"]:,} \
 requirements, {database["enrolments"]:,} enrolments, \
-{database["lesson_progress"]:,} lessons completed, {database["certificates"]:,} \
+{database["step_progress"]:,} lessons completed, {database["certificates"]:,} \
 certificates. The simulated learners and manager belong to \
 {result["agency"]["name"]} ({result["agency"]["people"]:,} people, the \
 {run_["accounts"]:,} load-test learners included).

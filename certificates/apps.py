@@ -1,6 +1,21 @@
 from django.apps import AppConfig
 
 
+def issue_on_completion(sender, *, enrolment_id: int, **kwargs) -> None:
+    """A course was completed (and committed): issue its certificate in the
+    background."""
+    from .tasks import issue_certificate
+
+    issue_certificate.enqueue(enrolment_id)
+
+
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = "Certificates"
+
+    def ready(self):
+        from courses.signals import course_completed
+
+        course_completed.connect(
+            issue_on_completion, dispatch_uid="certificates.issue_on_completion"
+        )

@@ -4,7 +4,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kairos_learning.ratelimit import rate_limited
+from core.ratelimit import rate_limited
 
 from . import references, selectors
 from .forms import VerifyForm

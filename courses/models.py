@@ -378,29 +378,35 @@ class Enrolment(models.Model):
         return expires_on is not None and expires_on < timezone.localdate()
 
 
-class LessonProgress(models.Model):
-    """A lesson the learner has finished."""
+class StepProgress(models.Model):
+    """A course step she has finished: a lesson read, or a quiz passed (the quiz
+    app reports a pass through `services.record_quiz_passed`). Starting the
+    course again clears the course's rows; the quiz attempts keep the history."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
-        related_name="lesson_progress",
+        related_name="step_progress",
     )
-    lesson = models.ForeignKey(
-        LessonPage, on_delete=models.CASCADE, related_name="progress"
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="step_progress"
     )
-    completed_at = models.DateTimeField(auto_now_add=True)
+    step = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "lesson progress"
+        verbose_name_plural = "step progress"
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "lesson"], name="courses_lessonprogress_once_per_lesson"
+                fields=["user", "step"], name="courses_stepprogress_once_per_step"
             ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "course"], name="courses_step_user_course"),
         ]
 
     def __str__(self):
-        return f"{self.user} finished {self.lesson_id}"
+        return f"{self.user_id} finished {self.step_id}"
 
 
 class BreakPoint(models.Model):

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from taggit.models import Tag
 from wagtail.models import Page
-
-from quizzes import selectors as quiz_selectors
 
 from .models import (
     BreakPoint,
@@ -20,7 +19,7 @@ from .models import (
     CoursePage,
     Enrolment,
     LessonPage,
-    LessonProgress,
+    StepProgress,
 )
 
 
@@ -101,6 +100,9 @@ def _is_signed_in(user) -> bool:
     return bool(user and user.is_authenticated)
 
 
+STEP_FIELDS = ("id", "title", "slug", "path", "depth", "url_path", "content_type_id")
+
+
 def live_lessons(*, course: CoursePage):
     """The published lessons of a course, in the order trainers arranged them."""
     return (
@@ -111,14 +113,43 @@ def live_lessons(*, course: CoursePage):
     )
 
 
-def _completed_lesson_ids(*, user, lesson_ids) -> set[int]:
+def live_steps(*, course: CoursePage):
+    """A course's steps: its published lessons and quizzes, in page order."""
+    return Page.objects.live().child_of(course).order_by("path").only(*STEP_FIELDS)
+
+
+def _is_lesson(page: Page) -> bool:
+    return page.content_type_id == ContentType.objects.get_for_model(LessonPage).pk
+
+
+def done_step_ids(*, user, step_ids) -> set[int]:
+    """The steps among `step_ids` she has finished since she (re)started their
+    course: lessons read, quizzes passed. The one rule for "step done"."""
     if not _is_signed_in(user):
         return set()
     return set(
-        LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids).values_list(
-            "lesson_id", flat=True
+        StepProgress.objects.filter(user=user, step_id__in=step_ids).values_list(
+            "step_id", flat=True
         )
     )
+
+
+def step_done(*, user, step: Page) -> bool:
+    return bool(done_step_ids(user=user, step_ids=[step.pk]))
+
+
+def course_started_at(*, user, course: CoursePage):
+    """When she started the course this time: when she started again to renew,
+    else when she enrolled; None if she is not enrolled. Attempts and progress
+    from before this moment no longer count."""
+    if not _is_signed_in(user):
+        return None
+    row = (
+        Enrolment.objects.filter(user=user, course=course)
+        .values_list("enrolled_at", "restarted_at")
+        .first()
+    )
+    return None if row is None else (row[1] or row[0])
 
 
 def is_enrolled(*, user, course: CoursePage) -> bool:
@@ -134,42 +165,38 @@ def enrolled_course_ids(*, user) -> set[int]:
     return set(Enrolment.objects.filter(user=user).values_list("course_id", flat=True))
 
 
+def _progress(
+    *, course: CoursePage, enrolment: Enrolment | None, steps, done: set[int]
+) -> CourseProgress:
+    progress = CourseProgress(course=course, enrolment=enrolment)
+    for step in steps:
+        if _is_lesson(step):
+            progress.lessons.append(
+                LessonStatus(
+                    lesson=step,
+                    number=len(progress.lessons) + 1,
+                    completed=step.pk in done,
+                )
+            )
+        else:
+            progress.quizzes.append(QuizStatus(quiz=step, passed=step.pk in done))
+    return progress
+
+
 def course_outline(*, user, course: CoursePage) -> CourseProgress:
-    """A course's lessons with the learner's status for each (none if anonymous)."""
-    lessons = list(live_lessons(course=course))
+    """A course's steps with the learner's status for each (none if anonymous)."""
+    steps = list(live_steps(course=course))
     enrolment = (
         Enrolment.objects.filter(user=user, course=course).first()
         if _is_signed_in(user)
         else None
     )
     done = (
-        _completed_lesson_ids(user=user, lesson_ids=[lesson.pk for lesson in lessons])
+        done_step_ids(user=user, step_ids=[step.pk for step in steps])
         if enrolment
         else set()
     )
-    quizzes = list(
-        quiz_selectors.live_quizzes(course=course).only(
-            "id", "title", "url_path", "path", "depth"
-        )
-    )
-    passed = (
-        quiz_selectors.passed_quiz_ids(
-            user=user,
-            quiz_ids=[q.pk for q in quizzes],
-            since=enrolment.restarted_at,
-        )
-        if enrolment and quizzes
-        else set()
-    )
-    return CourseProgress(
-        course=course,
-        enrolment=enrolment,
-        lessons=[
-            LessonStatus(lesson=lesson, number=number, completed=lesson.pk in done)
-            for number, lesson in enumerate(lessons, start=1)
-        ],
-        quizzes=[QuizStatus(quiz=quiz, passed=quiz.pk in passed) for quiz in quizzes],
-    )
+    return _progress(course=course, enrolment=enrolment, steps=steps, done=done)
 
 
 def lesson_navigation(*, user, lesson: LessonPage) -> LessonNavigation:
@@ -182,7 +209,7 @@ def lesson_navigation(*, user, lesson: LessonPage) -> LessonNavigation:
         total=len(siblings),
         previous=siblings[position - 1] if position > 0 else None,
         next=siblings[position + 1] if position + 1 < len(siblings) else None,
-        completed=bool(_completed_lesson_ids(user=user, lesson_ids=[lesson.pk])),
+        completed=step_done(user=user, step=lesson),
     )
 
 
@@ -196,51 +223,28 @@ def learner_courses(*, user) -> list[CourseProgress]:
     if not enrolments:
         return []
     by_course_path = {e.course.path: e for e in enrolments}
-    lessons = (
-        LessonPage.objects.live()
+    steps = list(
+        Page.objects.live()
         .filter(reduce(or_, (Q(path__startswith=path) for path in by_course_path)))
         .order_by("path")
-        .only("id", "title", "slug", "path", "depth", "url_path")
+        .only(*STEP_FIELDS)
     )
-    progress = {
-        e.course_id: CourseProgress(course=e.course, enrolment=e) for e in enrolments
-    }
-    lessons = list(lessons)
-    done = _completed_lesson_ids(
-        user=user, lesson_ids=[lesson.pk for lesson in lessons]
+    done = set(
+        StepProgress.objects.filter(
+            user=user, course_id__in=[e.course_id for e in enrolments]
+        ).values_list("step_id", flat=True)
     )
-    for lesson in lessons:
-        enrolment = by_course_path.get(lesson.path[: -CoursePage.steplen])
-        if enrolment is None:
-            continue
-        course_progress = progress[enrolment.course_id]
-        course_progress.lessons.append(
-            LessonStatus(
-                lesson=lesson,
-                number=len(course_progress.lessons) + 1,
-                completed=lesson.pk in done,
-            )
-        )
-    quizzes = list(
-        quiz_selectors.QuizPage.objects.live()
-        .filter(reduce(or_, (Q(path__startswith=path) for path in by_course_path)))
-        .order_by("path")
-        .only("id", "title", "path", "depth", "url_path")
-    )
-    passed_at = quiz_selectors.last_passed_at(
-        user=user, quiz_ids=[q.pk for q in quizzes]
-    )
-    for quiz in quizzes:
-        enrolment = by_course_path.get(quiz.path[: -CoursePage.steplen])
+    steps_by_course: dict[int, list[Page]] = {e.course_id: [] for e in enrolments}
+    for step in steps:
+        enrolment = by_course_path.get(step.path[: -CoursePage.steplen])
         if enrolment is not None:
-            when = passed_at.get(quiz.pk)
-            passed = when is not None and (
-                enrolment.restarted_at is None or when >= enrolment.restarted_at
-            )
-            progress[enrolment.course_id].quizzes.append(
-                QuizStatus(quiz=quiz, passed=passed)
-            )
-    return list(progress.values())
+            steps_by_course[enrolment.course_id].append(step)
+    return [
+        _progress(
+            course=e.course, enrolment=e, steps=steps_by_course[e.course_id], done=done
+        )
+        for e in enrolments
+    ]
 
 
 def break_point(*, user, course: CoursePage) -> BreakPoint | None:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
-from certificates.tasks import issue_certificate
+from accounts.roles import TRAINERS_GROUP
 
 from . import selectors
 from .models import (
@@ -18,8 +18,9 @@ from .models import (
     CoursePage,
     Enrolment,
     LessonPage,
-    LessonProgress,
+    StepProgress,
 )
+from .signals import course_completed
 
 
 class LearningError(Exception):
@@ -42,7 +43,7 @@ class NotEnrolled(LearningError):
 
 @dataclass(frozen=True)
 class LessonCompletion:
-    progress: LessonProgress
+    progress: StepProgress
     newly_completed_lesson: bool
     course_completed_now: bool
 
@@ -68,7 +69,9 @@ def complete_lesson(*, user, lesson: LessonPage) -> LessonCompletion:
     _require_live(course)
     if not Enrolment.objects.filter(user=user, course=course).exists():
         raise NotEnrolled
-    progress, created = LessonProgress.objects.get_or_create(user=user, lesson=lesson)
+    progress, created = StepProgress.objects.get_or_create(
+        user=user, step=lesson, defaults={"course": course}
+    )
     return LessonCompletion(
         progress=progress,
         newly_completed_lesson=created,
@@ -76,9 +79,27 @@ def complete_lesson(*, user, lesson: LessonPage) -> LessonCompletion:
     )
 
 
+@transaction.atomic
+def record_quiz_passed(*, user, quiz, passed_at) -> bool:
+    """The quiz app reports a passed quiz (on submission, or when marking settles
+    it): the step is done, and the course completes if it was the last. A pass
+    from an attempt submitted before she started the course again does not
+    count. Returns True if this call completed the course."""
+    course = quiz.get_parent().specific
+    started_at = selectors.course_started_at(user=user, course=course)
+    if started_at is None or passed_at < started_at:
+        return False
+    StepProgress.objects.get_or_create(
+        user=user,
+        step_id=quiz.pk,
+        defaults={"course": course, "completed_at": passed_at},
+    )
+    return complete_course_if_finished(user=user, course=course)
+
+
 def complete_course_if_finished(*, user, course: CoursePage) -> bool:
-    """The course completion rule: every published lesson is complete and every
-    published quiz of the course is passed.
+    """The course completion rule: every published step of the course (each
+    lesson read, each quiz passed) is done since she (re)started it.
 
     Completion is recorded once: the update only matches an enrolment that is
     not yet complete, so two racing requests cannot both record it. Returns
@@ -95,7 +116,9 @@ def complete_course_if_finished(*, user, course: CoursePage) -> bool:
     if updated != 1:
         return False
     enrolment_id = outline.enrolment.pk
-    transaction.on_commit(lambda: issue_certificate.enqueue(enrolment_id))
+    transaction.on_commit(
+        lambda: course_completed.send(sender=Enrolment, enrolment_id=enrolment_id)
+    )
     return True
 
 
@@ -107,8 +130,9 @@ class RenewalNotOpen(LearningError):
 def restart_course(*, user, course: CoursePage) -> Enrolment:
     """Start a completed course again to renew it, once renewal is open.
 
-    Her lesson ticks for the course are cleared and quizzes must be passed again;
-    the completion's certificate stays in her history.
+    Her progress on every step of the course is cleared, so lessons are read
+    and quizzes passed again; the completion's certificate and her quiz
+    attempts stay in her history.
     """
     _require_live(course)
     enrolment = (
@@ -125,9 +149,7 @@ def restart_course(*, user, course: CoursePage) -> Enrolment:
         pk=enrolment.pk, completed_at=enrolment.completed_at
     ).update(completed_at=None, restarted_at=now)
     if updated:
-        LessonProgress.objects.filter(
-            user=user, lesson__in=LessonPage.objects.descendant_of(course)
-        ).delete()
+        StepProgress.objects.filter(user=user, course=course).delete()
     enrolment.refresh_from_db()
     return enrolment
 
@@ -159,7 +181,6 @@ def return_from_break(*, user, page) -> BreakPoint | None:
     return breakpoint_
 
 
-TRAINERS_GROUP = "Trainers"
 TRAINER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 
 

@@ -8,7 +8,7 @@ Keys are "app_label.Model.field" for each field that points at the user model.
 # In her export, and deleted (or, for certificates, withdrawn) when she is erased.
 EXPORTED = {
     "courses.Enrolment.user": "courses she enrolled in",
-    "courses.LessonProgress.user": "lessons she finished",
+    "courses.StepProgress.user": "lessons she finished and quizzes she passed",
     "courses.BreakPoint.user": "where she took a break",
     "quizzes.Attempt.user": "her quiz attempts, answers and marks",
     "certificates.Certificate.user": "her certificates (withdrawn, never deleted)",

@@ -12,8 +12,7 @@ from decimal import Decimal
 
 from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -27,7 +26,7 @@ from agencies.models import (
 )
 from audit.models import AuditEvent
 from certificates.models import Certificate
-from courses.models import BreakPoint, Enrolment, LessonProgress
+from courses.models import BreakPoint, Enrolment, StepProgress
 from quizzes import grading
 from quizzes.models import Attempt
 from reflections import selectors as reflection_selectors
@@ -52,34 +51,6 @@ def _number(value) -> str | None:
 
 def is_erased(user) -> bool:
     return user.email.endswith(f"@{ERASED_DOMAIN}")
-
-
-def admin_access_q(prefix: str = "") -> Q:
-    """People who can use the Wagtail or Django admin: staff, superusers and
-    anyone whose groups or own permissions include admin access."""
-    from django.contrib.auth.models import Permission
-
-    access = Permission.objects.filter(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
-    through_group = Exists(
-        access.filter(group__user=OuterRef(f"{prefix}pk" if prefix else "pk"))
-    )
-    own = Exists(access.filter(user=OuterRef(f"{prefix}pk" if prefix else "pk")))
-    return (
-        Q(**{f"{prefix}is_staff": True})
-        | Q(**{f"{prefix}is_superuser": True})
-        | through_group
-        | own
-    )
-
-
-def has_admin_access(user) -> bool:
-    """Whether she can use an admin, asked of the database so that it holds for
-    a deactivated account too (`has_perm` says no to anyone inactive)."""
-    if user.is_staff or user.is_superuser:
-        return True
-    return get_user_model().objects.filter(pk=user.pk).filter(admin_access_q()).exists()
 
 
 def last_seen(user) -> datetime.datetime:
@@ -218,9 +189,9 @@ def _learning(user) -> list[dict]:
         )
     )
     progress = list(
-        LessonProgress.objects.filter(user=user)
-        .order_by("lesson__path")
-        .values("lesson__title", "lesson__path", "completed_at")
+        StepProgress.objects.filter(user=user)
+        .order_by("step__path")
+        .values("course__path", "course__title", "step__title", "completed_at")
     )
     breaks = list(
         BreakPoint.objects.filter(user=user).values(
@@ -237,7 +208,7 @@ def _learning(user) -> list[dict]:
                 "enrolled": None,
                 "completed": None,
                 "started_again_to_renew": None,
-                "lessons_finished": [],
+                "steps_finished": [],
                 "break": None,
             },
         )
@@ -252,13 +223,10 @@ def _learning(user) -> list[dict]:
             "stopped_at": row["page__title"],
             "saved": _moment(row["saved_at"]),
         }
-    orphan_paths = {_parent(row["lesson__path"]) for row in progress} - set(courses)
-    titles = _titles_by_path(orphan_paths)
     for row in progress:
-        path = _parent(row["lesson__path"])
-        entry = course_entry(path, titles.get(path, "Course no longer available"))
-        entry["lessons_finished"].append(
-            {"lesson": row["lesson__title"], "finished": _moment(row["completed_at"])}
+        entry = course_entry(row["course__path"], row["course__title"])
+        entry["steps_finished"].append(
+            {"step": row["step__title"], "finished": _moment(row["completed_at"])}
         )
     return [courses[path] for path in sorted(courses)]
 

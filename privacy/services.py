@@ -28,6 +28,7 @@ from wagtail.admin.models import EditingSession
 from wagtail.models import ModelLogEntry, PageSubscription
 from wagtail.users.models import UserProfile
 
+from accounts import roles
 from agencies.models import (
     Assignment,
     ExtensionRequest,
@@ -38,7 +39,7 @@ from agencies.models import (
 )
 from audit import services as audit_services
 from certificates.models import Certificate
-from courses.models import BreakPoint, Enrolment, LessonProgress
+from courses.models import BreakPoint, Enrolment, StepProgress
 from quizzes.models import Attempt, Response
 from reflections.models import CheckIn, Reflection
 
@@ -84,7 +85,7 @@ def _deletions(user, email: str):
         ("private reflections", Reflection.objects.filter(user=user)),
         ("check-ins", CheckIn.objects.filter(user=user)),
         ("break points", BreakPoint.objects.filter(user=user)),
-        ("lessons finished", LessonProgress.objects.filter(user=user)),
+        ("course steps finished", StepProgress.objects.filter(user=user)),
         ("quiz answers", Response.objects.filter(attempt__user=user)),
         ("quiz attempts", Attempt.objects.filter(user=user)),
         ("reminders", ReminderLog.objects.filter(user=user)),
@@ -194,7 +195,7 @@ def erase_account(
         user = User.objects.select_for_update().get(pk=user.pk)
         if selectors.is_erased(user):
             return Erasure(user_id=user.pk, already_erased=True)
-        if selectors.has_admin_access(user):
+        if roles.has_admin_access(user):
             raise ErasureRefused(
                 "Accounts with access to the admin (trainers, staff and "
                 "administrators) cannot be erased here. Ask another administrator "
@@ -298,7 +299,7 @@ def retention_candidates():
     already erased. Each is annotated with `seen`: her last sign-in, or when she
     joined if she never signed in."""
     return (
-        User.objects.exclude(selectors.admin_access_q())
+        User.objects.exclude(roles.admin_access_q())
         .exclude(email__endswith=f"@{selectors.ERASED_DOMAIN}")
         .annotate(seen=Coalesce("last_login", "date_joined"))
     )

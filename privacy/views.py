@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import roles
+
 from . import selectors, services
 from .forms import EraseAccountForm
 
@@ -30,7 +32,7 @@ def _policy_context(user) -> dict:
             settings.INACTIVE_ACCOUNT_RETENTION_DAYS
         ),
         "warning_days": settings.INACTIVE_ACCOUNT_WARNING_DAYS,
-        "can_erase": not selectors.has_admin_access(user),
+        "can_erase": not roles.has_admin_access(user),
     }
 
 

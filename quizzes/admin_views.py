@@ -2,7 +2,7 @@
 
 Mounted under /admin/quizzes/ by `wagtail_hooks.py`, so Wagtail first checks
 that the person may use the admin at all (others go to its sign-in page); each
-view then checks `can_manage_quizzes` (others get a 403).
+view then checks `is_trainer` (others get a 403).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page
 
-from courses.services import TRAINERS_GROUP
+from accounts.roles import is_trainer
 
 from . import grading, reports, selectors, services
 from .importing import import_questions_csv
@@ -32,25 +32,10 @@ MAX_IMPORT_BYTES = 1024 * 1024
 KIND_LABELS = dict(Question.Kind.choices)
 
 
-def can_manage_quizzes(user) -> bool:
-    """Who may mark, see results and import: admin users who are superusers or
-    trainers. The one rule every view here uses."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if not user.has_perm("wagtailadmin.access_admin"):
-        return False
-    if user.is_superuser:
-        return True
-    # The menu asks once per item: remember the answer for this request's user.
-    if not hasattr(user, "_is_trainer"):
-        user._is_trainer = user.groups.filter(name=TRAINERS_GROUP).exists()
-    return user._is_trainer
-
-
 def trainers_only(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not can_manage_quizzes(request.user):
+        if not is_trainer(request.user):
             return TemplateResponse(
                 request,
                 "quizzes/admin/forbidden.html",

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
-from courses.models import Enrolment
+from courses import selectors as course_selectors
 
 from . import grading
 from .models import Attempt, QuestionCategory, QuizPage
@@ -41,14 +41,10 @@ def eligibility(*, user, quiz: QuizPage, now: datetime | None = None) -> Eligibi
     """May she start (or resume) an attempt now? If not, why, and when can she."""
     now = now or timezone.now()
     attempts = Attempt.objects.filter(user=user, quiz=quiz).order_by("number")
-    restarted_at = (
-        Enrolment.objects.filter(user=user, course_id=quiz.course.pk)
-        .values_list("restarted_at", flat=True)
-        .first()
-    )
-    if restarted_at:
+    started_at = course_selectors.course_started_at(user=user, course=quiz.course)
+    if started_at:
         # A learner renewing the course takes the quiz afresh.
-        attempts = attempts.exclude(submitted_at__lt=restarted_at)
+        attempts = attempts.exclude(submitted_at__lt=started_at)
     attempts = list(attempts)
     open_attempt = next(
         (a for a in attempts if a.status == Attempt.Status.IN_PROGRESS), None
@@ -58,7 +54,7 @@ def eligibility(*, user, quiz: QuizPage, now: datetime | None = None) -> Eligibi
     left = None if quiz.max_attempts is None else max(0, quiz.max_attempts - used)
     if open_attempt:
         return Eligibility(True, "", used, left, None, open_attempt)
-    if any(a.passed for a in submitted):
+    if course_selectors.step_done(user=user, step=quiz):
         return Eligibility(False, "You have passed this quiz.", used, left, None, None)
     if left == 0:
         return Eligibility(
@@ -88,26 +84,6 @@ def score(attempt: Attempt) -> Score:
     marks = sum((r.marks for r in responses if r.marks is not None), Decimal(0))
     awaiting = sum(1 for r in responses if r.is_correct is None and r.marks is None)
     return Score(marks, possible, grading.percent(marks, possible), awaiting)
-
-
-def last_passed_at(*, user, quiz_ids) -> dict[int, datetime]:
-    """When the learner last passed each quiz she has passed."""
-    return dict(
-        Attempt.objects.filter(user=user, quiz_id__in=quiz_ids, passed=True)
-        .values("quiz_id")
-        .annotate(last=models.Max("submitted_at"))
-        .values_list("quiz_id", "last")
-    )
-
-
-def passed_quiz_ids(*, user, quiz_ids, since=None) -> set[int]:
-    """The quizzes passed, counting only passes from `since` when given (a
-    learner renewing a course passes its quizzes again)."""
-    return {
-        quiz_id
-        for quiz_id, passed_at in last_passed_at(user=user, quiz_ids=quiz_ids).items()
-        if since is None or passed_at >= since
-    }
 
 
 def attempt_history(*, user, quiz: QuizPage):

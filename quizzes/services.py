@@ -288,8 +288,8 @@ def _settle(attempt: Attempt) -> Attempt:
         attempt.passed = result.percent >= attempt.pass_mark
     attempt.save(update_fields=["status", "passed"])
     if attempt.passed:
-        course_services.complete_course_if_finished(
-            user=attempt.user, course=attempt.quiz.course
+        course_services.record_quiz_passed(
+            user=attempt.user, quiz=attempt.quiz, passed_at=attempt.submitted_at
         )
     return attempt
 

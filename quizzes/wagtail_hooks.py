@@ -8,6 +8,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from accounts.roles import is_trainer
+
 from . import admin_views, reports
 from .models import Question, QuestionCategory
 
@@ -43,7 +45,7 @@ def register_quiz_admin_urls():
 
 class TrainerMenuItem(MenuItem):
     def is_shown(self, request):
-        return admin_views.can_manage_quizzes(request.user)
+        return is_trainer(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -87,7 +89,7 @@ class MarkingPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_marking_panel(request, panels):
-    if admin_views.can_manage_quizzes(request.user):
+    if is_trainer(request.user):
         panels.insert(0, MarkingPanel())
 
 

@@ -183,7 +183,7 @@ def test_renewal_opens_60_days_before_expiry_and_renewing_issues_a_new_certifica
         assert certificate.status == Certificate.Status.EXPIRED
         enrolment = course_services.restart_course(user=learner, course=yearly_course)
         assert enrolment.completed_at is None
-        assert not learner.lesson_progress.exists()
+        assert not learner.step_progress.exists()
         with django_capture_on_commit_callbacks(execute=True):
             complete(learner, yearly_course)
 

@@ -62,13 +62,14 @@ def test_the_alternative_route_completes_the_lesson_and_reports_nothing(
     assert "Write down one thing you would do differently." in content
     assert "THE DISTRESSING MATERIAL" not in content
     client.post(reverse("courses:complete_lesson", args=[noted_lesson.pk]))
-    assert enrolled.lesson_progress.filter(lesson=noted_lesson).exists()
+    assert enrolled.step_progress.filter(step=noted_lesson).exists()
     # Nothing anywhere records which route she took.
-    progress = enrolled.lesson_progress.get(lesson=noted_lesson)
+    progress = enrolled.step_progress.get(step=noted_lesson)
     assert {f.name for f in progress._meta.fields} == {
         "id",
         "user",
-        "lesson",
+        "course",
+        "step",
         "completed_at",
     }
 

@@ -59,7 +59,7 @@ def test_renewal_is_refused_while_the_training_is_current(client, learner, yearl
     enrolment = Enrolment.objects.get(user=learner, course=yearly)
     assert enrolment.is_complete
     assert enrolment.restarted_at is None
-    assert learner.lesson_progress.count() == 3
+    assert learner.step_progress.count() == 3
 
 
 def test_a_course_that_never_expires_cannot_be_restarted(client, learner, course):
@@ -85,7 +85,7 @@ def test_renewing_clears_lesson_ticks_and_asks_for_the_quiz_again(
     enrolment = Enrolment.objects.get(user=learner, course=yearly)
     assert not enrolment.is_complete
     assert enrolment.restarted_at
-    assert not learner.lesson_progress.exists()
+    assert not learner.step_progress.exists()
     outline = selectors.course_outline(user=learner, course=yearly)
     assert outline.completed_count == 0
     assert [s.passed for s in outline.quizzes] == [False]

@@ -3,7 +3,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.tests.factories import UserFactory
 from courses import selectors, services
-from courses.models import Enrolment, LessonProgress
+from courses.models import Enrolment, StepProgress
 from courses.tests.factories import LessonPageFactory, make_course
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_completing_a_lesson_without_enrolling_is_refused_and_saves_nothing(
 ):
     with pytest.raises(services.NotEnrolled):
         services.complete_lesson(user=learner, lesson=lessons_of(course)[0])
-    assert not LessonProgress.objects.exists()
+    assert not StepProgress.objects.exists()
 
 
 def test_completing_a_lesson_twice_records_it_once(learner, course):
@@ -48,7 +48,7 @@ def test_completing_a_lesson_twice_records_it_once(learner, course):
 
     assert first.newly_completed_lesson is True
     assert second.newly_completed_lesson is False
-    assert LessonProgress.objects.filter(user=learner, lesson=lesson).count() == 1
+    assert StepProgress.objects.filter(user=learner, step=lesson).count() == 1
 
 
 def test_course_completes_once_when_every_lesson_is_done(learner, course):
@@ -99,7 +99,7 @@ def test_a_lesson_of_an_unpublished_course_cannot_be_completed(learner, course):
 
     with pytest.raises(services.CourseUnavailable):
         services.complete_lesson(user=learner, lesson=lesson)
-    assert not LessonProgress.objects.exists()
+    assert not StepProgress.objects.exists()
 
 
 def test_database_refuses_a_second_enrolment_row(learner, course):
@@ -110,9 +110,9 @@ def test_database_refuses_a_second_enrolment_row(learner, course):
 
 def test_database_refuses_a_second_progress_row(learner, course):
     lesson = lessons_of(course)[0]
-    LessonProgress.objects.create(user=learner, lesson=lesson)
+    StepProgress.objects.create(user=learner, step=lesson, course=course)
     with pytest.raises(IntegrityError), transaction.atomic():
-        LessonProgress.objects.create(user=learner, lesson=lesson)
+        StepProgress.objects.create(user=learner, step=lesson, course=course)
 
 
 def test_progress_is_per_learner(learner, course):

@@ -3,7 +3,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from courses import selectors, services
-from courses.models import Enrolment, LessonProgress
+from courses.models import Enrolment, StepProgress
 from courses.tests.factories import CoursePageFactory, LessonPageFactory, make_course
 
 pytestmark = pytest.mark.django_db
@@ -244,7 +244,7 @@ def test_mark_complete_and_continue_goes_to_the_next_lesson(
     response = learner_client.post(reverse("courses:complete_lesson", args=[first.pk]))
 
     assertRedirects(response, second.url)
-    assert LessonProgress.objects.filter(user=learner, lesson=first).exists()
+    assert StepProgress.objects.filter(user=learner, step=first).exists()
 
 
 def test_finishing_the_last_lesson_completes_the_course(
@@ -273,7 +273,7 @@ def test_completing_a_lesson_twice_keeps_one_record(learner_client, learner, cou
     learner_client.post(url)
     learner_client.post(url)
 
-    assert LessonProgress.objects.filter(user=learner, lesson=lesson).count() == 1
+    assert StepProgress.objects.filter(user=learner, step=lesson).count() == 1
 
 
 def test_completing_another_courses_lesson_is_refused_clearly(
@@ -291,7 +291,7 @@ def test_completing_another_courses_lesson_is_refused_clearly(
     assertContains(
         response, "Enrol in this course before you mark its lessons complete"
     )
-    assert not LessonProgress.objects.exists()
+    assert not StepProgress.objects.exists()
 
 
 def test_completing_a_draft_lesson_is_not_found(learner_client, learner, course):
@@ -301,7 +301,7 @@ def test_completing_a_draft_lesson_is_not_found(learner_client, learner, course)
     response = learner_client.post(reverse("courses:complete_lesson", args=[draft.pk]))
 
     assert response.status_code == 404
-    assert not LessonProgress.objects.exists()
+    assert not StepProgress.objects.exists()
 
 
 def test_completing_needs_sign_in(client, course):
@@ -310,7 +310,7 @@ def test_completing_needs_sign_in(client, course):
     response = client.post(reverse("courses:complete_lesson", args=[lesson.pk]))
 
     assert response.status_code == 302
-    assert not LessonProgress.objects.exists()
+    assert not StepProgress.objects.exists()
 
 
 def test_resume_goes_to_the_first_unfinished_lesson(learner_client, learner, course):

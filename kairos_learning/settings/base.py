@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "audit",
     "privacy",
     "operations",
-    "accounts.apps.KairosUsersAppConfig",
+    "privacy.apps.KairosUsersAppConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -275,7 +275,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 # Email addresses sign in in any case: "Leah@..." and "leah@..." count together.
 AXES_USERNAME_CALLABLE = "accounts.throttling.username_for_throttling"
-AXES_CLIENT_IP_CALLABLE = "kairos_learning.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
 # Tries while locked out do not restart the wait, so the page can say when it ends.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # A 429 page (registration/locked_out.html) saying when she can try again.

@@ -43,7 +43,7 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
 
 # --- Cache and sessions: Redis, shared by every process -------------------------
 
-# Rate-limit counters (kairos_learning.ratelimit), sessions and Wagtail's caches
+# Rate-limit counters (core.ratelimit), sessions and Wagtail's caches
 # live here, so a client is counted once however many web processes serve it.
 CACHES = {
     "default": {

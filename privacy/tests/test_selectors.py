@@ -28,7 +28,7 @@ def test_export_holds_everything_about_her_in_plain_sections(her, them):
     learning = {course["course"]: course for course in data["learning"]}
     trauma = learning["Trauma-informed practice"]
     assert trauma["break"]["stopped_at"] == "Pausing to reflect"
-    assert [lesson["lesson"] for lesson in trauma["lessons_finished"]] == [
+    assert [step["step"] for step in trauma["steps_finished"]] == [
         "Trauma-informed practice lesson 1"
     ]
     assert learning["Responding to exploitation"]["completed"]

@@ -7,10 +7,10 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.roles import is_trainer
 from accounts.tests.factories import UserFactory
 from courses import services as course_services
 from quizzes import services
-from quizzes.admin_views import can_manage_quizzes
 from quizzes.models import Attempt, Question
 from quizzes.tests.factories import CategoryFactory, free_text, make_quiz, single
 from quizzes.tests.test_reports import essay_response, take_quiz
@@ -79,12 +79,12 @@ def mark_url(attempt, response):
 def test_access_rule_is_trainers_and_superusers_with_admin_access(
     learner, trainer, admin_user, editor
 ):
-    assert can_manage_quizzes(trainer)
-    assert can_manage_quizzes(admin_user)
-    assert not can_manage_quizzes(editor)
-    assert not can_manage_quizzes(learner)
+    assert is_trainer(trainer)
+    assert is_trainer(admin_user)
+    assert not is_trainer(editor)
+    assert not is_trainer(learner)
     trainer.is_active = False
-    assert not can_manage_quizzes(trainer)
+    assert not is_trainer(trainer)
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from wagtail.models import (
     Site,
 )
 
+from accounts import roles
 from accounts.tests.factories import UserFactory
 from agencies import services as agency_services
 from agencies.models import Agency, Membership, Team
@@ -151,7 +152,7 @@ def build_world() -> World:
         email="maya@example.org",
     ).user
     trainer = UserFactory(full_name="Tara Singh", email="tara@example.org")
-    trainer.groups.add(Group.objects.get(name=course_services.TRAINERS_GROUP))
+    trainer.groups.add(Group.objects.get(name=roles.TRAINERS_GROUP))
     admin = UserFactory(
         full_name="Ada Clarke",
         email="ada@example.org",

@@ -64,7 +64,7 @@ def test_content_note_alternative_route_and_a_break_mid_quiz(
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text(course.title)
     a.audit()
-    assert learner.lesson_progress.filter(lesson=noted).exists()
+    assert learner.step_progress.filter(step=noted).exists()
 
     # The quiz: answer the first question, then take a break.
     page.get_by_role("link", name=quiz.title, exact=True).click()

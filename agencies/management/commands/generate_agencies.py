@@ -39,7 +39,7 @@ from courses.models import (
     CoursePage,
     Enrolment,
     LessonPage,
-    LessonProgress,
+    StepProgress,
 )
 from kairos_learning.management.commands.seed_demo import (
     ensure_catalogue,
@@ -570,10 +570,10 @@ class Command(BaseCommand):
             else:
                 done = self.rng.randint(0, len(course_lessons) - 1)
             progress += [
-                LessonProgress(user_id=user_id, lesson_id=lesson_id)
+                StepProgress(user_id=user_id, step_id=lesson_id, course_id=course_id)
                 for lesson_id in course_lessons[:done]
             ]
-        LessonProgress.objects.bulk_create(progress, batch_size=BATCH)
+        StepProgress.objects.bulk_create(progress, batch_size=BATCH)
 
         counted = {"completed": 0, "in progress": 0, "renewing": 0}
         for _, completed, restarted in states.values():

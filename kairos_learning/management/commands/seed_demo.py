@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from accounts import roles
 from agencies.demo import seed_agencies
 from courses import services as course_services
 from courses.blocks import LessonBodyBlock
@@ -206,7 +207,7 @@ class Command(BaseCommand):
 
     def _users(self) -> None:
         User = get_user_model()
-        trainers = Group.objects.get(name=course_services.TRAINERS_GROUP)
+        trainers = Group.objects.get(name=roles.TRAINERS_GROUP)
         for email, name, role in DEMO_USERS:
             user = User.objects.filter(email=email).first()
             if user is None:

@@ -1,6 +1,6 @@
 import pytest
 
-from kairos_learning.ratelimit import client_address
+from core.ratelimit import client_address
 
 
 @pytest.mark.parametrize(

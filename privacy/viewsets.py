@@ -2,7 +2,10 @@ from django.utils.functional import cached_property
 from wagtail.users.views.users import DeleteView as WagtailUserDeleteView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
-from .forms import WagtailUserCreationForm, WagtailUserEditForm
+from accounts.forms import WagtailUserCreationForm, WagtailUserEditForm
+from accounts.roles import has_admin_access
+
+from .services import erase_account
 
 ERASED_BY_ADMIN_REASON = "Erased by an administrator."
 
@@ -15,8 +18,6 @@ class DeleteUserView(WagtailUserDeleteView):
 
     @cached_property
     def erases(self) -> bool:
-        from privacy.selectors import has_admin_access
-
         return not has_admin_access(self.object)
 
     def get_template_names(self):
@@ -42,8 +43,6 @@ class DeleteUserView(WagtailUserDeleteView):
     def delete_action(self):
         if not self.erases:
             return super().delete_action()
-        from privacy.services import erase_account
-
         erase_account(
             self.object, reason=ERASED_BY_ADMIN_REASON, actor=self.request.user
         )

@@ -3,6 +3,8 @@ from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.users.views.bulk_actions.delete import DeleteBulkAction
 
+from accounts.roles import has_admin_access
+
 
 @hooks.register("before_bulk_action")
 def learners_are_erased_not_bulk_deleted(request, action_type, objects, action):
@@ -10,8 +12,6 @@ def learners_are_erased_not_bulk_deleted(request, action_type, objects, action):
     invitations, audit log): each is erased from her own "Delete" page."""
     if not isinstance(action, DeleteBulkAction):
         return None
-    from privacy.selectors import has_admin_access
-
     if all(has_admin_access(user) for user in objects):
         return None
     messages.error(

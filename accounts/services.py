@@ -11,6 +11,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from audit import services as audit
+
 User = get_user_model()
 
 
@@ -121,8 +123,6 @@ def check_code(*, user, code: str) -> CodeCheck:
 def reset_two_factor(*, user, actor=None) -> int:
     """Remove her authenticator and backup codes (lost phone): she sets up a new
     one at her next visit to the admin. Returns how many devices were removed."""
-    from audit import services as audit
-
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     static, _ = StaticDevice.objects.filter(user=user).delete()
     audit.record(

@@ -7,7 +7,8 @@ class AgenciesConfig(AppConfig):
 
     def ready(self):
         # The audit log files each event under the person's agency: it asks
-        # here, as it may not import this app (it sits below it).
+        # here, as it may not import this app (it sits below it). Imported in
+        # ready() because selectors load models, which needs the app registry.
         from audit import services as audit
 
         from .selectors import agency_of_user

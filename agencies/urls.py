@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import support_views, views
+from . import views
 
 app_name = "agencies"
 
@@ -23,7 +23,6 @@ urlpatterns = [
         name="unassign",
     ),
     path("agency/join-code/", views.join_code, name="join_code"),
-    path("agency/support/", support_views.agency_support, name="support"),
     path(
         "agency/more-time/<id:request_id>/",
         views.decide_more_time,

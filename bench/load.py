@@ -164,14 +164,17 @@ def generate(env: dict, scale: float) -> dict:
     }
     timings = {"migrate_s": manage(dev, "migrate", "--noinput", "--verbosity", "0")}
     timings["seed_demo_s"] = manage(dev, "seed_demo", stdout=subprocess.DEVNULL)
-    timings["generate_agencies_s"] = manage(
+    timings["generate_agencies_s"] = run(
+        [
+            str(PYTHON),
+            str(ROOT / "bench" / "generate_agencies.py"),
+            f"--agencies={sizes['agencies']}",
+            f"--learners={sizes['learners']}",
+            f"--courses={sizes['courses']}",
+            f"--big-agency={sizes['big_agency']}",
+            "--seed=1",
+        ],
         dev,
-        "generate_agencies",
-        f"--agencies={sizes['agencies']}",
-        f"--learners={sizes['learners']}",
-        f"--courses={sizes['courses']}",
-        f"--big-agency={sizes['big_agency']}",
-        "--seed=1",
         stdout=subprocess.DEVNULL,
     )
     return {"generated": sizes, **timings}

@@ -2,6 +2,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from courses import selectors
+
 
 class HomePage(Page):
     """The front door: what Kairos Learning is, and the way into the catalogue."""
@@ -16,7 +18,6 @@ class HomePage(Page):
         verbose_name = "home page"
 
     def get_context(self, request, *args, **kwargs):
-        from courses import selectors
 
         context = super().get_context(request, *args, **kwargs)
         context["catalogue"] = selectors.catalogue_page()

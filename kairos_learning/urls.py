@@ -15,7 +15,7 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path("certificates/", include("certificates.urls")),
     path("", include("agencies.urls")),
-    path("support/", include("support.urls")),
+    path("", include("support.urls")),
     path("reflections/", include("reflections.urls")),
     path("my-data/", include("privacy.urls")),
 ]

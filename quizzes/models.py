@@ -16,6 +16,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from courses import services as course_services
 from courses.models import CourseStepMixin
 
 from .forms import QuizPageForm
@@ -269,8 +270,6 @@ class QuizPage(CourseStepMixin, Page):
                 for attempt in selectors.attempt_history(user=request.user, quiz=self)
             ]
         context["question_count"] = selectors.question_count(quiz=self)
-        from courses import services as course_services
-
         context["welcome_back"] = course_services.return_from_break(
             user=request.user, page=self
         )

@@ -284,7 +284,7 @@ MATRIX: dict[str, Row] = {
     ),
     # Team managers read the agency's support details; only the agency's manager
     # may change them.
-    "agencies:support": row(U("agencies:support"), MANAGERS, (L, N, N, F, R, N, N)),
+    "support:agency": row(U("support:agency"), MANAGERS, (L, N, N, F, R, N, N)),
     "agencies:decide_more_time": row(
         U("agencies:decide_more_time", request_id="extension"),
         POST_ONLY,

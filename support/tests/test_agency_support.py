@@ -24,7 +24,7 @@ VALID = {
 
 
 def test_the_url_is_under_agency():
-    assert reverse("agencies:support") == URL
+    assert reverse("support:agency") == URL
 
 
 def test_a_whole_agency_manager_sees_the_form_in_the_manager_pages(client, manager):

@@ -64,7 +64,7 @@ def test_a_member_sees_her_agency_support_and_not_another_agency(
     assertContains(response, "More support")
     assertContains(response, "Samaritans")
     # Learners are not offered the manager's page.
-    assertNotContains(response, reverse("agencies:support"))
+    assertNotContains(response, reverse("support:agency"))
 
 
 def test_a_member_of_an_agency_with_no_details_is_told_who_to_ask(
@@ -98,7 +98,7 @@ def test_a_manager_is_offered_her_agency_page(client, home, manager):
 
     response = client.get(URL)
 
-    assertContains(response, reverse("agencies:support"))
+    assertContains(response, reverse("support:agency"))
 
 
 def test_trainers_resources_and_intro_replace_the_defaults(client, support_settings):

@@ -1,7 +1,10 @@
 """Generate agencies, staff, assignments and progress at scale, for benchmarks.
 
-    manage.py generate_agencies --agencies 50 --learners 20000 --courses 30 \
+    python bench/generate_agencies.py --agencies 50 --learners 20000 --courses 30 \
         [--big-agency 5000] [--seed 1] [--password PASSWORD]
+
+(with DJANGO_SETTINGS_MODULE and DATABASE_URL set as for manage.py). It lives in
+bench/, not in an app: it is a benchmark's data, never the site's.
 
 Builds, in one transaction and mostly with bulk inserts: a catalogue of courses
 (each with three lessons), agencies of every kind with three to six teams each,
@@ -627,3 +630,19 @@ class Command(BaseCommand):
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+if __name__ == "__main__":
+    import os
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kairos_learning.settings.dev")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    command = Command()
+    call_command(command, *sys.argv[1:])

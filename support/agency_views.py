@@ -12,11 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from support import selectors as support_selectors
-from support import services as support_services
-from support.forms import AgencySupportForm
+from agencies.views import manager_required
 
-from .views import manager_required
+from . import selectors as support_selectors
+from . import services as support_services
+from .forms import AgencySupportForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -38,10 +38,10 @@ def agency_support(request, scope):
             messages.success(
                 request, "Saved. Your staff see this on the Support page now."
             )
-            return redirect("agencies:support")
+            return redirect("support:agency")
     return render(
         request,
-        "agencies/support.html",
+        "support/agency_support.html",
         {"scope": scope, "form": form, "support": support, "can_edit": can_edit},
         status=400 if form.errors else 200,
     )

@@ -36,7 +36,6 @@ from .selectors import (
     PER_PAGE,
     Status,
     cell_for,
-    renewal_periods,
     with_status,
 )
 
@@ -201,7 +200,6 @@ class TrainingReportView(ReportView):
                 "user", "course", "agency", "user__membership__team"
             ),
             today=self.today,
-            periods=renewal_periods(requirements),
         ).order_by("agency__name", "user__full_name", "user__email", "course__title")
 
     def filter_queryset(self, queryset):

@@ -6,11 +6,30 @@ class AgenciesConfig(AppConfig):
     verbose_name = "Agencies"
 
     def ready(self):
-        # The audit log files each event under the person's agency: it asks
-        # here, as it may not import this app (it sits below it). Imported in
-        # ready() because selectors load models, which needs the app registry.
-        from audit import services as audit
+        # Imported in ready(), not at the top: these modules load models, which
+        # needs the app registry. Every subscription of this app is here.
+        from wagtail.signals import page_published
 
+        from audit import services as audit
+        from courses.models import CoursePage
+        from courses.signals import learning_record_changed
+
+        from . import records
         from .selectors import agency_of_user
 
+        # The audit log files each event under the person's agency: it asks
+        # here, as it may not import this app (it sits below it).
         audit.register_agency_lookup(agency_of_user)
+        # Her requirement's stored dates follow her learning record, in the
+        # same transaction.
+        learning_record_changed.connect(
+            records.on_learning_record_changed,
+            dispatch_uid="agencies.records.learning_record_changed",
+        )
+        # A course's validity decides when completions expire where no
+        # assignment says otherwise.
+        page_published.connect(
+            records.on_course_published,
+            sender=CoursePage,
+            dispatch_uid="agencies.records.course_published",
+        )

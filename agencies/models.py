@@ -234,14 +234,38 @@ class Requirement(models.Model):
         null=True, blank=True, help_text="A later due date her manager agreed."
     )
     renew_every_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Her learning record in the course, stored so that the status is a
+    # comparison of dates with today (agencies/records.py keeps them).
+    started_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    renewal_opens_on = models.DateField(null=True, blank=True)
+    renewing = models.BooleanField(
+        default=False, help_text="Started again to renew, not yet complete again."
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "course"], name="agencies_requirement_once_per_course"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(started_on__isnull=False),
+                name="agencies_requirement_completed_once_started",
+            ),
         ]
-        indexes = [models.Index(fields=["agency", "course"])]
+        indexes = [
+            models.Index(fields=["agency", "course"]),
+            # The dashboard's filters: who is overdue, expiring, expired.
+            models.Index(
+                fields=["agency", "due_date"],
+                condition=Q(completed_on__isnull=True),
+                name="agencies_req_open_due",
+            ),
+            models.Index(
+                fields=["agency", "renewal_opens_on"], name="agencies_req_renewal"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user_id} must complete {self.course_id} by {self.due_date}"

@@ -8,7 +8,6 @@ the same few queries whether the agency has 50 staff or 5,000.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,22 +18,20 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from core.spreadsheets import spreadsheet_safe
-from courses.models import RENEWAL_WINDOW_DAYS, CoursePage, Enrolment, expiry_date
+from courses.models import RENEWAL_WINDOW_DAYS, CoursePage
 
 from .models import Agency, Invitation, Membership, Requirement, Team
 
-EXPIRING_WITHIN_DAYS = RENEWAL_WINDOW_DAYS  # the same window learners are told
 PER_PAGE = 50
 
 
@@ -52,7 +49,7 @@ class Status:
         COMPLETED: "Completed",
         # Managers see who may need support, not who to chase.
         OVERDUE: "Needs support",
-        EXPIRING: "Expiring within 60 days",
+        EXPIRING: f"Expiring within {RENEWAL_WINDOW_DAYS} days",
         EXPIRED: "Expired",
     }
     DONE = (COMPLETED, EXPIRING)
@@ -135,93 +132,50 @@ def membership_in_scope(scope: Scope, membership_id: int) -> Membership | None:
 # Status -----------------------------------------------------------------------
 
 
-def _months_before(day: datetime.date, months: int) -> datetime.date:
-    """The earliest completion day whose expiry (`courses.models.expiry_date`,
-    which moves a missing day back to the month's end) falls on or after `day`."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    last_day = calendar.monthrange(year, month)[1]
-    if day.day > last_day:
-        # Every completion in that month expired before `day`: the first day
-        # of the next month is the earliest one still current.
-        return datetime.date(year, month, last_day) + datetime.timedelta(days=1)
-    return datetime.date(year, month, day.day)
+def status_filter(status: str, *, today: datetime.date) -> Q:
+    """The one definition of each status, as a condition on a requirement's
+    stored dates (agencies/records.py keeps them): the conditions exclude each
+    other and cover every row, and an index can serve each of them."""
+    done = Q(completed_on__isnull=False)
+    expired = done & Q(expires_on__lt=today)
+    expiring = done & Q(renewal_opens_on__lte=today, expires_on__gte=today)
+    overdue = Q(completed_on__isnull=True, due_date__lt=today, renewing=False)
+    open_ = Q(completed_on__isnull=True) & ~overdue
+    return {
+        Status.EXPIRED: expired,
+        Status.EXPIRING: expiring,
+        Status.COMPLETED: done
+        & (Q(renewal_opens_on__isnull=True) | Q(renewal_opens_on__gt=today)),
+        Status.OVERDUE: overdue,
+        Status.IN_PROGRESS: open_ & Q(started_on__isnull=False),
+        Status.NOT_STARTED: open_ & Q(started_on__isnull=True),
+    }[status]
 
 
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def with_progress(requirements: QuerySet[Requirement]) -> QuerySet[Requirement]:
-    """Each requirement with the learner's enrolment dates and renewal period.
-
-    One LEFT JOIN to her enrolment in the course (unique per user and course, so
-    no row is repeated): correlated subqueries here were repeated in every branch
-    of the status expression and made the dashboard ten times slower at 5,000
-    staff on PostgreSQL (bench/agencies.py).
-    """
-    return requirements.annotate(
-        enrolment=FilteredRelation(
-            "user__enrolments", condition=Q(user__enrolments__course=F("course"))
-        ),
-        enrolled_at=F("enrolment__enrolled_at"),
-        completed_at=F("enrolment__completed_at"),
-        restarted_at=F("enrolment__restarted_at"),
-        renew_months=Coalesce("renew_every_months", "course__validity_months"),
-    )
-
-
-def renewal_periods(requirements: QuerySet[Requirement]) -> list[int]:
-    return sorted(
-        {
-            months
-            for months in with_progress(requirements)
-            .order_by()
-            .values_list("renew_months", flat=True)
-            .distinct()
-            if months
-        }
-    )
+STATUS_ORDER = (
+    Status.EXPIRED,
+    Status.EXPIRING,
+    Status.COMPLETED,
+    Status.OVERDUE,
+    Status.IN_PROGRESS,
+    Status.NOT_STARTED,
+)
 
 
 def with_status(
-    requirements: QuerySet[Requirement],
-    *,
-    today: datetime.date | None = None,
-    periods: list[int] | None = None,
+    requirements: QuerySet[Requirement], *, today: datetime.date | None = None
 ) -> QuerySet[Requirement]:
-    """Annotate `status` (see Status). A completion expires its renewal period
-    after the day it was made; a learner renewing a course is in progress, not
-    overdue."""
+    """Annotate `status` (see Status), from the conditions of `status_filter`."""
     today = today or timezone.localdate()
-    if periods is None:
-        periods = renewal_periods(requirements)
-    whens = []
-    for months in periods:
-        expired_if_before = _start_of(_months_before(today, months))
-        expiring_if_before = _start_of(
-            _months_before(
-                today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS + 1), months
-            )
+    return requirements.annotate(
+        status=Case(
+            *[
+                When(status_filter(status, today=today), then=Value(status))
+                for status in STATUS_ORDER
+            ],
+            default=Value(Status.NOT_STARTED),
+            output_field=CharField(),
         )
-        done = Q(completed_at__isnull=False, renew_months=months)
-        whens += [
-            When(
-                done & Q(completed_at__lt=expired_if_before), then=Value(Status.EXPIRED)
-            ),
-            When(
-                done & Q(completed_at__lt=expiring_if_before),
-                then=Value(Status.EXPIRING),
-            ),
-        ]
-    whens += [
-        When(completed_at__isnull=False, then=Value(Status.COMPLETED)),
-        When(due_date__lt=today, restarted_at__isnull=True, then=Value(Status.OVERDUE)),
-        When(enrolled_at__isnull=False, then=Value(Status.IN_PROGRESS)),
-    ]
-    return with_progress(requirements).annotate(
-        status=Case(*whens, default=Value(Status.NOT_STARTED), output_field=CharField())
     )
 
 
@@ -261,16 +215,8 @@ class Cell:
 
 
 def cell_for(requirement: Requirement) -> Cell:
-    completed_on = (
-        timezone.localdate(requirement.completed_at)
-        if requirement.completed_at
-        else None
-    )
-    expires_on = (
-        expiry_date(completed_on=completed_on, validity_months=requirement.renew_months)
-        if completed_on and requirement.renew_months
-        else None
-    )
+    completed_on = requirement.completed_on
+    expires_on = requirement.expires_on
     return Cell(
         status=requirement.status,
         due_date=requirement.due_date,
@@ -300,7 +246,7 @@ class Filters:
     sort: str = "name"
 
 
-def staff(scope: Scope, filters: Filters, *, today=None, periods=None):
+def staff(scope: Scope, filters: Filters, *, today=None):
     """The people on the dashboard, filtered and sorted (not yet paginated)."""
     people = scope.memberships().select_related("user", "team")
     if filters.team:
@@ -315,8 +261,8 @@ def staff(scope: Scope, filters: Filters, *, today=None, periods=None):
         if filters.course:
             matching = matching.filter(course_id=filters.course)
         if filters.status:
-            matching = with_status(matching, today=today, periods=periods).filter(
-                status=filters.status
+            matching = matching.filter(
+                status_filter(filters.status, today=today or timezone.localdate())
             )
         people = people.filter(
             Exists(matching.filter(user=OuterRef("user")).values("pk"))
@@ -334,7 +280,7 @@ def assigned_courses(scope: Scope, filters: Filters) -> list[CoursePage]:
 
 
 def cells_for(
-    scope: Scope, user_ids, *, today=None, periods=None, course_id=None
+    scope: Scope, user_ids, *, today=None, course_id=None
 ) -> dict[tuple[int, int], Cell]:
     """{(user id, course id): Cell} for the given people, in one query."""
     requirements = scope.requirements().filter(user_id__in=user_ids)
@@ -342,7 +288,7 @@ def cells_for(
         requirements = requirements.filter(course_id=course_id)
     return {
         (requirement.user_id, requirement.course_id): cell_for(requirement)
-        for requirement in with_status(requirements, today=today, periods=periods)
+        for requirement in with_status(requirements, today=today)
     }
 
 
@@ -370,7 +316,7 @@ def _rates(requirements, group_by: str, labels: dict) -> list[Rate]:
     return sorted(rates, key=lambda rate: rate.label)
 
 
-def completion_rates(scope: Scope, filters: Filters, *, today=None, periods=None):
+def completion_rates(scope: Scope, filters: Filters, *, today=None):
     """Completion rates per course and per team (completed, or completed and
     expiring soon, out of everyone assigned), two queries."""
     requirements = scope.requirements()
@@ -378,7 +324,7 @@ def completion_rates(scope: Scope, filters: Filters, *, today=None, periods=None
         requirements = requirements.filter(user__membership__team_id=filters.team)
     if filters.course:
         requirements = requirements.filter(course_id=filters.course)
-    requirements = with_status(requirements, today=today, periods=periods)
+    requirements = with_status(requirements, today=today)
     course_titles = dict(
         CoursePage.objects.filter(
             pk__in=scope.requirements().values("course_id")
@@ -404,14 +350,13 @@ class MonthCount:
 def completions_by_month(scope: Scope, *, months: int = 12, today=None):
     """Completions of assigned courses in each of the last `months` months."""
     today = today or timezone.localdate()
-    first = _months_before(today.replace(day=1), months - 1)
-    assigned = scope.requirements().filter(
-        user=OuterRef("user"), course=OuterRef("course")
-    )
+    first = today.replace(day=1)
+    for _ in range(months - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
     counts = dict(
-        Enrolment.objects.filter(completed_at__gte=_start_of(first))
-        .filter(Exists(assigned))
-        .annotate(month=TruncMonth("completed_at"))
+        scope.requirements()
+        .filter(completed_on__gte=first)
+        .annotate(month=TruncMonth("completed_on"))
         .order_by()
         .values("month")
         .annotate(count=Count("pk"))
@@ -466,7 +411,6 @@ def export_rows(
     stays flat however many staff there are.
     """
     today = timezone.localdate()
-    periods = renewal_periods(scope.requirements())
     courses = assigned_courses(scope, filters)
     yield [
         "Name",
@@ -474,23 +418,22 @@ def export_rows(
         "Team",
         *[spreadsheet_safe(course.title) for course in courses],
     ]
-    people = staff(scope, filters, today=today, periods=periods)
+    people = staff(scope, filters, today=today)
     chunk: list[Membership] = []
     for membership in people.iterator(chunk_size=chunk_size):
         chunk.append(membership)
         if len(chunk) == chunk_size:
-            yield from _export_chunk(scope, chunk, courses, today, periods, filters)
+            yield from _export_chunk(scope, chunk, courses, today, filters)
             chunk = []
     if chunk:
-        yield from _export_chunk(scope, chunk, courses, today, periods, filters)
+        yield from _export_chunk(scope, chunk, courses, today, filters)
 
 
-def _export_chunk(scope, chunk, courses, today, periods, filters):
+def _export_chunk(scope, chunk, courses, today, filters):
     cells = cells_for(
         scope,
         [membership.user_id for membership in chunk],
         today=today,
-        periods=periods,
         course_id=filters.course,
     )
     for membership in chunk:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from audit import services as audit  # audit log (issue 6)
 
+from . import records
 from .models import (
     Agency,
     Assignment,
@@ -103,6 +104,13 @@ def sync_requirements(user_ids) -> None:
             to_update,
             ["agency_id", "assignment_id", "due_date", "renew_every_months"],
             batch_size=1000,
+        )
+        # Her stored dates, and the renewal period that applies to her, follow
+        # every requirement made, changed or removed.
+        records.refresh(
+            {key for key in wanted if key not in existing}
+            | {(r.user_id, r.course_id) for r in to_update}
+            | {key for key, r in existing.items() if key not in wanted}
         )
 
 

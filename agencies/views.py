@@ -78,24 +78,20 @@ def _filters(request, scope) -> selectors.Filters:
 def dashboard(request, scope):
     filters = _filters(request, scope)
     today = timezone.localdate()
-    periods = selectors.renewal_periods(scope.requirements())
-    people = selectors.staff(scope, filters, today=today, periods=periods)
+    people = selectors.staff(scope, filters, today=today)
     page = Paginator(people, selectors.PER_PAGE).get_page(request.GET.get("page"))
     courses = selectors.assigned_courses(scope, filters)
     cells = selectors.cells_for(
         scope,
         [membership.user_id for membership in page],
         today=today,
-        periods=periods,
         course_id=filters.course,
     )
     rows = [
         (membership, [cells.get((membership.user_id, c.pk)) for c in courses])
         for membership in page
     ]
-    by_course, by_team = selectors.completion_rates(
-        scope, filters, today=today, periods=periods
-    )
+    by_course, by_team = selectors.completion_rates(scope, filters, today=today)
     months = selectors.completions_by_month(scope, today=today)
     more_time = list(selectors.open_extension_requests(scope))
     query = request.GET.copy()

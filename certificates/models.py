@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from courses.models import RENEWAL_WINDOW_DAYS
+from courses import rules
 
 from . import references
 
@@ -123,10 +123,8 @@ class Certificate(models.Model):
 
     @property
     def expires_soon(self) -> bool:
-        return (
-            self.status == self.Status.VALID
-            and self.expires_on is not None
-            and (self.expires_on - timezone.localdate()).days <= RENEWAL_WINDOW_DAYS
+        return self.status == self.Status.VALID and rules.is_expiring(
+            self.expires_on, today=timezone.localdate()
         )
 
     @property

@@ -1,4 +1,3 @@
-import calendar
 import datetime
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from . import rules
 from .blocks import LessonBodyBlock
 
 
@@ -303,18 +303,9 @@ class LessonPage(CourseStepMixin, Page):
         return bool(self.alternative_summary or self.alternative_task)
 
 
-# Learners are told their training expires soon, and may renew it, this many days
-# before it does.
-RENEWAL_WINDOW_DAYS = 60
-
-
-def expiry_date(*, completed_on: datetime.date, validity_months: int) -> datetime.date:
-    """The same day of the month, validity_months later (the month's last day
-    when that month is shorter)."""
-    month_index = completed_on.month - 1 + validity_months
-    year, month = completed_on.year + month_index // 12, month_index % 12 + 1
-    day = min(completed_on.day, calendar.monthrange(year, month)[1])
-    return datetime.date(year, month, day)
+# The date rules live in rules.py; these names stay importable from here.
+RENEWAL_WINDOW_DAYS = rules.RENEWAL_WINDOW_DAYS
+expiry_date = rules.expiry_date
 
 
 class Enrolment(models.Model):
@@ -326,12 +317,18 @@ class Enrolment(models.Model):
     course = models.ForeignKey(
         CoursePage, on_delete=models.CASCADE, related_name="enrolments"
     )
-    enrolled_at = models.DateTimeField(auto_now_add=True)
+    enrolled_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
     restarted_at = models.DateTimeField(
         null=True,
         blank=True,
         help_text="When the learner last started the course again to renew it.",
+    )
+    assigned_renewal_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The renewal period of the assignment that covers her, which "
+        "overrides the course's validity (kept by agencies).",
     )
 
     class Meta:
@@ -354,28 +351,36 @@ class Enrolment(models.Model):
         return self.completed_at is not None
 
     @property
+    def renewal_months(self) -> int | None:
+        """The renewal period that applies to her (rules.renewal_months)."""
+        return rules.renewal_months(
+            assigned=self.assigned_renewal_months,
+            course_validity=self.course.validity_months,
+        )
+
+    @property
     def expires_on(self) -> datetime.date | None:
-        """The day this completion stops being current, if the course expires."""
-        if self.completed_at is None or not self.course.validity_months:
-            return None
-        return expiry_date(
-            completed_on=timezone.localdate(self.completed_at),
-            validity_months=self.course.validity_months,
+        """The day this completion stops being current, if it expires."""
+        return rules.expires_on(
+            completed_on=timezone.localdate(self.completed_at)
+            if self.completed_at
+            else None,
+            months=self.renewal_months,
         )
 
     @property
     def renewal_open(self) -> bool:
-        """Whether the learner may start again to renew: from the reminder window
-        before expiry onwards."""
-        expires_on = self.expires_on
-        return expires_on is not None and timezone.localdate() >= (
-            expires_on - datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
-        )
+        """Whether the learner may start again to renew: from the renewal
+        window before expiry onwards."""
+        return self.renewal_open_on(timezone.localdate())
+
+    def renewal_open_on(self, day: datetime.date) -> bool:
+        opens = rules.renewal_opens_on(self.expires_on)
+        return opens is not None and day >= opens
 
     @property
     def is_expired(self) -> bool:
-        expires_on = self.expires_on
-        return expires_on is not None and expires_on < timezone.localdate()
+        return rules.is_expired(self.expires_on, today=timezone.localdate())
 
 
 class StepProgress(models.Model):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
@@ -20,7 +22,7 @@ from .models import (
     LessonPage,
     StepProgress,
 )
-from .signals import course_completed
+from .signals import course_completed, learning_record_changed
 
 
 class LearningError(Exception):
@@ -54,14 +56,27 @@ def _require_live(course: CoursePage) -> None:
 
 
 @transaction.atomic
-def enrol(*, user, course: CoursePage) -> tuple[Enrolment, bool]:
+def enrol(
+    *, user, course: CoursePage, now: datetime.datetime | None = None
+) -> tuple[Enrolment, bool]:
     """Enrol a learner. Enrolling twice returns the existing enrolment."""
     _require_live(course)
-    return Enrolment.objects.get_or_create(user=user, course=course)
+    enrolment, created = Enrolment.objects.get_or_create(
+        user=user, course=course, defaults={"enrolled_at": now or timezone.now()}
+    )
+    if created:
+        _changed(user_id=user.pk, course_id=course.pk)
+    return enrolment, created
+
+
+def _changed(*, user_id: int, course_id: int) -> None:
+    learning_record_changed.send(sender=Enrolment, user_id=user_id, course_id=course_id)
 
 
 @transaction.atomic
-def complete_lesson(*, user, lesson: LessonPage) -> LessonCompletion:
+def complete_lesson(
+    *, user, lesson: LessonPage, now: datetime.datetime | None = None
+) -> LessonCompletion:
     """Record a finished lesson once, then complete the course if it was the last."""
     course = lesson.course
     if not lesson.live:
@@ -69,13 +84,16 @@ def complete_lesson(*, user, lesson: LessonPage) -> LessonCompletion:
     _require_live(course)
     if not Enrolment.objects.filter(user=user, course=course).exists():
         raise NotEnrolled
+    now = now or timezone.now()
     progress, created = StepProgress.objects.get_or_create(
-        user=user, step=lesson, defaults={"course": course}
+        user=user, step=lesson, defaults={"course": course, "completed_at": now}
     )
     return LessonCompletion(
         progress=progress,
         newly_completed_lesson=created,
-        course_completed_now=complete_course_if_finished(user=user, course=course),
+        course_completed_now=complete_course_if_finished(
+            user=user, course=course, now=now
+        ),
     )
 
 
@@ -94,10 +112,12 @@ def record_quiz_passed(*, user, quiz, passed_at) -> bool:
         step_id=quiz.pk,
         defaults={"course": course, "completed_at": passed_at},
     )
-    return complete_course_if_finished(user=user, course=course)
+    return complete_course_if_finished(user=user, course=course, now=passed_at)
 
 
-def complete_course_if_finished(*, user, course: CoursePage) -> bool:
+def complete_course_if_finished(
+    *, user, course: CoursePage, now: datetime.datetime | None = None
+) -> bool:
     """The course completion rule: every published step of the course (each
     lesson read, each quiz passed) is done since she (re)started it.
 
@@ -112,9 +132,10 @@ def complete_course_if_finished(*, user, course: CoursePage) -> bool:
         return False
     updated = Enrolment.objects.filter(
         pk=outline.enrolment.pk, completed_at__isnull=True
-    ).update(completed_at=timezone.now())
+    ).update(completed_at=now or timezone.now())
     if updated != 1:
         return False
+    _changed(user_id=user.pk, course_id=course.pk)
     enrolment_id = outline.enrolment.pk
     transaction.on_commit(
         lambda: course_completed.send(sender=Enrolment, enrolment_id=enrolment_id)
@@ -127,7 +148,9 @@ class RenewalNotOpen(LearningError):
 
 
 @transaction.atomic
-def restart_course(*, user, course: CoursePage) -> Enrolment:
+def restart_course(
+    *, user, course: CoursePage, now: datetime.datetime | None = None
+) -> Enrolment:
     """Start a completed course again to renew it, once renewal is open.
 
     Her progress on every step of the course is cleared, so lessons are read
@@ -142,16 +165,45 @@ def restart_course(*, user, course: CoursePage) -> Enrolment:
     )
     if enrolment is None:
         raise NotEnrolled("You are not enrolled in this course.")
-    if not enrolment.renewal_open:
+    now = now or timezone.now()
+    if not enrolment.renewal_open_on(timezone.localdate(now)):
         raise RenewalNotOpen
-    now = timezone.now()
     updated = Enrolment.objects.filter(
         pk=enrolment.pk, completed_at=enrolment.completed_at
     ).update(completed_at=None, restarted_at=now)
     if updated:
         StepProgress.objects.filter(user=user, course=course).delete()
+        _changed(user_id=user.pk, course_id=course.pk)
     enrolment.refresh_from_db()
     return enrolment
+
+
+def set_assigned_renewals(months_by_pair: dict[tuple[int, int], int | None]) -> None:
+    """The renewal period of the assignment that covers her in a course, for
+    each (user id, course id); None: the course's own validity applies. Called
+    by agencies, which decides it; it also decides when she may start again
+    (Enrolment.renewal_open). One update per distinct period."""
+    by_months: dict[int | None, list[tuple[int, int]]] = {}
+    for pair, months in months_by_pair.items():
+        by_months.setdefault(months, []).append(pair)
+    for months, pairs in by_months.items():
+        changed = Enrolment.objects.filter(pairs_q(pairs))
+        if months is None:
+            changed = changed.filter(assigned_renewal_months__isnull=False)
+        else:
+            changed = changed.exclude(assigned_renewal_months=months)
+        changed.update(assigned_renewal_months=months)
+
+
+def pairs_q(pairs) -> Q:
+    """Rows of these (user id, course id) pairs, as one condition."""
+    by_course: dict[int, set[int]] = {}
+    for user_id, course_id in pairs:
+        by_course.setdefault(course_id, set()).add(user_id)
+    q = Q(pk__in=[])
+    for course_id, user_ids in by_course.items():
+        q |= Q(course_id=course_id, user_id__in=user_ids)
+    return q
 
 
 # Taking a break ----------------------------------------------------------------

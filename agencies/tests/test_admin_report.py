@@ -18,8 +18,8 @@ from agencies import services
 from agencies.models import Agency, Membership, Team
 from agencies.selectors import Scope, Status
 from courses import services as course_services
-from courses.models import Enrolment, expiry_date
-from courses.tests.factories import make_course
+from courses.models import expiry_date
+from courses.tests.factories import complete_course, make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +53,8 @@ def person(agency, team=None, role=Membership.Role.LEARNER, **user_fields):
 
 
 def complete(user, course, days_ago=10):
-    course_services.enrol(user=user, course=course)
     moment = timezone.now() - datetime.timedelta(days=days_ago)
-    Enrolment.objects.filter(user=user, course=course).update(
-        enrolled_at=moment, completed_at=moment
-    )
+    complete_course(user=user, course=course, at=moment)
     return timezone.localdate(moment)
 
 

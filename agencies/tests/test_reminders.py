@@ -11,7 +11,7 @@ from django.utils import timezone
 from agencies import reminders, selectors, services
 from agencies.models import Assignment, ReminderLog
 from agencies.selectors import Scope
-from courses.models import Enrolment
+from courses.tests.factories import complete_course
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +61,7 @@ def test_overdue_reminders_come_at_most_once_a_week(alice, due_in_a_week):
 
 
 def test_nothing_is_sent_about_a_completed_course(alice, due_in_a_week):
-    Enrolment.objects.create(user=alice.user, course=due_in_a_week)
-    Enrolment.objects.filter(user=alice.user).update(completed_at=timezone.now())
+    complete_course(user=alice.user, course=due_in_a_week)
     reminders.send_reminders()
     assert emails_to("alice@x.org") == []
 

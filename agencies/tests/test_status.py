@@ -9,7 +9,8 @@ from agencies import selectors, services
 from agencies.models import Requirement
 from agencies.selectors import Scope, Status
 from courses import services as course_services
-from courses.models import Enrolment, LessonPage
+from courses.models import Enrolment, LessonPage, StepProgress
+from courses.tests.factories import complete_course
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +23,8 @@ def status_of(user, **kwargs):
 
 
 def complete_days_ago(user, course, days):
-    course_services.enrol(user=user, course=course)
-    moment = timezone.now() - datetime.timedelta(days=days)
-    Enrolment.objects.filter(user=user, course=course).update(
-        enrolled_at=moment, completed_at=moment
+    complete_course(
+        user=user, course=course, at=timezone.now() - datetime.timedelta(days=days)
     )
 
 
@@ -117,7 +116,6 @@ def test_expired_in_the_database_matches_the_expiry_date_at_month_ends(
         due_date=datetime.date(2024, 1, 1),
         renew_every_months=months,
     )
-    course_services.enrol(user=alice.user, course=course)
     today = datetime.date(2025, 3, 30)
     start = datetime.date(2025, 3, 30) - datetime.timedelta(days=31 * months + 5)
     for offset in range(12):
@@ -125,9 +123,10 @@ def test_expired_in_the_database_matches_the_expiry_date_at_month_ends(
         moment = timezone.make_aware(
             datetime.datetime.combine(completed_on, datetime.time(23, 30))
         )
-        Enrolment.objects.filter(user=alice.user).update(
-            enrolled_at=moment, completed_at=moment
-        )
+        # Each completion is a fresh history: she took the course at `moment`.
+        Enrolment.objects.filter(user=alice.user).delete()
+        StepProgress.objects.filter(user=alice.user).delete()
+        complete_course(user=alice.user, course=course, at=moment)
         status, cell = status_of(alice.user, today=today)
         expires = expiry_date(completed_on=completed_on, validity_months=months)
         assert cell.expires_on == expires

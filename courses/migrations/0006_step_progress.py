@@ -84,4 +84,14 @@ class Migration(migrations.Migration):
             model_name='stepprogress',
             constraint=models.UniqueConstraint(fields=('user', 'step'), name='courses_stepprogress_once_per_step'),
         ),
+        migrations.AlterField(
+            model_name='enrolment',
+            name='enrolled_at',
+            field=models.DateTimeField(default=django.utils.timezone.now),
+        ),
+        migrations.AddField(
+            model_name='enrolment',
+            name='assigned_renewal_months',
+            field=models.PositiveSmallIntegerField(blank=True, help_text="The renewal period of the assignment that covers her, which overrides the course's validity (kept by agencies).", null=True),
+        ),
     ]

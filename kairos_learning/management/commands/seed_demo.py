@@ -12,13 +12,12 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from accounts import roles
-from agencies.demo import seed_agencies
 from courses import services as course_services
 from courses.blocks import LessonBodyBlock
 from courses.models import ContentNoteTopic, CourseIndexPage, CoursePage, LessonPage
 from kairos_learning import demo_content, demo_quizzes
+from kairos_learning.demo_agencies import seed_agencies, take_course
 from kairos_learning.models import HomePage
-from quizzes import services as quiz_services
 from quizzes.models import (
     Choice,
     Question,
@@ -226,17 +225,5 @@ class Command(BaseCommand):
         she takes it the way a learner does, through the same services."""
         learner = get_user_model().objects.get(email=DEMO_USERS[0][0])
         enrolment, _ = course_services.enrol(user=learner, course=course)
-        if enrolment.is_complete:
-            return
-        for lesson in LessonPage.objects.live().child_of(course):
-            course_services.complete_lesson(user=learner, lesson=lesson)
-        for quiz in QuizPage.objects.live().child_of(course):
-            attempt = quiz_services.start_attempt(user=learner, quiz=quiz)
-            for question in attempt.questions:
-                quiz_services.save_answer(
-                    user=learner,
-                    attempt=attempt,
-                    question_key=question["key"],
-                    answer=[c["id"] for c in question["choices"] if c["correct"]],
-                )
-            quiz_services.submit_attempt(user=learner, attempt=attempt)
+        if not enrolment.is_complete:
+            take_course(learner, course)

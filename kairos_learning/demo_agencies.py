@@ -8,11 +8,13 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from courses.models import CoursePage, Enrolment, LessonPage, StepProgress
-
-from . import services
-from .models import Agency, Assignment, Membership, Team
-from .selectors import Scope
+from agencies import services
+from agencies.models import Agency, Assignment, Membership, Team
+from agencies.selectors import Scope
+from courses import services as course_services
+from courses.models import CoursePage, LessonPage
+from quizzes import services as quiz_services
+from quizzes.models import QuizPage
 
 PROBATION = "Coventry Probation Delivery Unit"
 HOUSING = "Midlands Women's Housing Partnership"
@@ -34,19 +36,37 @@ STAFF = [
 ]
 
 
+def take_course(user, course: CoursePage, *, now: datetime.datetime | None = None):
+    """She takes the whole course as a learner does, through the same services:
+    enrols, reads every lesson, passes every quiz (answering each question
+    right), all at `now`. The course completes and its certificate is issued."""
+    now = now or timezone.now()
+    course_services.enrol(user=user, course=course, now=now)
+    for lesson in LessonPage.objects.live().child_of(course):
+        course_services.complete_lesson(user=user, lesson=lesson, now=now)
+    for quiz in QuizPage.objects.live().child_of(course):
+        attempt = quiz_services.start_attempt(user=user, quiz=quiz, now=now)
+        for question in attempt.questions:
+            quiz_services.save_answer(
+                user=user,
+                attempt=attempt,
+                question_key=question["key"],
+                answer=[c["id"] for c in question["choices"] if c["correct"]],
+                now=now,
+            )
+        quiz_services.submit_attempt(user=user, attempt=attempt, now=now)
+
+
 def _set_state(user, course: CoursePage, state: str, today: datetime.date) -> None:
     if state == "not_started" or state == "overdue":
         return
-    enrolment, _ = Enrolment.objects.get_or_create(user=user, course=course)
-    lessons = list(LessonPage.objects.live().child_of(course))
     if state == "in_progress":
-        StepProgress.objects.get_or_create(user=user, step=lessons[0], course=course)
+        course_services.enrol(user=user, course=course)
+        first = LessonPage.objects.live().child_of(course).order_by("path").first()
+        course_services.complete_lesson(user=user, lesson=first)
         return
     days_ago = {"done": 20, "expiring": 340, "expired": 400}[state]
-    moment = timezone.now() - datetime.timedelta(days=days_ago)
-    Enrolment.objects.filter(pk=enrolment.pk).update(
-        enrolled_at=moment - datetime.timedelta(days=1), completed_at=moment
-    )
+    take_course(user, course, now=timezone.now() - datetime.timedelta(days=days_ago))
 
 
 def seed_agencies(*, courses: list[CoursePage], learner, manager, password: str):

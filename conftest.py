@@ -30,6 +30,13 @@ hypothesis_settings.register_profile(
     parent=hypothesis_settings.get_profile("ci"),
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
 )
+# Longer runs, by hand or on a schedule: more examples, new ones each run.
+hypothesis_settings.register_profile(
+    "long",
+    parent=hypothesis_settings.get_profile("ci"),
+    max_examples=600,
+    derandomize=False,
+)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

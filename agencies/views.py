@@ -25,7 +25,6 @@ from certificates.models import Certificate
 from certificates.views import pdf_response
 from core.ratelimit import rate_limited
 from courses import selectors as course_selectors
-from quizzes.models import Attempt
 
 from . import charts, selectors, services
 from .forms import (
@@ -210,18 +209,8 @@ def person(request, scope, membership_id: int):
         agency=scope.agency,
     )
     requirements = selectors.person_requirements(scope, membership)
+    # Her progress as she sees it on My learning: the same rule for every step.
     progress = course_selectors.learner_courses(user=user)
-    attempts = (
-        Attempt.objects.filter(user=user)
-        .exclude(status=Attempt.Status.IN_PROGRESS)
-        .select_related("quiz")
-        .order_by("-submitted_at")
-    )
-    passed = {}
-    for attempt in attempts:
-        if attempt.passed and attempt.quiz_id not in passed:
-            passed[attempt.quiz_id] = attempt
-    quizzes = {attempt.quiz_id: attempt.quiz for attempt in attempts}
     return render(
         request,
         "agencies/person.html",
@@ -230,7 +219,6 @@ def person(request, scope, membership_id: int):
             "membership": membership,
             "requirements": requirements,
             "progress": progress,
-            "quizzes": [(quiz, passed.get(pk)) for pk, quiz in quizzes.items()],
             "certificates": Certificate.objects.filter(user=user).order_by(
                 "-issued_at"
             ),

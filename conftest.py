@@ -106,3 +106,12 @@ def trainer_client(client, trainer):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: page headers and rate-limit
+    counters are kept there, and ids are reused from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()

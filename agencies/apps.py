@@ -8,6 +8,7 @@ class AgenciesConfig(AppConfig):
     def ready(self):
         # Imported in ready(), not at the top: these modules load models, which
         # needs the app registry. Every subscription of this app is here.
+        from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.signals import page_published
 
         from audit import services as audit
@@ -15,7 +16,8 @@ class AgenciesConfig(AppConfig):
         from courses.signals import learning_record_changed
 
         from . import records
-        from .selectors import agency_of_user
+        from .models import Agency, Membership, Team
+        from .selectors import agency_of_user, scopes_changed
 
         # The audit log files each event under the person's agency: it asks
         # here, as it may not import this app (it sits below it).
@@ -25,6 +27,14 @@ class AgenciesConfig(AppConfig):
         learning_record_changed.connect(
             records.on_learning_record_changed,
             dispatch_uid="agencies.records.learning_record_changed",
+        )
+        # Managers' scopes are cached: who manages what changes with these.
+        uid = "agencies.scopes_changed"
+        for model in (Agency, Team, Membership):
+            post_save.connect(scopes_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(scopes_changed, sender=model, dispatch_uid=uid)
+        m2m_changed.connect(
+            scopes_changed, sender=Membership.managed_teams.through, dispatch_uid=uid
         )
         # A course's validity decides when completions expire where no
         # assignment says otherwise.

@@ -12,10 +12,13 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
+    DateField,
     Exists,
     F,
     OuterRef,
@@ -29,6 +32,7 @@ from django.utils import timezone
 
 from core.spreadsheets import spreadsheet_safe
 from courses.models import RENEWAL_WINDOW_DAYS, CoursePage
+from courses.selectors import course_titles
 
 from .models import Agency, Invitation, Membership, Requirement, Team
 
@@ -92,6 +96,12 @@ class Scope:
             teams = teams.filter(pk__in=self.team_ids)
         return teams
 
+    def team_list(self) -> list[Team]:
+        """Her teams by name, read once (and kept with the cached scope)."""
+        if "_team_list" not in self.__dict__:
+            object.__setattr__(self, "_team_list", list(self.teams().order_by("name")))
+        return self.__dict__["_team_list"]
+
 
 def agency_of_user(user_id: int) -> tuple[int, str] | None:
     """The agency a person belongs to, as (id, name), or None (one query)."""
@@ -102,16 +112,47 @@ def agency_of_user(user_id: int) -> tuple[int, str] | None:
     )
 
 
+# Who manages what changes when a membership, team or agency is saved or deleted
+# or a manager's teams change (agencies/apps.py moves this generation on).
+SCOPE_GENERATION_KEY = "agencies:scope-generation"
+NO_SCOPE = "none"
+
+
+def scope_generation() -> int:
+    generation = cache.get(SCOPE_GENERATION_KEY)
+    if generation is None:
+        generation = 1
+        cache.add(SCOPE_GENERATION_KEY, generation, None)
+    return generation
+
+
+def scopes_changed(*args, **kwargs) -> None:
+    try:
+        cache.incr(SCOPE_GENERATION_KEY)
+    except ValueError:
+        cache.set(SCOPE_GENERATION_KEY, 2, None)
+
+
 def manager_scope(user) -> Scope | None:
-    """The manager's scope, or None for anyone who manages nothing."""
+    """The manager's scope, or None for anyone who manages nothing. Read once
+    per request and kept in the shared cache until a membership, team or
+    agency changes."""
     if not user.is_authenticated:
         return None
-    membership = (
-        Membership.objects.select_related("agency")
-        .filter(user=user, role=Membership.Role.MANAGER)
-        .first()
-    )
-    return None if membership is None else scope_of(membership)
+    joined = int(user.date_joined.timestamp()) if user.date_joined else 0
+    key = f"agencies:scope:{scope_generation()}:{user.pk}:{joined}"
+    scope = cache.get(key)
+    if scope is None:
+        membership = (
+            Membership.objects.select_related("agency")
+            .filter(user=user, role=Membership.Role.MANAGER)
+            .first()
+        )
+        scope = NO_SCOPE if membership is None else scope_of(membership)
+        if scope is not NO_SCOPE:
+            scope.team_list()
+        cache.set(key, scope, 60 * 60)
+    return None if scope == NO_SCOPE else scope
 
 
 def scope_of(membership: Membership) -> Scope:
@@ -303,74 +344,124 @@ class Rate:
         return round(100 * self.done / self.total) if self.total else 0
 
 
-def _rates(requirements, group_by: str, labels: dict) -> list[Rate]:
-    rows = (
-        requirements.order_by()
-        .values(group_by)
-        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status__in=Status.DONE)))
-    )
-    rates = [
-        Rate(labels.get(row[group_by], "No team"), row["total"], row["done"])
-        for row in rows
-    ]
-    return sorted(rates, key=lambda rate: rate.label)
-
-
-def completion_rates(scope: Scope, filters: Filters, *, today=None):
-    """Completion rates per course and per team (completed, or completed and
-    expiring soon, out of everyone assigned), two queries."""
-    requirements = scope.requirements()
-    if filters.team:
-        requirements = requirements.filter(user__membership__team_id=filters.team)
-    if filters.course:
-        requirements = requirements.filter(course_id=filters.course)
-    requirements = with_status(requirements, today=today)
-    course_titles = dict(
-        CoursePage.objects.filter(
-            pk__in=scope.requirements().values("course_id")
-        ).values_list("pk", "title")
-    )
-    team_names = dict(scope.teams().values_list("pk", "name"))
-    return (
-        _rates(requirements, "course_id", course_titles),
-        _rates(
-            requirements.annotate(team=F("user__membership__team_id")),
-            "team",
-            team_names,
-        ),
-    )
-
-
 @dataclass(frozen=True)
 class MonthCount:
     month: datetime.date
     count: int
 
 
+@dataclass(frozen=True)
+class Course:
+    """An assigned course as the dashboard names it."""
+
+    pk: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The dashboard's columns, filter choices and charts, from one query."""
+
+    courses: list[Course]  # assigned in her scope, within the filters
+    all_courses: list[Course]  # assigned in her scope
+    by_course: list[Rate]
+    by_team: list[Rate]
+    months: list[MonthCount]
+
+
+def _month_starts(today: datetime.date, months: int) -> list[datetime.date]:
+    first = today.replace(day=1)
+    starts = [first]
+    for _ in range(months - 1):
+        starts.insert(0, (starts[0] - datetime.timedelta(days=1)).replace(day=1))
+    return starts
+
+
+def summary(scope: Scope, filters: Filters, *, today=None, months=12) -> Summary:
+    """Completion rates per course and per team (completed, or completed and
+    expiring soon, out of everyone assigned) and completions in each of the last
+    `months` months, within the filters; and the courses assigned in her scope.
+    One grouped query over the stored status, whatever the agency's size."""
+    today = today or timezone.localdate()
+    starts = _month_starts(today, months)
+    done = status_filter(Status.COMPLETED, today=today) | status_filter(
+        Status.EXPIRING, today=today
+    )
+    rows = (
+        scope.requirements()
+        .order_by()
+        .annotate(
+            team=F("user__membership__team_id"),
+            is_done=Case(
+                When(done, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            month=Case(
+                When(completed_on__gte=starts[0], then=TruncMonth("completed_on")),
+                default=Value(None),
+                output_field=DateField(),
+            ),
+        )
+        .values_list("course_id", "team", "is_done", "month")
+        .annotate(count=Count("pk"))
+    )
+    titles_by_id = {}
+    matching = []
+    for course_id, team, is_done, month, count in rows:
+        titles_by_id[course_id] = None
+        if filters.team and team != filters.team:
+            continue
+        if filters.course and course_id != filters.course:
+            continue
+        matching.append((course_id, team, is_done, month, count))
+    titles = course_titles(titles_by_id)
+
+    def courses(ids) -> list[Course]:
+        return sorted(
+            (Course(pk, titles.get(pk, "")) for pk in ids), key=lambda c: c.title
+        )
+
+    def rates(key, labels) -> list[Rate]:
+        totals: dict = {}
+        for row in matching:
+            total, finished = totals.get(key(row), (0, 0))
+            totals[key(row)] = (total + row[4], finished + (row[4] if row[2] else 0))
+        return sorted(
+            (
+                Rate(labels.get(group, "No team"), total, finished)
+                for group, (total, finished) in totals.items()
+            ),
+            key=lambda rate: rate.label,
+        )
+
+    team_names = {team.pk: team.name for team in scope.team_list()}
+    by_month: dict[datetime.date, int] = {}
+    for _, _, _, month, count in matching:
+        if month is not None:
+            month = month.date() if isinstance(month, datetime.datetime) else month
+            by_month[month] = by_month.get(month, 0) + count
+    all_courses = courses(titles_by_id)
+    return Summary(
+        courses=[
+            c for c in all_courses if not filters.course or c.pk == filters.course
+        ],
+        all_courses=all_courses,
+        by_course=rates(lambda row: row[0], titles),
+        by_team=rates(lambda row: row[1], team_names),
+        months=[MonthCount(start, by_month.get(start, 0)) for start in starts],
+    )
+
+
+def completion_rates(scope: Scope, filters: Filters, *, today=None):
+    """(by course, by team): see `summary`."""
+    result = summary(scope, filters, today=today)
+    return result.by_course, result.by_team
+
+
 def completions_by_month(scope: Scope, *, months: int = 12, today=None):
     """Completions of assigned courses in each of the last `months` months."""
-    today = today or timezone.localdate()
-    first = today.replace(day=1)
-    for _ in range(months - 1):
-        first = (first - datetime.timedelta(days=1)).replace(day=1)
-    counts = dict(
-        scope.requirements()
-        .filter(completed_on__gte=first)
-        .annotate(month=TruncMonth("completed_on"))
-        .order_by()
-        .values("month")
-        .annotate(count=Count("pk"))
-        .values_list("month", "count")
-    )
-    by_month = {
-        (month.date() if isinstance(month, datetime.datetime) else month): count
-        for month, count in counts.items()
-    }
-    result, month = [], first
-    for _ in range(months):
-        result.append(MonthCount(month, by_month.get(month, 0)))
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return result
+    return summary(scope, Filters(), today=today, months=months).months
 
 
 # A person's record ------------------------------------------------------------

@@ -59,7 +59,7 @@ def _int_or_none(value):
 
 def _filters(request, scope) -> selectors.Filters:
     team = _int_or_none(request.GET.get("team"))
-    if team is not None and not scope.teams().filter(pk=team).exists():
+    if team is not None and team not in {t.pk for t in scope.team_list()}:
         team = None
     status = request.GET.get("status", "")
     sort = request.GET.get("sort", "name")
@@ -79,7 +79,8 @@ def dashboard(request, scope):
     today = timezone.localdate()
     people = selectors.staff(scope, filters, today=today)
     page = Paginator(people, selectors.PER_PAGE).get_page(request.GET.get("page"))
-    courses = selectors.assigned_courses(scope, filters)
+    summary = selectors.summary(scope, filters, today=today)
+    courses = summary.courses
     cells = selectors.cells_for(
         scope,
         [membership.user_id for membership in page],
@@ -90,8 +91,7 @@ def dashboard(request, scope):
         (membership, [cells.get((membership.user_id, c.pk)) for c in courses])
         for membership in page
     ]
-    by_course, by_team = selectors.completion_rates(scope, filters, today=today)
-    months = selectors.completions_by_month(scope, today=today)
+    by_course, by_team, months = summary.by_course, summary.by_team, summary.months
     more_time = list(selectors.open_extension_requests(scope))
     query = request.GET.copy()
     query.pop("page", None)
@@ -104,8 +104,8 @@ def dashboard(request, scope):
             "page": page,
             "rows": rows,
             "courses": courses,
-            "all_courses": selectors.assigned_courses(scope, selectors.Filters()),
-            "teams": list(scope.teams()),
+            "all_courses": summary.all_courses,
+            "teams": scope.team_list(),
             "statuses": selectors.Status.LABELS.items(),
             "course_chart": charts.rate_bars(by_course),
             "team_chart": charts.rate_bars(by_team) if by_team else None,

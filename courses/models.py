@@ -187,9 +187,18 @@ class CoursePage(Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = selectors.course_outline(user=request.user, course=self)
+        outline = selectors.course_outline(user=request.user, course=self)
+        context["outline"] = outline
         context["note_topics"] = selectors.content_topics_by_course([self])[self.pk]
-        context["stopped_at"] = selectors.break_point(user=request.user, course=self)
+        enrolment = outline.enrolment
+        context["stopped_at"] = (
+            {
+                "page_title": enrolment.break_page_title,
+                "saved_at": enrolment.break_saved_at,
+            }
+            if enrolment is not None and enrolment.break_saved_at
+            else None
+        )
         return context
 
 
@@ -215,7 +224,11 @@ class CourseStepMixin:
             return redirect_to_login(request.get_full_path())
         from . import selectors
 
-        if not selectors.is_enrolled(user=request.user, course=self.course):
+        # Her state on this step, read once for the page (get_context uses it).
+        request.step_state = selectors.step_state(
+            user=request.user, step=self, course=self.course
+        )
+        if request.step_state.started_at is None:
             messages.info(request, self.enrol_message)
             return redirect(self.course.url)
         response = super().serve(request, *args, **kwargs)
@@ -223,6 +236,17 @@ class CourseStepMixin:
         # cache (proxy, CDN) may keep a copy.
         patch_cache_control(response, private=True)
         return response
+
+
+def welcome_back(request, page):
+    """Her break on this page when she has just come back to it ("Pick up where
+    you left off" adds ?from=break). Reading only: the break ends with her next
+    step (services.end_break)."""
+    if request.GET.get("from") != "break":
+        return None
+    from . import selectors
+
+    return selectors.break_point_on(user=request.user, page=page)
 
 
 class LessonPage(CourseStepMixin, Page):
@@ -280,12 +304,12 @@ class LessonPage(CourseStepMixin, Page):
         verbose_name = "lesson"
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors, services
+        from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
         context["course"] = self.course
         context["nav"] = selectors.lesson_navigation(user=request.user, lesson=self)
-        topics = list(self.content_topics.all())
+        topics = selectors.lesson_topics(self)
         view = request.GET.get("view", "")
         if view == "alternative" and not self.has_alternative_route:
             view = ""
@@ -293,9 +317,7 @@ class LessonPage(CourseStepMixin, Page):
         context["view"] = view or ("ahead" if topics else "lesson")
         if getattr(request, "is_preview", False):
             context["view"] = "lesson"
-        context["welcome_back"] = services.return_from_break(
-            user=request.user, page=self
-        )
+        context["welcome_back"] = welcome_back(request, self)
         return context
 
     @property

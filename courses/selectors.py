@@ -8,7 +8,8 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q
 from taggit.models import Tag
 from wagtail.models import Page
 
@@ -183,24 +184,70 @@ def _progress(
     return progress
 
 
+def _with_done(steps, *, user):
+    """Each step annotated `done` for her, in the same query."""
+    return steps.annotate(
+        done=Exists(StepProgress.objects.filter(user=user, step=OuterRef("pk")))
+    )
+
+
 def course_outline(*, user, course: CoursePage) -> CourseProgress:
-    """A course's steps with the learner's status for each (none if anonymous)."""
-    steps = list(live_steps(course=course))
+    """A course's steps with the learner's status for each (none if anonymous),
+    and where she took a break in it: two queries."""
+    if not _is_signed_in(user):
+        return _progress(
+            course=course, enrolment=None, steps=live_steps(course=course), done=set()
+        )
     enrolment = (
-        Enrolment.objects.filter(user=user, course=course).first()
-        if _is_signed_in(user)
-        else None
+        Enrolment.objects.filter(user=user, course=course)
+        .annotate(
+            break_page_title=BreakPoint.objects.filter(user=user, course=course).values(
+                "page__title"
+            )[:1],
+            break_saved_at=BreakPoint.objects.filter(user=user, course=course).values(
+                "saved_at"
+            )[:1],
+        )
+        .first()
     )
-    done = (
-        done_step_ids(user=user, step_ids=[step.pk for step in steps])
-        if enrolment
-        else set()
-    )
+    steps = list(_with_done(live_steps(course=course), user=user))
+    done = {step.pk for step in steps if step.done} if enrolment else set()
     return _progress(course=course, enrolment=enrolment, steps=steps, done=done)
 
 
+@dataclass(frozen=True)
+class StepState:
+    """Her state on one course step, for the step's page: when she (re)started
+    its course (None: not enrolled) and whether the step is done."""
+
+    started_at: object | None
+    done: bool
+
+
+def step_state(*, user, step: Page, course: CoursePage) -> StepState:
+    """One query: the rules `course_started_at` and `step_done` for one page."""
+    if not _is_signed_in(user):
+        return StepState(None, False)
+    row = (
+        Enrolment.objects.filter(user=user, course=course)
+        .annotate(
+            step_done=Exists(StepProgress.objects.filter(user=user, step_id=step.pk))
+        )
+        .values_list("enrolled_at", "restarted_at", "step_done")
+        .first()
+    )
+    if row is None:
+        return StepState(None, False)
+    return StepState(started_at=row[1] or row[0], done=row[2])
+
+
 def lesson_navigation(*, user, lesson: LessonPage) -> LessonNavigation:
-    siblings = list(live_lessons(course=lesson.course))
+    """Her place among the course's lessons, and whether this one is done: one
+    query."""
+    lessons = live_lessons(course=lesson.course)
+    if _is_signed_in(user):
+        lessons = _with_done(lessons, user=user)
+    siblings = list(lessons)
     ids = [sibling.pk for sibling in siblings]
     position = ids.index(lesson.pk) if lesson.pk in ids else 0
     return LessonNavigation(
@@ -209,7 +256,8 @@ def lesson_navigation(*, user, lesson: LessonPage) -> LessonNavigation:
         total=len(siblings),
         previous=siblings[position - 1] if position > 0 else None,
         next=siblings[position + 1] if position + 1 < len(siblings) else None,
-        completed=step_done(user=user, step=lesson),
+        completed=lesson.pk
+        in {sibling.pk for sibling in siblings if getattr(sibling, "done", False)},
     )
 
 
@@ -245,6 +293,13 @@ def learner_courses(*, user) -> list[CourseProgress]:
         )
         for e in enrolments
     ]
+
+
+def break_point_on(*, user, page: Page) -> BreakPoint | None:
+    """Her break on this very page, if she took one there (for "Welcome back")."""
+    if not _is_signed_in(user):
+        return None
+    return BreakPoint.objects.filter(user=user, page_id=page.pk).first()
 
 
 def break_point(*, user, course: CoursePage) -> BreakPoint | None:
@@ -288,12 +343,51 @@ def catalogue(*, index: CourseIndexPage, query: str = "", topic: str = ""):
     return list(courses.order_by("title"))
 
 
+# Published content changes only when a trainer publishes, unpublishes, moves
+# or deletes a page or edits a content-note topic: courses/apps.py then moves
+# this generation on, and what was cached under the old one is never read.
+CONTENT_GENERATION_KEY = "courses:content-generation"
+
+
+def content_generation() -> int:
+    generation = cache.get(CONTENT_GENERATION_KEY)
+    if generation is None:
+        generation = 1
+        cache.add(CONTENT_GENERATION_KEY, generation, None)
+    return generation
+
+
+def content_changed(*args, **kwargs) -> None:
+    """Forget every cached reading of published content."""
+    try:
+        cache.incr(CONTENT_GENERATION_KEY)
+    except ValueError:
+        cache.set(CONTENT_GENERATION_KEY, 2, None)
+
+
 def content_topics_by_course(courses) -> dict[int, list[ContentNoteTopic]]:
     """Each course's content-note topics, its own and its published lessons',
-    so a learner can decide before she enrols. Two queries for any number."""
+    so a learner can decide before she enrols. Cached until content changes;
+    otherwise two queries for any number of courses."""
     courses = list(courses)
     if not courses:
         return {}
+    generation = content_generation()
+    keys = {f"courses:topics:{generation}:{c.pk}": c.pk for c in courses}
+    cached = cache.get_many(list(keys))
+    found = {keys[key]: value for key, value in cached.items()}
+    missing = [c for c in courses if c.pk not in found]
+    if missing:
+        computed = _content_topics_by_course(missing)
+        cache.set_many(
+            {f"courses:topics:{generation}:{pk}": v for pk, v in computed.items()},
+            60 * 60 * 24,
+        )
+        found.update(computed)
+    return found
+
+
+def _content_topics_by_course(courses) -> dict[int, list[ContentNoteTopic]]:
     by_path = {course.path: course.pk for course in courses}
     topics: dict[int, dict[int, ContentNoteTopic]] = {c.pk: {} for c in courses}
     course_links = CoursePage.content_topics.through.objects.filter(
@@ -318,14 +412,51 @@ def content_topics_by_course(courses) -> dict[int, list[ContentNoteTopic]]:
     }
 
 
-def catalogue_topics(*, index: CourseIndexPage):
-    return (
-        Tag.objects.filter(
-            courses_coursetopictag_items__content_object__in=_published_courses(index)
+def catalogue_topics(*, index: CourseIndexPage) -> list[Tag]:
+    """The topics of the catalogue's published courses (cached until content
+    changes)."""
+    key = f"courses:catalogue-topics:{content_generation()}:{index.pk}"
+    topics = cache.get(key)
+    if topics is None:
+        topics = list(
+            Tag.objects.filter(
+                courses_coursetopictag_items__content_object__in=_published_courses(
+                    index
+                )
+            )
+            .distinct()
+            .order_by("name")
         )
-        .distinct()
-        .order_by("name")
-    )
+        cache.set(key, topics, 60 * 60 * 24)
+    return topics
+
+
+def course_titles(course_ids) -> dict[int, str]:
+    """Course titles by id (cached until content changes)."""
+    generation = content_generation()
+    keys = {f"courses:title:{generation}:{pk}": pk for pk in set(course_ids)}
+    titles = {keys[key]: title for key, title in cache.get_many(list(keys)).items()}
+    missing = [pk for pk in keys.values() if pk not in titles]
+    if missing:
+        found = dict(
+            CoursePage.objects.filter(pk__in=missing).values_list("pk", "title")
+        )
+        cache.set_many(
+            {f"courses:title:{generation}:{pk}": t for pk, t in found.items()},
+            60 * 60 * 24,
+        )
+        titles.update(found)
+    return titles
+
+
+def lesson_topics(lesson: LessonPage) -> list[ContentNoteTopic]:
+    """A lesson's content-note topics (cached until content changes)."""
+    key = f"courses:lesson-topics:{content_generation()}:{lesson.pk}"
+    topics = cache.get(key)
+    if topics is None:
+        topics = list(lesson.content_topics.all())
+        cache.set(key, topics, 60 * 60 * 24)
+    return topics
 
 
 def featured_courses(*, limit: int = 3):

@@ -85,6 +85,7 @@ def complete_lesson(
     if not Enrolment.objects.filter(user=user, course=course).exists():
         raise NotEnrolled
     now = now or timezone.now()
+    end_break(user=user, course=course)
     progress, created = StepProgress.objects.get_or_create(
         user=user, step=lesson, defaults={"course": course, "completed_at": now}
     )
@@ -222,15 +223,10 @@ def take_break(*, user, page) -> BreakPoint:
     return breakpoint_
 
 
-def return_from_break(*, user, page) -> BreakPoint | None:
-    """She is back on the page where she stopped: the break is over. Returns it
-    once, for a short recap."""
-    if not user.is_authenticated:
-        return None
-    breakpoint_ = BreakPoint.objects.filter(user=user, page_id=page.pk).first()
-    if breakpoint_ is not None:
-        BreakPoint.objects.filter(pk=breakpoint_.pk).delete()
-    return breakpoint_
+def end_break(*, user, course: CoursePage) -> None:
+    """She is learning again (a lesson done, a quiz started or submitted): the
+    break she took in this course is over."""
+    BreakPoint.objects.filter(user=user, course=course).delete()
 
 
 TRAINER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")

@@ -34,7 +34,7 @@ def resume(request, course_id: int):
     outline = selectors.course_outline(user=request.user, course=course)
     stopped_at = selectors.break_point(user=request.user, course=course)
     if outline.enrolment and stopped_at and stopped_at.page.live:
-        return redirect(stopped_at.page.url)
+        return redirect(f"{stopped_at.page.url}?from=break")
     if outline.enrolment and outline.resume_page:
         return redirect(outline.resume_page.url)
     return redirect(course.url)

@@ -1,21 +1,22 @@
 from django.utils.functional import SimpleLazyObject
 
-from agencies.selectors import manager_scope
-from courses.selectors import catalogue_page
+from . import header
 
 
 def navigation(request):
-    """Header links, each looked up only when a page uses it: the catalogue's
-    URL, and whether the person manages staff in an agency."""
-
-    def catalogue_url():
-        page = catalogue_page()
-        return page.get_url(request) if page else "/"
-
-    def manages_agency():
-        return manager_scope(request.user) is not None
-
+    """Header data, each looked up only when a page uses it, from the shared
+    cache (kairos_learning/header.py): the catalogue's URL, the support
+    settings (quick exit), whether the person manages staff and whether she may
+    edit content."""
     return {
-        "catalogue_url": SimpleLazyObject(catalogue_url),
-        "manages_agency": SimpleLazyObject(manages_agency),
+        "catalogue_url": SimpleLazyObject(
+            lambda: header.site_header(request).catalogue_url
+        ),
+        "site_support": SimpleLazyObject(lambda: header.site_header(request).support),
+        "manages_agency": SimpleLazyObject(
+            lambda: header.person_header(request).manages_agency
+        ),
+        "can_edit_content": SimpleLazyObject(
+            lambda: header.person_header(request).can_edit_content
+        ),
     }

@@ -16,8 +16,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from courses import services as course_services
-from courses.models import CourseStepMixin
+from courses.models import CourseStepMixin, welcome_back
 
 from .forms import QuizPageForm
 
@@ -264,15 +263,18 @@ class QuizPage(CourseStepMixin, Page):
         elif not request.user.is_authenticated:
             context["visitor"] = True
         else:
-            context["rules"] = selectors.eligibility(user=request.user, quiz=self)
+            state = getattr(request, "step_state", None)
+            attempts = selectors.attempts_of(user=request.user, quiz=self)
+            context["rules"] = selectors.eligibility(
+                user=request.user, quiz=self, state=state, attempts=attempts
+            )
             context["history"] = [
                 (attempt, selectors.score(attempt))
-                for attempt in selectors.attempt_history(user=request.user, quiz=self)
+                for attempt in reversed(attempts)  # newest first
+                if attempt.status != Attempt.Status.IN_PROGRESS
             ]
         context["question_count"] = selectors.question_count(quiz=self)
-        context["welcome_back"] = course_services.return_from_break(
-            user=request.user, page=self
-        )
+        context["welcome_back"] = welcome_back(request, self)
         return context
 
     class Meta:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
@@ -37,14 +38,39 @@ def live_quizzes(*, course):
     return QuizPage.objects.live().child_of(course).order_by("path")
 
 
-def eligibility(*, user, quiz: QuizPage, now: datetime | None = None) -> Eligibility:
-    """May she start (or resume) an attempt now? If not, why, and when can she."""
+def attempts_of(*, user, quiz: QuizPage) -> list[Attempt]:
+    """Every attempt she has made at the quiz, oldest first, with answers."""
+    return list(
+        Attempt.objects.filter(user=user, quiz=quiz)
+        .prefetch_related("responses")
+        .order_by("number")
+    )
+
+
+def eligibility(
+    *,
+    user,
+    quiz: QuizPage,
+    now: datetime | None = None,
+    state: course_selectors.StepState | None = None,
+    attempts: list[Attempt] | None = None,
+) -> Eligibility:
+    """May she start (or resume) an attempt now? If not, why, and when can she.
+
+    `state` (her StepState on the quiz) and `attempts` (`attempts_of`) may be
+    given when the page has read them already."""
     now = now or timezone.now()
-    attempts = Attempt.objects.filter(user=user, quiz=quiz).order_by("number")
-    started_at = course_selectors.course_started_at(user=user, course=quiz.course)
-    if started_at:
+    if state is None:
+        state = course_selectors.step_state(user=user, step=quiz, course=quiz.course)
+    if attempts is None:
+        attempts = attempts_of(user=user, quiz=quiz)
+    if state.started_at:
         # A learner renewing the course takes the quiz afresh.
-        attempts = attempts.exclude(submitted_at__lt=started_at)
+        attempts = [
+            a
+            for a in attempts
+            if a.submitted_at is None or a.submitted_at >= state.started_at
+        ]
     attempts = list(attempts)
     open_attempt = next(
         (a for a in attempts if a.status == Attempt.Status.IN_PROGRESS), None
@@ -54,7 +80,7 @@ def eligibility(*, user, quiz: QuizPage, now: datetime | None = None) -> Eligibi
     left = None if quiz.max_attempts is None else max(0, quiz.max_attempts - used)
     if open_attempt:
         return Eligibility(True, "", used, left, None, open_attempt)
-    if course_selectors.step_done(user=user, step=quiz):
+    if state.done:
         return Eligibility(False, "You have passed this quiz.", used, left, None, None)
     if left == 0:
         return Eligibility(
@@ -86,18 +112,15 @@ def score(attempt: Attempt) -> Score:
     return Score(marks, possible, grading.percent(marks, possible), awaiting)
 
 
-def attempt_history(*, user, quiz: QuizPage):
-    return Attempt.objects.filter(user=user, quiz=quiz).exclude(
-        status=Attempt.Status.IN_PROGRESS
-    )
-
-
 def question_count(*, quiz: QuizPage) -> int:
-    """How many questions each attempt serves."""
-    pool = quiz.quiz_questions.count() + sum(d.count for d in quiz.draws.all())
-    if quiz.questions_per_attempt:
-        return min(pool, quiz.questions_per_attempt)
-    return pool
+    """How many questions each attempt serves (cached per published revision)."""
+    key = f"quizzes:question-count:{quiz.pk}:{quiz.live_revision_id}"
+    count = cache.get(key)
+    if count is None:
+        pool = quiz.quiz_questions.count() + sum(d.count for d in quiz.draws.all())
+        count = min(pool, quiz.questions_per_attempt or pool)
+        cache.set(key, count, 60 * 60 * 24)
+    return count
 
 
 def preview_questions(*, quiz: QuizPage) -> list[dict]:

@@ -124,6 +124,8 @@ def start_attempt(
     if not quiz.live:
         raise NotAllowed("This quiz is not available.")
     _check_course_access(user=user, quiz=quiz)
+    # She is at work on the course again: a break she took in it is over.
+    course_services.end_break(user=user, course=quiz.course)
     rules = selectors.eligibility(user=user, quiz=quiz, now=now)
     if rules.open_attempt:
         attempt = rules.open_attempt

@@ -106,11 +106,14 @@ def test_coming_back_later_keeps_her_place_and_welcomes_her_back(
     assert "Your place is saved" in client.get(response.url).content.decode()
     assert "Pick up where you left off" in client.get(course.url).content.decode()
     resumed = client.get(reverse("courses:resume", args=[course.pk]))
-    assert resumed.url == noted_lesson.url
-    content = client.get(noted_lesson.url).content.decode()
+    assert resumed.url == f"{noted_lesson.url}?from=break"
+    content = client.get(resumed.url).content.decode()
     assert "Welcome back" in content
-    assert not BreakPoint.objects.exists()
+    # Reading a page changes nothing: the break ends with her next step.
+    assert BreakPoint.objects.exists()
     assert "Welcome back" not in client.get(noted_lesson.url).content.decode()
+    client.post(reverse("courses:complete_lesson", args=[noted_lesson.pk]))
+    assert not BreakPoint.objects.exists()
 
 
 def test_only_enrolled_learners_take_breaks_and_only_on_course_pages(
@@ -146,8 +149,9 @@ def test_a_break_mid_quiz_keeps_her_answers(client, enrolled, course):
     )
     assert response.url == reverse("courses:on_break", args=[course.pk])
     assert Response.objects.get(attempt=attempt, question_key=first["key"]).answer
-    assert client.get(reverse("courses:resume", args=[course.pk])).url == quiz.url
-    content = client.get(quiz.url).content.decode()
+    resumed = client.get(reverse("courses:resume", args=[course.pk])).url
+    assert resumed == f"{quiz.url}?from=break"
+    content = client.get(resumed).content.decode()
     assert "Welcome back" in content
     assert "Your answers so far are saved" in content
 

@@ -204,7 +204,6 @@ def build_world() -> World:
     check_in = reflection_services.save_check_in(
         user=learner, lesson=lesson, feeling="unsettled", note=LEARNER_NOTE
     )
-    course_services.take_break(user=learner, page=lesson)
     attempt = quiz_services.start_attempt(user=learner, quiz=quiz)
     for question in attempt.questions:
         answer = (
@@ -219,6 +218,8 @@ def build_world() -> World:
             answer=answer,
         )
     attempt = quiz_services.submit_attempt(user=learner, attempt=attempt)
+    # After the quiz: her next step in the course would end the break.
+    course_services.take_break(user=learner, page=lesson)
     free_text_key = next(
         q["key"] for q in attempt.questions if q["kind"] == "free_text"
     )

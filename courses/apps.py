@@ -1,0 +1,37 @@
+from django.apps import AppConfig
+
+
+class CoursesConfig(AppConfig):
+    name = "courses"
+    verbose_name = "Courses"
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from wagtail.signals import (
+            page_published,
+            page_slug_changed,
+            page_unpublished,
+            post_page_move,
+        )
+
+        from . import selectors
+        from .models import ContentNoteTopic, CoursePage, LessonPage
+
+        # Cached readings of published content (topics, tag clouds) are
+        # forgotten whenever published content changes.
+        uid = "courses.content_changed"
+        for signal in (page_published, page_unpublished, page_slug_changed):
+            signal.connect(selectors.content_changed, dispatch_uid=uid)
+        post_page_move.connect(selectors.content_changed, dispatch_uid=uid)
+        for model in (ContentNoteTopic, CoursePage, LessonPage):
+            post_save.connect(selectors.content_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(
+                selectors.content_changed, sender=model, dispatch_uid=uid
+            )
+        for through in (
+            CoursePage.content_topics.through,
+            LessonPage.content_topics.through,
+        ):
+            m2m_changed.connect(
+                selectors.content_changed, sender=through, dispatch_uid=uid
+            )

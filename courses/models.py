@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import LessonBodyBlock
+from .visibility import is_visible
 
 
 class ContentNoteTopic(models.Model):
@@ -209,7 +210,11 @@ class CourseStepMixin:
         return False
 
     def serve(self, request, *args, **kwargs):
-        if getattr(request, "is_preview", False) or self.open_to_visitor(request):
+        if getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        if not is_visible(self, request=request):
+            raise Http404
+        if self.open_to_visitor(request):
             return super().serve(request, *args, **kwargs)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

@@ -85,7 +85,7 @@ def _learner(course):
 def test_answers_saved_while_she_submits_are_graded_or_refused_never_changed_after(
     course, graded
 ):
-    """One submit and six answer changes at once, 20 times: every stored answer
+    """B11: one submit and six answer changes at once, 20 times: every stored answer
     is the answer that was graded (and its marks are that answer's marks), and a
     change reported as saved was saved before the submit, never after."""
     quiz = make_quiz(
@@ -171,7 +171,7 @@ def test_answers_saved_while_she_submits_are_graded_or_refused_never_changed_aft
 
 
 def test_marking_while_she_resubmits_changes_answers_and_starts_again(course, trainer):
-    """Two trainers mark her two written answers while she resubmits, tries to
+    """B08, B11: two trainers mark her two written answers while she resubmits, tries to
     change an answer and starts a new attempt, 20 times: the answers marked are
     the answers stored, the result agrees with the marks, and a new attempt is
     started only if it was started before she passed."""
@@ -255,9 +255,9 @@ def test_marking_while_she_resubmits_changes_answers_and_starts_again(course, tr
 
 
 def test_starting_while_she_submits_leaves_one_attempt_within_the_rules(course):
-    """Submit (a pass, or a fail) and two starts at once, 20 times, on a quiz of
-    two attempts: at most one attempt is open, none is started once she has
-    passed or used her attempts, and the numbers run 1, 2, ..."""
+    """B06, B11: submit (a pass, or a fail) and two starts at once, 20 times, on
+    a quiz of two attempts: at most one attempt is open, none is started once
+    she has passed or used her attempts, and the numbers run 1, 2, ..."""
     quiz = make_quiz(
         course=course,
         questions=[single(), single()],

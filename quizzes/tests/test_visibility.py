@@ -44,6 +44,8 @@ def hidden_quiz(hidden_course, category):
 
 
 def test_a_visitor_cannot_practise_a_quiz_of_an_unpublished_course(client, hidden_quiz):
+    """P12, P17: practice is for quizzes learners may reach; the questions of a
+    quiz in an unpublished course are not readable."""
     response = client.get(reverse("quizzes:practice", args=[hidden_quiz.pk]))
 
     assert response.status_code == 404
@@ -53,6 +55,7 @@ def test_a_visitor_cannot_practise_a_quiz_of_an_unpublished_course(client, hidde
 def test_the_quiz_list_leaves_out_quizzes_of_unpublished_courses(
     client, course, hidden_quiz, category
 ):
+    """P12, P18: the list shows what learners may reach, by the same rule."""
     make_quiz(course=course, title="Check your understanding", questions=[single()])
 
     response = client.get(reverse("quizzes:list"))

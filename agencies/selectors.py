@@ -34,7 +34,7 @@ from core.spreadsheets import spreadsheet_safe
 from courses.models import RENEWAL_WINDOW_DAYS, CoursePage
 from courses.selectors import course_titles
 
-from .models import Agency, Invitation, Membership, Requirement, Team
+from .models import Agency, Assignment, Invitation, Membership, Requirement, Team
 
 PER_PAGE = 50
 
@@ -101,6 +101,31 @@ class Scope:
         if "_team_list" not in self.__dict__:
             object.__setattr__(self, "_team_list", list(self.teams().order_by("name")))
         return self.__dict__["_team_list"]
+
+    def invitations(self) -> QuerySet[Invitation]:
+        # A team-less invitation is for the whole agency: only its manager's.
+        invitations = Invitation.objects.filter(agency=self.agency)
+        if self.team_ids is not None:
+            invitations = invitations.filter(team_id__in=self.team_ids)
+        return invitations
+
+    def assignments(self) -> QuerySet[Assignment]:
+        """Assignments to her teams or to people in them (all of them, for the
+        whole agency)."""
+        assignments = Assignment.objects.filter(agency=self.agency)
+        if self.team_ids is not None:
+            assignments = assignments.filter(
+                Q(team_id__in=self.team_ids)
+                | Q(user__membership__team_id__in=self.team_ids)
+            )
+        return assignments
+
+    @property
+    def join_code(self) -> str | None:
+        """The agency's join code, shown only to a manager of the whole agency:
+        people who join with it belong to no team, so to nobody else's scope."""
+        return self.agency.join_code if self.whole_agency else None
+
 
 
 def agency_of_user(user_id: int) -> tuple[int, str] | None:
@@ -565,7 +590,9 @@ def latest_extension_requests(*, user) -> dict:
 
 
 def open_invitations(scope: Scope, *, limit: int = 100):
-    """Invitations to her agency not yet accepted, newest first."""
-    return Invitation.objects.filter(
-        agency=scope.agency, accepted_at__isnull=True
-    ).select_related("team")[:limit]
+    """Invitations within her scope not yet accepted, newest first."""
+    return (
+        scope.invitations()
+        .filter(accepted_at__isnull=True)
+        .select_related("team")[:limit]
+    )

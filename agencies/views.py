@@ -35,7 +35,7 @@ from .forms import (
     MoreTimeForm,
     UploadForm,
 )
-from .models import Assignment, Invitation, Requirement
+from .models import Invitation, Requirement
 
 
 def manager_required(view):
@@ -340,14 +340,12 @@ def assignments(request, scope):
 
 
 def _assignments_in_scope(scope):
-    assignments = Assignment.objects.filter(agency=scope.agency).select_related(
-        "course", "team", "user", "agency"
+    return (
+        scope.assignments()
+        .select_related("course", "team", "user", "agency")
+        .distinct()
+        .order_by("due_date", "pk")
     )
-    if not scope.whole_agency:
-        assignments = assignments.filter(
-            team_id__in=scope.team_ids
-        ) | assignments.filter(user__membership__team_id__in=scope.team_ids)
-    return assignments.order_by("due_date", "pk")
 
 
 @require_POST

@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from . import rules
 from .blocks import LessonBodyBlock
+from .visibility import is_visible
 
 
 class ContentNoteTopic(models.Model):
@@ -218,7 +219,15 @@ class CourseStepMixin:
         return False
 
     def serve(self, request, *args, **kwargs):
-        if getattr(request, "is_preview", False) or self.open_to_visitor(request):
+        if getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        # Routed by HomePage.route, every page on the way is known to be live
+        # and Wagtail has checked view restrictions before serving; otherwise
+        # ask the visibility rule.
+        routed = getattr(request, "route_all_live", None) == self.pk
+        if not routed and not is_visible(self, request=request):
+            raise Http404
+        if self.open_to_visitor(request):
             return super().serve(request, *args, **kwargs)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

@@ -22,6 +22,9 @@ from .models import (
     LessonPage,
     StepProgress,
 )
+from .visibility import is_visible, visible_to_learners
+
+__all__ = ["is_visible", "visible_to_learners"]  # the one visibility rule
 
 
 @dataclass(frozen=True)
@@ -318,7 +321,7 @@ def catalogue_page() -> CourseIndexPage | None:
 
 
 def _published_courses(index: CourseIndexPage | None = None):
-    courses = CoursePage.objects.live().public()
+    courses = visible_to_learners(CoursePage.objects.all())
     if index is not None:
         courses = courses.descendant_of(index)
     return courses
@@ -337,7 +340,10 @@ def catalogue(*, index: CourseIndexPage, query: str = "", topic: str = ""):
     if query:
         # Wagtail search ranks the matches; the topic filter is then applied by id,
         # so the search backend needs no knowledge of tags.
-        ranked_ids = [course.pk for course in _published_courses(index).search(query)]
+        # The search backend takes only simple filters: it ranks live courses,
+        # and only the visible ones among them are shown.
+        searchable = CoursePage.objects.live().descendant_of(index)
+        ranked_ids = [course.pk for course in searchable.search(query)]
         by_id = {course.pk: course for course in courses.filter(pk__in=ranked_ids)}
         return [by_id[pk] for pk in ranked_ids if pk in by_id]
     return list(courses.order_by("title"))

@@ -10,13 +10,16 @@ from . import selectors, services
 from .models import CoursePage, CourseStepMixin, LessonPage
 
 
-def _live_course(course_id: int) -> CoursePage:
-    return get_object_or_404(CoursePage.objects.live(), pk=course_id)
+def _visible_course(request, course_id: int) -> CoursePage:
+    return get_object_or_404(
+        selectors.visible_to_learners(CoursePage.objects.all(), request=request),
+        pk=course_id,
+    )
 
 
 @require_POST
 def enrol(request, course_id: int):
-    course = _live_course(course_id)
+    course = _visible_course(request, course_id)
     if not request.user.is_authenticated:
         return redirect_to_login(course.url)
     _, created = services.enrol(user=request.user, course=course)
@@ -30,10 +33,14 @@ def enrol(request, course_id: int):
 @require_GET
 @login_required
 def resume(request, course_id: int):
-    course = _live_course(course_id)
+    course = _visible_course(request, course_id)
     outline = selectors.course_outline(user=request.user, course=course)
     stopped_at = selectors.break_point(user=request.user, course=course)
-    if outline.enrolment and stopped_at and stopped_at.page.live:
+    if (
+        outline.enrolment
+        and stopped_at
+        and selectors.is_visible(stopped_at.page, request=request)
+    ):
         return redirect(f"{stopped_at.page.url}?from=break")
     if outline.enrolment and outline.resume_page:
         return redirect(outline.resume_page.url)
@@ -43,7 +50,10 @@ def resume(request, course_id: int):
 @require_POST
 @login_required
 def complete_lesson(request, lesson_id: int):
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson = get_object_or_404(
+        selectors.visible_to_learners(LessonPage.objects.all(), request=request),
+        pk=lesson_id,
+    )
     course = lesson.course
     try:
         result = services.complete_lesson(user=request.user, lesson=lesson)
@@ -64,7 +74,7 @@ def complete_lesson(request, lesson_id: int):
 @require_POST
 @login_required
 def restart(request, course_id: int):
-    course = _live_course(course_id)
+    course = _visible_course(request, course_id)
     try:
         services.restart_course(user=request.user, course=course)
     except services.LearningError as error:
@@ -82,7 +92,10 @@ def restart(request, course_id: int):
 @login_required
 def take_break(request, page_id: int):
     """Save her place in a lesson or quiz and show that it is saved."""
-    page = get_object_or_404(Page.objects.live(), pk=page_id).specific
+    page = get_object_or_404(
+        selectors.visible_to_learners(Page.objects.all(), request=request),
+        pk=page_id,
+    ).specific
     if not isinstance(page, CourseStepMixin):
         raise Http404
     try:
@@ -96,7 +109,7 @@ def take_break(request, page_id: int):
 @require_GET
 @login_required
 def on_break(request, course_id: int):
-    course = _live_course(course_id)
+    course = _visible_course(request, course_id)
     stopped_at = selectors.break_point(user=request.user, course=course)
     if stopped_at is None:
         raise Http404

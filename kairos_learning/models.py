@@ -39,6 +39,8 @@ class HomePage(Page):
         if not all(path in on_the_way and on_the_way[path].live for path in paths):
             raise Http404
         page = on_the_way[paths[-1]].specific
+        # The visibility rule's "every ancestor live" holds: pages need not ask.
+        request.route_all_live = page.pk
         parent = on_the_way.get(paths[-2]) if len(paths) > 1 else self
         if parent is not None:
             page._cached_parent_obj = parent

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from courses import selectors as course_selectors
+from courses.visibility import visible_to_learners
 
 from . import grading
 from .models import Attempt, QuestionCategory, QuizPage
@@ -143,10 +144,11 @@ def question_images(questions: list[dict]) -> dict:
     return {image.pk: image for image in get_image_model().objects.filter(pk__in=ids)}
 
 
-def published_quizzes(*, category_id: int | None = None):
-    """Published quizzes for the quiz list, optionally one category and its
-    sub-categories."""
-    quizzes = QuizPage.objects.live().public().select_related("category")
+def published_quizzes(*, category_id: int | None = None, request=None):
+    """The quizzes a learner may reach, for the quiz list, optionally one
+    category and its sub-categories."""
+    quizzes = visible_to_learners(QuizPage.objects.all(), request=request)
+    quizzes = quizzes.select_related("category")
     if category_id:
         quizzes = quizzes.filter(
             models.Q(category_id=category_id)
@@ -196,9 +198,12 @@ def all_attempts(*, user):
     )
 
 
-def categories_with_quizzes():
+def categories_with_quizzes(*, request=None):
+    """The categories the quiz list offers: those with a quiz a learner may
+    reach, in them or in a sub-category."""
+    quizzes = visible_to_learners(QuizPage.objects.all(), request=request)
     return QuestionCategory.objects.filter(
-        models.Q(quizzes__live=True) | models.Q(children__quizzes__live=True)
+        models.Q(quizzes__in=quizzes) | models.Q(children__quizzes__in=quizzes)
     ).distinct()
 
 

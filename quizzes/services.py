@@ -119,47 +119,82 @@ def start_attempt(
     now: datetime | None = None,
     rng: random.Random | None = None,
 ) -> Attempt:
-    """Start an attempt, or return the one she left open (her place is kept)."""
+    """Start an attempt, or return the one she left open (her place is kept).
+
+    Her attempts at the quiz are locked while the rules are read and the new
+    attempt is written, so a submit or a mark of one of them either finishes
+    before the rules are read or waits until the new attempt is saved.
+    """
     now = now or timezone.now()
     if not quiz.live:
         raise NotAllowed("This quiz is not available.")
     _check_course_access(user=user, quiz=quiz)
-    # She is at work on the course again: a break she took in it is over.
-    course_services.end_break(user=user, course=quiz.course)
-    rules = selectors.eligibility(user=user, quiz=quiz, now=now)
-    if rules.open_attempt:
-        attempt = rules.open_attempt
-        if attempt.deadline and attempt.deadline <= now:
-            submit_attempt(user=user, attempt=attempt, now=now)
-            return start_attempt(user=user, quiz=quiz, now=now, rng=rng)
-        return attempt
-    if not rules.can_start:
-        raise NotAllowed(rules.reason)
-    rng = rng or random.SystemRandom()
-    questions = [snapshot(q, rng) for q in draw_questions(quiz=quiz, rng=rng)]
-    if not questions:
-        raise NotAllowed("This quiz has no questions yet.")
-    deadline = (
-        now + timedelta(minutes=quiz.time_limit_minutes)
-        if quiz.time_limit_minutes
-        else None
-    )
-    try:
-        with transaction.atomic():
-            return Attempt.objects.create(
-                user=user,
-                quiz=quiz,
-                # Numbered across renewals: attempts before a restart still count.
-                number=Attempt.objects.filter(user=user, quiz=quiz).count() + 1,
-                deadline=deadline,
-                pass_mark=quiz.pass_mark,
-                questions=questions,
-            )
-    except IntegrityError:
-        # Two starts at once: the other request's attempt is hers.
-        return Attempt.objects.get(
-            user=user, quiz=quiz, status=Attempt.Status.IN_PROGRESS
+    with transaction.atomic():
+        _lock_attempts(user=user, quiz=quiz)
+        # She is at work on the course again: a break she took in it is over.
+        course_services.end_break(user=user, course=quiz.course)
+        rules = selectors.eligibility(user=user, quiz=quiz, now=now)
+        if rules.open_attempt:
+            attempt = rules.open_attempt
+            if attempt.deadline and attempt.deadline <= now:
+                submit_attempt(user=user, attempt=attempt, now=now)
+                return start_attempt(user=user, quiz=quiz, now=now, rng=rng)
+            return attempt
+        if not rules.can_start:
+            raise NotAllowed(rules.reason)
+        rng = rng or random.SystemRandom()
+        questions = [snapshot(q, rng) for q in draw_questions(quiz=quiz, rng=rng)]
+        if not questions:
+            raise NotAllowed("This quiz has no questions yet.")
+        deadline = (
+            now + timedelta(minutes=quiz.time_limit_minutes)
+            if quiz.time_limit_minutes
+            else None
         )
+        try:
+            with transaction.atomic():
+                return Attempt.objects.create(
+                    user=user,
+                    quiz=quiz,
+                    # Numbered across renewals: attempts before a restart still
+                    # count.
+                    number=Attempt.objects.filter(user=user, quiz=quiz).count() + 1,
+                    deadline=deadline,
+                    pass_mark=quiz.pass_mark,
+                    questions=questions,
+                )
+        except IntegrityError:
+            # Her first start twice at once (there was no attempt to lock): the
+            # other request's attempt is hers.
+            return Attempt.objects.get(
+                user=user, quiz=quiz, status=Attempt.Status.IN_PROGRESS
+            )
+
+
+# Locking -----------------------------------------------------------------------
+#
+# Every write to an attempt reads its state from a row locked for the rest of the
+# transaction (or, for submit, changes it in one conditional UPDATE), never from
+# an Attempt loaded earlier in the request. On PostgreSQL the lock is SELECT ...
+# FOR UPDATE; on SQLite select_for_update does nothing, but every transaction
+# begins IMMEDIATE (settings), so writers already take turns and the state read
+# inside the transaction is the state the write lands on.
+
+
+def _locked_attempt(attempt_id: int) -> Attempt:
+    """The attempt as it is now, locked until the transaction ends."""
+    return Attempt.objects.select_for_update().get(pk=attempt_id)
+
+
+def _lock_attempts(*, user, quiz: QuizPage) -> None:
+    """Lock her attempts at a quiz, in a fixed order (no deadlock with another
+    request locking the same rows)."""
+    list(
+        Attempt.objects.select_for_update()
+        .filter(user=user, quiz=quiz)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 # Answering -------------------------------------------------------------------
@@ -190,6 +225,8 @@ def _clean_answer(question: dict, answer: list[str]) -> list[str]:
 
 
 def _require_open(*, user, attempt: Attempt, now: datetime) -> None:
+    """Refuse a write to an attempt that is not hers, closed or out of time.
+    `attempt` must come from `_locked_attempt` in the write's transaction."""
     if attempt.user_id != user.pk:
         raise QuizError("This attempt is not yours.")
     if attempt.status != Attempt.Status.IN_PROGRESS:
@@ -198,18 +235,10 @@ def _require_open(*, user, attempt: Attempt, now: datetime) -> None:
         raise TimeUp
 
 
-def save_answer(
-    *,
-    user,
-    attempt: Attempt,
-    question_key: str,
-    answer: list[str],
-    flagged: bool = False,
-    now: datetime | None = None,
+def _write_answer(
+    *, attempt: Attempt, question_key: str, answer: list[str], flagged: bool
 ) -> Response:
-    """Save (or change) her answer to one question of an open attempt."""
-    now = now or timezone.now()
-    _require_open(user=user, attempt=attempt, now=now)
+    """Write one answer to a locked, open attempt."""
     question = _question(attempt, question_key)
     if attempt.quiz.feedback_mode == QuizPage.FeedbackMode.EACH and (
         Response.objects.filter(attempt=attempt, question_key=question_key)
@@ -228,6 +257,25 @@ def save_answer(
     return response
 
 
+def save_answer(
+    *,
+    user,
+    attempt: Attempt,
+    question_key: str,
+    answer: list[str],
+    flagged: bool = False,
+    now: datetime | None = None,
+) -> Response:
+    """Save (or change) her answer to one question of an open attempt."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked_attempt(attempt.pk)
+        _require_open(user=user, attempt=locked, now=now)
+        return _write_answer(
+            attempt=locked, question_key=question_key, answer=answer, flagged=flagged
+        )
+
+
 def save_answers(
     *,
     user,
@@ -236,17 +284,15 @@ def save_answers(
     now: datetime | None = None,
 ) -> None:
     """Save one page of answers (key, answer, flagged): all of them, or, if any is
-    refused (the time ran out, feedback already seen), none."""
+    refused (the attempt was submitted, the time ran out, feedback already
+    seen), none."""
     now = now or timezone.now()
     with transaction.atomic():
+        locked = _locked_attempt(attempt.pk)
+        _require_open(user=user, attempt=locked, now=now)
         for key, answer, flagged in answers:
-            save_answer(
-                user=user,
-                attempt=attempt,
-                question_key=key,
-                answer=answer,
-                flagged=flagged,
-                now=now,
+            _write_answer(
+                attempt=locked, question_key=key, answer=answer, flagged=flagged
             )
 
 
@@ -260,8 +306,10 @@ def submit_attempt(*, user, attempt: Attempt, now: datetime | None = None) -> At
     if attempt.user_id != user.pk:
         raise QuizError("This attempt is not yours.")
     # The conditional update is the gate: of two requests at once, one wins.
+    # It also holds the attempt's row until grading is done, so an answer saved
+    # at the same moment either lands before the grading reads it or is refused.
     won = Attempt.objects.filter(
-        pk=attempt.pk, status=Attempt.Status.IN_PROGRESS
+        pk=attempt.pk, user=user, status=Attempt.Status.IN_PROGRESS
     ).update(status=Attempt.Status.AWAITING_MARKING, submitted_at=now)
     attempt.refresh_from_db()
     if not won:
@@ -300,12 +348,19 @@ def _settle(attempt: Attempt) -> Attempt:
 def mark_response(
     *, marker, response: Response, marks: Decimal, comment: str = ""
 ) -> Attempt:
-    """A trainer marks a free-text answer; the attempt's result follows."""
-    question = _question(response.attempt, response.question_key)
+    """A trainer marks a free-text answer; the attempt's result follows.
+
+    The attempt is locked and the answer read again under the lock, so two
+    marks of one attempt settle its result one after the other, and a start of
+    her next attempt sees the result either before or after, never half."""
+    attempt = _locked_attempt(response.attempt_id)
+    if attempt.status == Attempt.Status.IN_PROGRESS:
+        raise QuizError("This attempt has not been submitted yet.")
+    response = Response.objects.select_for_update().get(pk=response.pk, attempt=attempt)
+    response.attempt = attempt
+    question = _question(attempt, response.question_key)
     if question["kind"] != grading.FREE_TEXT:
         raise QuizError("Only free-text answers are marked by hand.")
-    if response.attempt.status == Attempt.Status.IN_PROGRESS:
-        raise QuizError("This attempt has not been submitted yet.")
     marks = Decimal(marks)
     if marks < 0 or marks > question["points"]:
         raise QuizError(f"Marks must be between 0 and {question['points']}.")

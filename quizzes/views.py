@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from courses import selectors as course_selectors
 from courses import services as course_services
 
 from . import selectors, services
@@ -19,6 +21,20 @@ def _own_attempt(request, attempt_id: int) -> Attempt:
     )
 
 
+def _own_open_quiz_attempt(request, attempt_id: int) -> Attempt:
+    """Her attempt at a quiz she may still reach: once its course (or the quiz)
+    is unpublished or closed to her, the attempt can be neither taken nor
+    submitted. Its result stays hers to see."""
+    attempt = _own_attempt(request, attempt_id)
+    if not course_selectors.is_visible(attempt.quiz, request=request):
+        raise Http404
+    return attempt
+
+
+def _visible_quizzes(request):
+    return course_selectors.visible_to_learners(QuizPage.objects.all(), request=request)
+
+
 def _take_url(attempt: Attempt, number: int | None = None) -> str:
     url = reverse("quizzes:take", args=[attempt.pk])
     return f"{url}?q={number}" if number else url
@@ -27,7 +43,7 @@ def _take_url(attempt: Attempt, number: int | None = None) -> str:
 @require_POST
 @login_required
 def start(request, quiz_id: int):
-    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    quiz = get_object_or_404(_visible_quizzes(request), pk=quiz_id)
     try:
         attempt = services.start_attempt(user=request.user, quiz=quiz)
     except services.QuizError as error:
@@ -43,7 +59,7 @@ def start(request, quiz_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def take(request, attempt_id: int):
-    attempt = _own_attempt(request, attempt_id)
+    attempt = _own_open_quiz_attempt(request, attempt_id)
     quiz = attempt.quiz
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return redirect("quizzes:result", attempt_id=attempt.pk)
@@ -169,7 +185,7 @@ def _feedback(question: dict, response) -> dict:
 @require_http_methods(["GET", "POST"])
 @login_required
 def review(request, attempt_id: int):
-    attempt = _own_attempt(request, attempt_id)
+    attempt = _own_open_quiz_attempt(request, attempt_id)
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return redirect("quizzes:result", attempt_id=attempt.pk)
     if request.method == "POST":
@@ -242,8 +258,10 @@ def quiz_list(request):
         request,
         "quizzes/quiz_list.html",
         {
-            "quizzes": selectors.published_quizzes(category_id=category_id),
-            "categories": selectors.categories_with_quizzes(),
+            "quizzes": selectors.published_quizzes(
+                category_id=category_id, request=request
+            ),
+            "categories": selectors.categories_with_quizzes(request=request),
             "selected": category_id,
         },
     )
@@ -273,7 +291,7 @@ PRACTICE_KEY = "quiz-practice-{}"
 def practice(request, quiz_id: int):
     """P17: signed-out visitors practise; the result lives in the session only."""
     quiz = get_object_or_404(
-        QuizPage.objects.live().public(), pk=quiz_id, open_to_visitors=True
+        _visible_quizzes(request), pk=quiz_id, open_to_visitors=True
     )
     if request.user.is_authenticated:
         return redirect(quiz.url)

@@ -17,6 +17,7 @@ from django.views.decorators.http import (
     require_POST,
 )
 
+from courses import selectors as course_selectors
 from courses.models import LessonPage
 
 from . import selectors, services
@@ -33,16 +34,16 @@ CHECKED_IN_GENTLY = (
 CHECK_IN_REMOVED = "Your check-in is removed."
 
 
-def _open_lesson(lesson_id: int) -> LessonPage:
-    """A published lesson of a published course, or 404."""
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    if not lesson.course.live:
-        raise Http404
-    return lesson
+def _open_lesson(request, lesson_id: int) -> LessonPage:
+    """A lesson she may reach (`courses.selectors.visible_to_learners`), or 404."""
+    return get_object_or_404(
+        course_selectors.visible_to_learners(LessonPage.objects.all(), request=request),
+        pk=lesson_id,
+    )
 
 
 def _lesson_she_may_write_in(request, lesson_id: int) -> LessonPage:
-    lesson = _open_lesson(lesson_id)
+    lesson = _open_lesson(request, lesson_id)
     if not selectors.can_keep_notes(user=request.user, lesson=lesson):
         raise Http404
     return lesson

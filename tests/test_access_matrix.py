@@ -36,10 +36,17 @@ permission" redirect to the admin home; FORBIDDEN 403; NOT_FOUND 404;
 NOT_ALLOWED 405; BAD_REQUEST 400; To(target) a REDIRECT to a path starting
 with target; OWN a 200 that must not show any of world.markers (Leah's name,
 email, notes, answers, certificate reference, the link to her quiz result, her
-request for more time). A row is OWN only if the page shows Leah (or, on a
-manager's page, her agency's manager) at least one of them; a page with nothing
-personal on it is plain OK. A refused POST must also leave every record
-unchanged.
+request for more time; and what only her agency's manager may see: the open
+invitations to Leah's team and to no team, the agency's join code). A row is
+OWN only if the page shows Leah (or, on a manager's page, her agency's manager)
+at least one of them; a page with nothing personal on it is plain OK. A refused
+POST must also leave every record unchanged. A row's `absent` names words
+(world.strings) that no response to anyone may contain, for pages that must
+leave something out for everybody (a quiz of an unpublished course).
+
+The world also holds a course Leah enrolled in and started the quiz of, then
+unpublished: its lesson and quiz stay live beneath it. UNPUBLISHED_COURSE_ROWS
+point every learner URL at them (second rows for those patterns).
 """
 
 from __future__ import annotations
@@ -134,9 +141,13 @@ class Row:
     unchanged: frozenset = frozenset()
     # Personas whose POST must change something: proof that post_data is valid.
     changes: frozenset = frozenset()
+    # Keys of world.strings that no GET response, to anyone, may contain.
+    absent: tuple = ()
 
 
-def row(url, get, post=None, *, post_data=None, unchanged=(), changes=()) -> Row:
+def row(
+    url, get, post=None, *, post_data=None, unchanged=(), changes=(), absent=()
+) -> Row:
     assert len(get) == len(PERSONAS), url
     assert post is None or len(post) == len(PERSONAS), url
     assert set(unchanged) | set(changes) <= set(PERSONAS), url
@@ -148,6 +159,7 @@ def row(url, get, post=None, *, post_data=None, unchanged=(), changes=()) -> Row
         post_data,
         frozenset(unchanged),
         frozenset(changes),
+        tuple(absent),
     )
 
 
@@ -220,7 +232,10 @@ MATRIX: dict[str, Row] = {
         (L, R, R, R, R, R, R),
     ),
     # quizzes -----------------------------------------------------------------------
-    "quizzes:list": row(U("quizzes:list"), PUBLIC),  # nothing of hers on it
+    # Nothing of hers on it, and no quiz of an unpublished course.
+    "quizzes:list": row(
+        U("quizzes:list"), PUBLIC, absent=("hidden_quiz_title", "hidden_question")
+    ),
     "quizzes:progress": row(U("quizzes:progress"), HER_OWN),
     "quizzes:practice": row(
         U("quizzes:practice", quiz_id="quiz"), (O, R, R, R, R, R, R)
@@ -263,7 +278,8 @@ MATRIX: dict[str, Row] = {
         ),
         LEAH_VIA_MANAGER,
     ),
-    "agencies:invite": row(U("agencies:invite"), MANAGERS, MANAGERS),
+    # Open invitations: the manager of South sees none to North or to no team.
+    "agencies:invite": row(U("agencies:invite"), MANAGERS_SCOPED, MANAGERS_SCOPED),
     "agencies:upload": row(U("agencies:upload"), POST_ONLY, (L, N, N, B, B, N, N)),
     "agencies:assignments": row(
         U("agencies:assignments"), MANAGERS_SCOPED, (L, N, N, O, O, N, N)
@@ -273,11 +289,12 @@ MATRIX: dict[str, Row] = {
         POST_ONLY,
         (L, N, N, N, R, N, N),
     ),
-    # Only the agency's manager may change the code: the team manager is sent
-    # back to the page with a message, and the code stays as it was.
+    # Only the agency's manager sees or changes the code: the team manager is
+    # told who keeps it, is sent back to the page when she posts, and the code
+    # stays as it was.
     "agencies:join_code": row(
         U("agencies:join_code"),
-        MANAGERS,
+        MANAGERS_SCOPED,
         (L, N, N, R, R, N, N),
         unchanged={"team_manager"},
         changes={"agency_manager"},
@@ -372,6 +389,77 @@ MATRIX: dict[str, Row] = {
         (L, O, O, O, O, O, O),
     ),
 }
+
+# A course unpublished after Leah enrolled and started its quiz: its lesson and
+# quiz are live, and every learner URL naming them (or it) is refused. Second
+# rows for patterns that have their own row above.
+HIDDEN_STEP = (L, N, N, N, N, N, N)  # signed in first, then not found for all
+UNPUBLISHED_COURSE_ROWS = {
+    "unpublished course: courses:enrol": row(
+        U("courses:enrol", course_id="hidden_course"), POST_ONLY, (N,) * 7
+    ),
+    "unpublished course: courses:resume": row(
+        U("courses:resume", course_id="hidden_course"), HIDDEN_STEP
+    ),
+    "unpublished course: courses:restart": row(
+        U("courses:restart", course_id="hidden_course"), POST_ONLY, HIDDEN_STEP
+    ),
+    "unpublished course: courses:on_break": row(
+        U("courses:on_break", course_id="hidden_course"), HIDDEN_STEP
+    ),
+    "unpublished course: courses:take_break (lesson)": row(
+        U("courses:take_break", page_id="hidden_lesson"), POST_ONLY, HIDDEN_STEP
+    ),
+    "unpublished course: courses:take_break (quiz)": row(
+        U("courses:take_break", page_id="hidden_quiz"), POST_ONLY, HIDDEN_STEP
+    ),
+    "unpublished course: courses:complete_lesson": row(
+        U("courses:complete_lesson", lesson_id="hidden_lesson"),
+        POST_ONLY,
+        HIDDEN_STEP,
+    ),
+    "unpublished course: reflections:save": row(
+        U("reflections:save", lesson_id="hidden_lesson", block_id="hidden_block_id"),
+        POST_ONLY,
+        HIDDEN_STEP,
+        post_data={"text": "A note on a withdrawn lesson."},
+    ),
+    "unpublished course: reflections:check_in": row(
+        U("reflections:check_in", lesson_id="hidden_lesson"),
+        POST_ONLY,
+        HIDDEN_STEP,
+        post_data={"feeling": "calm"},
+    ),
+    "unpublished course: lesson page": row(
+        U("/{hidden_lesson_path}"), (N,) * 7, absent=("hidden_question",)
+    ),
+    "unpublished course: quiz page": row(
+        U("/{hidden_quiz_path}"), (N,) * 7, absent=("hidden_question",)
+    ),
+    "unpublished course: quizzes:practice": row(
+        U("quizzes:practice", quiz_id="hidden_quiz"),
+        (N,) * 7,
+        absent=("hidden_quiz_title", "hidden_question"),
+    ),
+    "unpublished course: quizzes:start": row(
+        U("quizzes:start", quiz_id="hidden_quiz"), POST_ONLY, HIDDEN_STEP
+    ),
+    # Her attempt, open when the course was unpublished, can be neither taken
+    # nor submitted.
+    "unpublished course: quizzes:take": row(
+        U("quizzes:take", attempt_id="hidden_attempt"),
+        HIDDEN_STEP,
+        HIDDEN_STEP,
+        absent=("hidden_question",),
+    ),
+    "unpublished course: quizzes:review": row(
+        U("quizzes:review", attempt_id="hidden_attempt"),
+        HIDDEN_STEP,
+        HIDDEN_STEP,
+        absent=("hidden_question",),
+    ),
+}
+MATRIX |= UNPUBLISHED_COURSE_ROWS
 
 
 # Our admin screens -----------------------------------------------------------------
@@ -566,7 +654,7 @@ def test_every_url_has_a_row():
     )
     in_matrix = {key for key in MATRIX if key in explicit}
     # a second row for a listed pattern, and rows for Wagtail's settings URLs
-    extra_rows = {"private document", *SITE_SETTINGS_ROWS}
+    extra_rows = {"private document", *SITE_SETTINGS_ROWS, *UNPUBLISHED_COURSE_ROWS}
     stale = sorted(set(MATRIX) - in_matrix - extra_rows)
     problems = []
     if unlisted:
@@ -690,9 +778,15 @@ def _cases(method):
 
 @pytest.mark.parametrize(("key", "persona", "expected"), list(_cases("GET")))
 def test_get(world, client, key, persona, expected):
+    spec = MATRIX[key]
     _sign_in(client, world, persona)
-    url = MATRIX[key].url.path(world)
-    _check(client.get(url), expected, world=world, persona=persona, url=url)
+    url = spec.url.path(world)
+    response = client.get(url)
+    _check(response, expected, world=world, persona=persona, url=url)
+    if spec.absent:
+        text = body(response)
+        shown = [world.strings[k] for k in spec.absent if world.strings[k] in text]
+        assert not shown, f"{persona} {url}: shows {shown}"
 
 
 @pytest.mark.parametrize(("key", "persona", "expected"), list(_cases("POST")))

@@ -224,6 +224,22 @@ def test_a_note_needs_a_real_prompt_of_a_published_lesson(
     assert not Reflection.objects.exists()
 
 
+def test_no_note_or_check_in_on_a_live_lesson_of_an_unpublished_course(
+    client, enrolled, course, lesson, block_id
+):
+    client.force_login(enrolled)
+    course.unpublish()
+
+    note = client.post(save_url(lesson, block_id), {"text": "x"})
+    check_in = client.post(
+        reverse("reflections:check_in", args=[lesson.pk]), {"feeling": "calm"}
+    )
+
+    assert (note.status_code, check_in.status_code) == (404, 404)
+    assert not Reflection.objects.exists()
+    assert not CheckIn.objects.exists()
+
+
 def test_saving_needs_post_and_a_signed_in_learner(client, lesson, block_id):
     url = save_url(lesson, block_id)
     response = client.post(url, {"text": "x"})

@@ -55,6 +55,16 @@ LEARNER_EMAIL = "leah.quillwort@example.org"
 LEARNER_NOTE = "Marram lantern: the second video brought things back."
 LEARNER_ANSWER = "Saltmarsh heron: I would ask her what she needs first."
 MARKERS = (LEARNER_NAME, LEARNER_EMAIL, LEARNER_NOTE, LEARNER_ANSWER)
+# What only her agency's manager may see on the manager's pages: an invitation
+# to Leah's team (North) and one to the agency with no team. The manager of
+# team South must see neither.
+INVITED_TO_NORTH = "newcomer@example.org"
+INVITED_TO_NO_TEAM = "teamless.newcomer@example.org"
+# A course Leah enrolled in and started the quiz of, then unpublished: its
+# lesson and quiz stay live (Wagtail leaves children as they are), and no
+# learner URL may reach them. Words that appear nowhere else:
+HIDDEN_QUIZ_TITLE = "Withdrawn quiz on bracken protocols"
+HIDDEN_QUESTION = "Which bracken protocol was withdrawn?"
 # The template text My learning shows her while her request for more time waits
 # (agencies/includes/assigned_to_you.html), completed with the date she asked for.
 MORE_TIME_ASKED = "You asked for time until {date}"
@@ -75,8 +85,10 @@ class World:
     users: dict = field(default_factory=dict)  # persona -> user (no anonymous)
     ids: dict = field(default_factory=dict)  # what URL kwargs point at
     strings: dict = field(default_factory=dict)  # tokens and paths
-    # MARKERS and the words that name her records in this world: her
-    # certificate's reference, the link to her quiz result, her request for time
+    # MARKERS and the words that name her records in this world (her
+    # certificate's reference, the link to her quiz result, her request for
+    # time), and what only her agency's manager may see on a manager's page
+    # (the open invitations to her team and to no team, the agency's join code)
     markers: tuple = MARKERS
 
 
@@ -183,11 +195,18 @@ def build_world() -> World:
     agency_services.invite(
         scope=Scope(agency=agency),
         by=agency_manager,
-        email="newcomer@example.org",
+        email=INVITED_TO_NORTH,
         full_name="Nell Newcomer",
         team=north,
     )
-    invitation = agency.invitations.get(email="newcomer@example.org")
+    agency_services.invite(
+        scope=Scope(agency=agency),
+        by=agency_manager,
+        email=INVITED_TO_NO_TEAM,
+        full_name="Tam Teamless",
+        team=None,
+    )
+    invitation = agency.invitations.get(email=INVITED_TO_NORTH)
 
     # She learns: a lesson, a note, a check-in, a break, a quiz attempt
     course_services.enrol(user=learner, course=course)
@@ -234,6 +253,26 @@ def build_world() -> World:
     certificate = learner.certificates.get()
     certificate.refresh_from_db()
     assert certificate.is_ready, "the certificate PDF was not rendered"
+
+    # A course she enrolled in, started the quiz of, and that was then
+    # unpublished, leaving its lesson and quiz live beneath it
+    hidden_course = make_course(catalogue=catalogue, lessons=0, title="Withdrawn")
+    hidden_lesson = LessonPageFactory(
+        parent=hidden_course,
+        title="Withdrawn lesson",
+        body=[("reflection_prompt", {"prompt": "What changed?"})],
+    )
+    hidden_lesson = LessonPage.objects.get(pk=hidden_lesson.pk)
+    hidden_quiz = make_quiz(
+        course=hidden_course,
+        title=HIDDEN_QUIZ_TITLE,
+        questions=[single(text=HIDDEN_QUESTION)],
+        open_to_visitors=True,
+        category=QuestionCategory.objects.create(name="Withdrawn material"),
+    )
+    course_services.enrol(user=learner, course=hidden_course)
+    hidden_attempt = quiz_services.start_attempt(user=learner, quiz=hidden_quiz)
+    hidden_course.unpublish()
 
     # Admin-side records
     category = QuestionCategory.objects.create(name="Safety")
@@ -302,6 +341,11 @@ def build_world() -> World:
         short_course=short_course.pk,
         site=site.pk,
         catalogue=catalogue.pk,
+        hidden_course=hidden_course.pk,
+        hidden_lesson=hidden_lesson.pk,
+        hidden_block_id=hidden_lesson.body[0].id,
+        hidden_quiz=hidden_quiz.pk,
+        hidden_attempt=hidden_attempt.pk,
     )
     strings.update(
         unknown_task="00000000-0000-4000-8000-000000000000",
@@ -312,9 +356,16 @@ def build_world() -> World:
         course_path=course.url_path.removeprefix(home.url_path),
         public_document_file=public_document.filename,
         private_document_file=private_document.filename,
+        hidden_lesson_path=hidden_lesson.url_path.removeprefix(home.url_path),
+        hidden_quiz_path=hidden_quiz.url_path.removeprefix(home.url_path),
+        hidden_quiz_title=HIDDEN_QUIZ_TITLE,
+        hidden_question=HIDDEN_QUESTION,
     )
     world.markers = (
         *MARKERS,
+        INVITED_TO_NORTH,
+        INVITED_TO_NO_TEAM,
+        agency.join_code,
         certificate.reference,
         reverse("quizzes:result", args=[attempt.pk]),
         MORE_TIME_ASKED.format(date=date_format(extension.requested_date, "j F Y")),

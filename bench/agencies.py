@@ -160,6 +160,7 @@ def set_up(workdir: Path, database_url: str, args) -> dict:
             f"--learners={args.learners}",
             f"--courses={args.courses}",
             f"--big-agency={args.big_agency}",
+            f"--sized={args.compare}",
             f"--seed={args.seed}",
         ),
         1,
@@ -216,6 +217,8 @@ def measure_page(client, url: str, requests: int) -> dict:
         start = time.perf_counter()
         response = client.get(url)
         timings.append((time.perf_counter() - start) * 1000)
+    # The log keeps 9,000 queries at most; a full log would capture nothing.
+    connection.queries_log.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     return {
@@ -229,6 +232,9 @@ def measure_page(client, url: str, requests: int) -> dict:
         ),
         "html_bytes": len(response.content),
         "slowest_queries": slowest_queries(captured.captured_queries),
+        "full_queries": sorted(
+            captured.captured_queries, key=lambda q: float(q["time"]), reverse=True
+        ),
     }
 
 
@@ -346,6 +352,78 @@ def database_facts() -> dict:
     }
 
 
+FLOOR_SLUG = "about-kairos-learning"
+
+
+def floor_url() -> str:
+    """A bare Wagtail page (Wagtail's own template, no learner data), as in
+    bench/load.py: what serving anything at all costs here."""
+    from wagtail.models import Page
+
+    from kairos_learning.models import HomePage
+
+    home = HomePage.objects.first()
+    floor = Page.objects.child_of(home).filter(slug=FLOOR_SLUG).first()
+    if floor is None:
+        floor = home.add_child(instance=Page(title="About", slug=FLOOR_SLUG))
+        floor.save_revision().publish()
+    return floor.url
+
+
+def compare_sizes(args) -> dict:
+    """The dashboard (first page and ?status=overdue) for agencies of each
+    size, beside the floor, in this one run: the big agency (manager-1) and the
+    --compare agencies (manager-2, manager-3, ...)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from agencies.models import Membership
+
+    User = get_user_model()
+    visitor = Client(HTTP_HOST=HOST)
+    floor = measure_page(visitor, floor_url(), args.requests)
+    sizes = [args.big_agency] + [int(s) for s in args.compare.split(",") if s]
+    rows = []
+    for index, _ in enumerate(sizes, start=1):
+        manager = User.objects.get(email=f"manager-{index}@bench.test")
+        people = Membership.objects.filter(agency__memberships__user=manager).count()
+        client = Client(HTTP_HOST=HOST)
+        client.force_login(manager)
+        for label, query in (("first page", ""), ("overdue", "?status=overdue")):
+            page = measure_page(
+                client, reverse("agencies:dashboard") + query, args.requests
+            )
+            rows.append(
+                {
+                    "people": people,
+                    "page": label,
+                    "median_ms": page["median_ms"],
+                    "p95_ms": page["p95_ms"],
+                    "queries": page["queries"],
+                    "to_floor": round(page["median_ms"] / floor["median_ms"], 2),
+                    "slowest_queries": page["slowest_queries"],
+                    "full_queries": page["full_queries"],
+                }
+            )
+    return {"floor": floor, "rows": rows}
+
+
+def explain(sql_rows: list[dict]) -> list[dict]:
+    """EXPLAIN ANALYZE of the two slowest queries of the overdue dashboard of
+    the biggest agency, on PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    plans = []
+    for query in sql_rows[:2]:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + query["sql"])
+            plans.append({"sql": query["sql"], "plan": "\n".join(r[0] for r in cursor)})
+    return plans
+
+
 def benchmark(args, workdir: Path) -> dict:
     from django.test import Client
     from django.urls import reverse
@@ -374,7 +452,17 @@ def benchmark(args, workdir: Path) -> dict:
         )
         for kind in ("csv", "xlsx")
     }
+    comparison = compare_sizes(args) if args.compare else None
+    plans = []
+    if comparison:
+        biggest = max(
+            (r for r in comparison["rows"] if r["page"] == "overdue"),
+            key=lambda r: r["people"],
+        )
+        plans = explain(biggest["full_queries"])
     return {
+        "comparison": comparison,
+        "plans": plans,
         "machine": {
             "machine": platform.machine(),
             "processor": platform.processor() or platform.machine(),
@@ -397,6 +485,37 @@ def benchmark(args, workdir: Path) -> dict:
 
 
 # Reporting --------------------------------------------------------------------
+
+
+def print_comparison(result: dict) -> None:
+    comparison = result.get("comparison")
+    if not comparison:
+        return
+    floor = comparison["floor"]
+    print(
+        f"\nThe dashboard by agency size, beside the floor (a bare Wagtail page: "
+        f"median {floor['median_ms']} ms, {floor['queries']} queries):\n"
+    )
+    print("| Agency size | Page | Median ms | p95 ms | × floor | Queries |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for row in sorted(comparison["rows"], key=lambda r: (r["page"], r["people"])):
+        print(
+            f"| {row['people']:,} | {row['page']} | {row['median_ms']} | "
+            f"{row['p95_ms']} | {row['to_floor']} | {row['queries']} |"
+        )
+    for page in ("first page", "overdue"):
+        rows = sorted(
+            (r for r in comparison["rows"] if r["page"] == page),
+            key=lambda r: r["people"],
+        )
+        if len(rows) > 1:
+            print(
+                f"\n{page}: {rows[-1]['people']:,} people take "
+                f"{rows[-1]['median_ms'] / rows[0]['median_ms']:.2f}× the time of "
+                f"{rows[0]['people']:,}."
+            )
+    for plan in result.get("plans", []):
+        print(f"\n```\n{plan['sql'][:400]}\n\n{plan['plan']}\n```")
 
 
 def print_report(result: dict) -> None:
@@ -465,6 +584,12 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=20000, help="default 20000")
     parser.add_argument("--courses", type=int, default=30, help="default 30")
     parser.add_argument("--big-agency", type=int, default=5000, help="default 5000")
+    parser.add_argument(
+        "--compare",
+        default="1000,20000",
+        help="sizes of further agencies whose dashboards are compared with the "
+        "big one's, beside the floor (default 1000,20000; '' for none)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="default 1")
     parser.add_argument(
         "--requests", type=int, default=20, help="timed requests per page (20)"
@@ -508,6 +633,12 @@ def main() -> None:
                 drop_postgres(database_url)
             shutil.rmtree(workdir, ignore_errors=True)
     print_report(result)
+    print_comparison(result)
+    for page in [
+        *result["pages"].values(),
+        *(result["comparison"] or {}).get("rows", []),
+    ]:
+        page.pop("full_queries", None)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"agencies-{backend}.json"
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")

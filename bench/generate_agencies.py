@@ -204,6 +204,15 @@ class Command(BaseCommand):
                 "0 spreads learners evenly)"
             ),
         )
+        parser.add_argument(
+            "--sized",
+            default="",
+            help=(
+                "exact sizes for the agencies after the first, people with their "
+                "manager, comma-separated (e.g. 1000,20000): agencies of known "
+                "size for comparing the dashboard's cost"
+            ),
+        )
         parser.add_argument("--seed", type=int, default=1, help="default 1")
         parser.add_argument(
             "--password",
@@ -256,6 +265,7 @@ class Command(BaseCommand):
                 options["learners"],
                 options["big_agency"],
                 options["password"],
+                self.sized,
             )
             self._step("Assignments", self._assignments, agencies, teams, courses)
             self._step("Requirements", self._requirements, agencies)
@@ -272,6 +282,19 @@ class Command(BaseCommand):
     # Checks and reporting ------------------------------------------------------
 
     def _check(self, options) -> None:
+        try:
+            self.sized = [int(size) for size in options["sized"].split(",") if size]
+        except ValueError as error:
+            raise CommandError(
+                "--sized takes whole numbers, comma-separated."
+            ) from error
+        if any(size < 1 for size in self.sized):
+            raise CommandError("--sized agencies need at least one person each.")
+        if len(self.sized) >= options["agencies"]:
+            raise CommandError("--agencies must be more than the --sized agencies.")
+        options["learners"] -= sum(size - 1 for size in self.sized)
+        if options["learners"] < options["agencies"]:
+            raise CommandError("--learners is too few for the --sized agencies.")
         for name in ("agencies", "learners", "courses"):
             if options[name] < 1:
                 raise CommandError(f"--{name} must be at least 1.")
@@ -401,14 +424,19 @@ class Command(BaseCommand):
         self.counts["teams"] = len(teams)
         return agencies, by_agency
 
-    def _sizes(self, agencies: int, learners: int, big: int) -> list[int]:
+    def _sizes(
+        self, agencies: int, learners: int, big: int, sized: list[int]
+    ) -> list[int]:
         """Learners in each agency: the first has big - 1 (her manager makes
-        big), the others share the rest unevenly, at least one each."""
-        sizes, rest, others = [], learners, agencies
+        big), the next have the --sized sizes less their manager (learners for
+        them are part of --learners), the others share the rest unevenly, at
+        least one each."""
+        sizes, rest, others = [], learners, agencies - len(sized)
         if big:
             sizes.append(big - 1)
             rest -= big - 1
             others -= 1
+        sizes += [size - 1 for size in sized]
         if others:
             weights = [self.rng.uniform(0.25, 1.75) for _ in range(others)]
             spare = rest - others  # one each first, then by weight
@@ -420,10 +448,12 @@ class Command(BaseCommand):
             sizes[0] += rest
         return sizes
 
-    def _people(self, agencies, teams, learners: int, big: int, password: str):
+    def _people(
+        self, agencies, teams, learners: int, big: int, password: str, sized=()
+    ):
         User = get_user_model()
         password_hash = make_password(password)  # once: hashing is the slow part
-        sizes = self._sizes(len(agencies), learners, big)
+        sizes = self._sizes(len(agencies), learners, big, list(sized))
         users, places = [], []  # places: (agency, team, role) for each user
         number = 0
         for index, (agency, size) in enumerate(zip(agencies, sizes, strict=True), 1):
@@ -471,7 +501,7 @@ class Command(BaseCommand):
             joined = self.now - datetime.timedelta(days=30.4 * months)
             for chunk in _chunks(ids, PK_CHUNK):
                 Membership.objects.filter(pk__in=chunk).update(joined_at=joined)
-        self.counts["learners"] = learners
+        self.counts["learners"] = learners + sum(size - 1 for size in sized)
         self.counts["managers"] = len(agencies)
         return [m for m in memberships if m.role == Membership.Role.MANAGER]
 

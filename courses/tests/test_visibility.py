@@ -12,7 +12,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from wagtail.models import Page, PageViewRestriction
 
 from courses import selectors, services
-from courses.models import BreakPoint, LessonPage, LessonProgress
+from courses.models import BreakPoint, LessonPage, StepProgress
 from courses.tests.factories import make_course
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +139,7 @@ def test_she_cannot_complete_a_lesson_of_an_unpublished_course(
     response = learner_client.post(reverse("courses:complete_lesson", args=[lesson.pk]))
 
     assert response.status_code == 404
-    assert not LessonProgress.objects.filter(user=learner).exists()
+    assert not StepProgress.objects.filter(user=learner).exists()
 
 
 def test_course_urls_of_a_course_under_an_unpublished_catalogue_are_not_found(

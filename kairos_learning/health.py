@@ -3,8 +3,9 @@
 It asks the database for `SELECT 1` and makes a round trip to the cache, and
 answers 200 when both work, 503 naming the check that failed otherwise. It says
 nothing else: no versions, no host names, no error messages (those go to the
-log). A dead cache is a failure, not "degraded": sessions and rate limits live
-there, so a process without it would answer most pages with errors.
+log). A dead cache is reported as a failure: the site carries on without it
+(sessions from the database, rate limits counted there), but slower and with
+the load on PostgreSQL, so someone must know.
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ def _database() -> None:
 
 
 def _cache() -> None:
+    probe = getattr(cache, "probe", None)
+    if probe is not None:
+        # The degrading Redis cache turns failures into misses; its probe
+        # raises them, and tells it when Redis is back.
+        probe()
     key = f"health:{os.getpid()}"
     token = uuid.uuid4().hex
     cache.set(key, token, timeout=30)

@@ -82,6 +82,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # While PostgreSQL is unreachable, a plain 503 page (and handler500 for
+    # failures raised in other middleware).
+    "kairos_learning.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kairos_learning.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -216,6 +219,23 @@ TASKS = {
         )
     }
 }
+
+# A task RUNNING longer than its lease has lost its worker: `manage.py
+# recover_tasks` (every few minutes, and in the daily run) marks it failed and
+# runs it again if it is safe to (operations.services). Certificate renders
+# take well under a second, so theirs is short.
+TASK_LEASE_MINUTES = int(env("TASK_LEASE_MINUTES", "15"))
+_certificate_lease = int(env("CERTIFICATE_TASK_LEASE_SECONDS", "120"))
+TASK_LEASES = {
+    "certificates.tasks.issue_certificate": _certificate_lease,
+    "certificates.tasks.render_certificate": _certificate_lease,
+}
+# A failed task that is safe to retry runs again this long after its first
+# failure, five times as long after its second (operations.services).
+TASK_RETRY_BACKOFF_SECONDS = int(env("TASK_RETRY_BACKOFF_SECONDS", "60"))
+# Tests only: seconds each certificate render waits first, so a fault test can
+# stop a worker in the middle of one. Always 0 in a real deployment.
+CERTIFICATE_RENDER_TEST_DELAY = float(env("CERTIFICATE_RENDER_TEST_DELAY", "0"))
 
 WAGTAIL_SITE_NAME = "Kairos Learning"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

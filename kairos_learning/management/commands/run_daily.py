@@ -2,8 +2,8 @@
 platform's scheduler), on any one machine that has the production environment.
 
 It enqueues the reminder emails (a db_worker sends them), finishes certificates
-that did not render, erases accounts past the retention period and retries
-failed background tasks. Each step is safe to run twice, and the run as a whole
+that did not render, erases accounts past the retention period, marks failed
+the tasks whose worker was lost and retries failed background tasks. Each step is safe to run twice, and the run as a whole
 happens once a day: a second run the same day does nothing unless --force. A
 step that fails does not stop the others; the command then exits with an error
 so the scheduler reports it, and the day can be run again.
@@ -58,6 +58,7 @@ STEPS = [
     ("reminders", _enqueue_reminders),
     ("sweep_certificates", "sweep_certificates"),
     ("erase_inactive_accounts", "erase_inactive_accounts"),
+    ("recover_tasks", "recover_tasks"),
     ("retry_failed_tasks", "retry_failed_tasks"),
     ("prune_task_results", _prune_task_results),
 ]

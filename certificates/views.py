@@ -81,6 +81,8 @@ def pdf_response(request, certificate: Certificate):
             status=503,
         )
         response["Retry-After"] = "60"
+        # Logged above, once a minute; not again as a server error per request.
+        response._has_been_logged = True
         return response
     response = FileResponse(
         io.BytesIO(content),

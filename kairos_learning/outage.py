@@ -56,9 +56,7 @@ def _is_sqlite_lock(error: BaseException) -> bool:
 def unavailable_response() -> HttpResponse:
     """The static page: rendered without the request, so without any context
     processor, session or user that would need the database."""
-    response = HttpResponse(
-        loader.get_template(TEMPLATE).render({}), status=503
-    )
+    response = HttpResponse(loader.get_template(TEMPLATE).render({}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     # Django logs every 5xx with its traceback; one warning a minute is enough.

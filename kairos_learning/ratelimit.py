@@ -94,7 +94,10 @@ def _count_in_database(key: str, window_seconds: int) -> int:
     with transaction.atomic():
         counter, created = RateLimitCounter.objects.select_for_update().get_or_create(
             key=key,
-            defaults={"count": 1, "expires_at": now + timedelta(seconds=window_seconds)},
+            defaults={
+                "count": 1,
+                "expires_at": now + timedelta(seconds=window_seconds),
+            },
         )
         if created:
             # Old windows are no use to anyone: clear them as new ones start.

@@ -101,6 +101,8 @@ def test_every_task_is_safe_to_retry_or_says_why_not():
     tasks = _tasks_in_the_project()
     assert "certificates.tasks.render_certificate" in tasks
     undecided = tasks - services.RETRYABLE_TASKS - set(services.NOT_RETRYABLE_TASKS)
-    assert not undecided, f"add these to RETRYABLE_TASKS or NOT_RETRYABLE_TASKS: {undecided}"
+    assert not undecided, (
+        f"add these to RETRYABLE_TASKS or NOT_RETRYABLE_TASKS: {undecided}"
+    )
     assert not services.RETRYABLE_TASKS & set(services.NOT_RETRYABLE_TASKS)
     assert all(reason.strip() for reason in services.NOT_RETRYABLE_TASKS.values())

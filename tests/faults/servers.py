@@ -35,9 +35,7 @@ class TcpProxy(_LoopThread):
         self.target_port = target_port
         self.open = True
         self.writers: set[asyncio.StreamWriter] = set()
-        self.server = self.call(
-            asyncio.start_server(self._handle, "127.0.0.1", 0)
-        )
+        self.server = self.call(asyncio.start_server(self._handle, "127.0.0.1", 0))
         self.port = self.server.sockets[0].getsockname()[1]
 
     async def _handle(self, reader, writer):

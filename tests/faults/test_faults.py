@@ -33,7 +33,6 @@ import requests
 
 from tests.deploy.test_processes import (
     PG,
-    ROOT,
     Processes,
     _csrf,
     _free_port,
@@ -44,9 +43,13 @@ from tests.deploy.test_processes import (
 
 from .servers import SmtpServer, TcpProxy
 
+# One set of processes for the module: its tests run in one xdist worker
+# (`make test` distributes with --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("faults")
+
 LEARNER = ("fault-learner@example.org", "Fay Ault")
 OTHER = ("fault-other@example.org", "Dora Rest")
-PASSWORD = "a-long-test-password-5521"  # noqa: S105
+PASSWORD = "a-long-test-password-5521"
 INVITEE = "invited-by-faults@example.org"
 VERIFY_RATE = 4
 BUCKET = "kairos-faults"
@@ -115,11 +118,16 @@ class RedisServer:
         self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
             [
                 shutil.which("redis-server"),
-                "--port", str(self.port),
-                "--bind", "127.0.0.1",
-                "--save", "",
-                "--appendonly", "no",
-                "--dir", str(self.workdir),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -146,7 +154,7 @@ class RedisServer:
 def _pings(client) -> bool:
     try:
         return client.ping()
-    except Exception:  # noqa: BLE001 - not up yet
+    except Exception:
         return False
 
 
@@ -195,15 +203,17 @@ def site(tmp_path_factory):
         s3.start()
         aws = {
             "AWS_ACCESS_KEY_ID": "faults",
-            "AWS_SECRET_ACCESS_KEY": "faults",  # noqa: S106
+            "AWS_SECRET_ACCESS_KEY": "faults",
             "AWS_DEFAULT_REGION": "us-east-1",
         }
         boto3.client(
-            "s3", endpoint_url=f"http://127.0.0.1:{s3.port}", **{
+            "s3",
+            endpoint_url=f"http://127.0.0.1:{s3.port}",
+            **{
                 "aws_access_key_id": aws["AWS_ACCESS_KEY_ID"],
                 "aws_secret_access_key": aws["AWS_SECRET_ACCESS_KEY"],
                 "region_name": aws["AWS_DEFAULT_REGION"],
-            }
+            },
         ).create_bucket(Bucket=BUCKET)
 
         env = {
@@ -336,7 +346,12 @@ def task(site, result_id: str) -> dict:
         result_id,
     )
     status, error, traceback, workers = rows[0]
-    return {"status": status, "error": error, "traceback": traceback, "workers": workers}
+    return {
+        "status": status,
+        "error": error,
+        "traceback": traceback,
+        "workers": workers,
+    }
 
 
 def wait_status(site, result_id: str, *statuses: str, timeout: float = 30) -> dict:
@@ -454,18 +469,18 @@ def test_redis_paused_then_stopped_nobody_is_signed_out_or_locked_out(site):
     assert started.status_code == 302, started.text[:500]
     question = fay.get(started.headers["Location"])
     assert question.status_code == 200
-    field = re.search(
-        r'name="([^"]+)" value="([^"]+)"[^>]*>\s*True\s*<', question.text
-    )
+    field = re.search(r'name="([^"]+)" value="([^"]+)"[^>]*>\s*True\s*<', question.text)
     assert field, question.text[:3000]
     answered = fay.post(
-        started.headers["Location"], {field.group(1): field.group(2), "action": "review"}
+        started.headers["Location"],
+        {field.group(1): field.group(2), "action": "review"},
     )
     assert answered.status_code == 302
     review = answered.headers["Location"]
     assert "/review/" in review, review
     submitted = fay.post(review)
-    assert submitted.status_code == 302 and "/result/" in submitted.headers["Location"]
+    assert submitted.status_code == 302
+    assert "/result/" in submitted.headers["Location"]
     result = fay.get(submitted.headers["Location"])
     assert "passed" in result.text
 
@@ -474,7 +489,9 @@ def test_redis_paused_then_stopped_nobody_is_signed_out_or_locked_out(site):
 
     def downloaded() -> bool:
         nonlocal pdf
-        link = re.search(r"/certificates/(\d+)/download/", fay.get("/certificates/").text)
+        link = re.search(
+            r"/certificates/(\d+)/download/", fay.get("/certificates/").text
+        )
         if link:
             pdf = fay.get(link.group(0))
             return pdf.status_code == 200
@@ -648,7 +665,10 @@ def test_a_worker_killed_mid_render_is_noticed_and_the_render_runs_again(site):
         "WHERE user_id = (SELECT id FROM accounts_user WHERE email = %s)",
         OTHER[0],
     )
-    assert len(rows) == 1 and rows[0][0] and rows[0][1]
+    assert len(rows) == 1
+    pdf, rendered = rows[0]
+    assert pdf
+    assert rendered
 
 
 # --- email ----------------------------------------------------------------------
@@ -703,9 +723,10 @@ def test_storage_down_answers_try_again_shortly_and_a_failed_render_is_retried(s
         assert unavailable.status_code == 503
         assert "try again shortly" in unavailable.text
         failed_render = enqueue(site, RENDER.format(pk=site["other_certificate"]))
-        assert wait_status(site, failed_render, "FAILED", "SUCCESSFUL")[
-            "status"
-        ] == "FAILED"
+        assert (
+            wait_status(site, failed_render, "FAILED", "SUCCESSFUL")["status"]
+            == "FAILED"
+        )
     finally:
         s3.start()
 

@@ -35,6 +35,11 @@ RETRYABLE_TASKS = frozenset(
         "agencies.tasks.send_invitation",
         "agencies.tasks.send_reminders",
         "quizzes.tasks.notify_attempt_marked",
+        # Wagtail's own: each recomputes from the current state, or deletes a
+        # file that may already be gone.
+        "wagtail.tasks.update_reference_index_task",
+        "wagtail.tasks.delete_file_from_storage_task",
+        "wagtail.images.tasks.set_image_focal_point_task",
     }
 )
 

@@ -588,6 +588,7 @@ def test_database_cut_answers_a_short_break_then_the_same_processes_serve(site):
         # The worker waits for the database rather than exiting.
         time.sleep(2.5)
         assert processes.running["worker"].poll() is None, processes.log("worker")
+        assert "the worker waits and reconnects" in processes.log("worker")
     finally:
         proxy.restore()
 

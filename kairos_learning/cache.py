@@ -123,8 +123,8 @@ class DegradingRedisCache(RedisCache):
         return result
 
     def probe(self) -> None:
-        """Write and read a key, whatever state the cache is in; raise if Redis
-        does not answer (the health check)."""
+        """Ping Redis, whatever state the cache is in; raise if it does not
+        answer (the health check), and recover if it does."""
         try:
             client = self._cache.get_client(write=True)
             client.ping()

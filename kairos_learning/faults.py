@@ -22,13 +22,21 @@ def warn_at_most_once_a_minute(
 ) -> bool:
     """Log `message` as a warning unless `kind` was logged in the last minute
     by this process. True when it was logged."""
+    return log_at_most_once_a_minute(
+        logger, logging.WARNING, kind, message, *args, exc_info=exc_info
+    )
+
+
+def log_at_most_once_a_minute(
+    logger: logging.Logger, level: int, kind: str, message: str, *args, exc_info=None
+) -> bool:
     now = time.monotonic()
     with _lock:
         last = _last_warned.get(kind)
         if last is not None and now - last < WARN_EVERY_SECONDS:
             return False
         _last_warned[kind] = now
-    logger.warning(message, *args, exc_info=exc_info)
+    logger.log(level, message, *args, exc_info=exc_info)
     return True
 
 

@@ -20,6 +20,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from .faults import log_at_most_once_a_minute
+
 logger = logging.getLogger(__name__)
 
 PATH = "/health/"
@@ -55,7 +57,16 @@ def run_checks(names=None) -> dict[str, str]:
         try:
             check()
         except Exception:
-            logger.exception("Health check failed: %s", name)
+            # With its traceback, but once a minute: the probe comes every
+            # few seconds for as long as the outage lasts.
+            log_at_most_once_a_minute(
+                logger,
+                logging.ERROR,
+                f"health:{name}",
+                "Health check failed: %s",
+                name,
+                exc_info=True,
+            )
             results[name] = "failed"
         else:
             results[name] = "ok"

@@ -24,12 +24,14 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import boto3
 import psycopg
 import pytest
 import requests
+from psycopg.types.json import Jsonb
 
 from tests.deploy.test_processes import (
     PG,
@@ -327,11 +329,20 @@ def manage(site, *args: str) -> str:
     return site["processes"].run(sys.executable, "manage.py", *args, timeout=60)
 
 
-def enqueue(site, code: str) -> str:
-    """Run `code` (which ends in an expression giving a task result) in a shell
-    and return the result's id."""
-    output = manage(site, "shell", "-c", f"print({code}.id)")
-    return output.strip().splitlines()[-1]
+def enqueue(site, task_path: str, *args, **kwargs) -> str:
+    """Queue a task as django-tasks-db's `enqueue` stores it (one row, READY,
+    default queue), without starting Django for it; return the result's id."""
+    result_id = str(uuid.uuid4())
+    with psycopg.connect(dbname=site["database"], **PG) as connection:
+        connection.execute(
+            "INSERT INTO django_tasks_database_dbtaskresult (id, status, "
+            "enqueued_at, args_kwargs, priority, task_path, worker_ids, "
+            "queue_name, backend_name, run_after, return_value, "
+            "exception_class_path, traceback) VALUES (%s, 'READY', now(), %s, 0, "
+            "%s, '[]', 'default', 'default', now(), NULL, '', '')",
+            (result_id, Jsonb({"args": list(args), "kwargs": kwargs}), task_path),
+        )
+    return result_id
 
 
 def query(site, sql: str, *params):
@@ -598,11 +609,7 @@ def test_database_cut_answers_a_short_break_then_the_same_processes_serve(site):
     assert server_errors(site) == errors_before, processes.log("web")[-3000:]
     assert warnings_containing(site, "database is unreachable") == 1
     # The same worker takes new work once the database is back.
-    result = enqueue(
-        site,
-        "__import__('certificates.tasks', fromlist=['x']).render_certificate"
-        f".enqueue({site['other_certificate']})",
-    )
+    result = enqueue(site, RENDER, site["other_certificate"])
     assert wait_status(site, result, "SUCCESSFUL", "FAILED")["status"] == "SUCCESSFUL"
     assert task(site, result)["workers"] == ["worker"]
 
@@ -610,10 +617,7 @@ def test_database_cut_answers_a_short_break_then_the_same_processes_serve(site):
 # --- the task worker ---------------------------------------------------------------
 
 
-RENDER = (
-    "__import__('certificates.tasks', fromlist=['x']).render_certificate"
-    ".enqueue({pk}, force=True)"
-)
+RENDER = "certificates.tasks.render_certificate"
 
 
 def test_a_worker_killed_mid_render_is_noticed_and_the_render_runs_again(site):
@@ -625,7 +629,7 @@ def test_a_worker_killed_mid_render_is_noticed_and_the_render_runs_again(site):
     pk = site["other_certificate"]
     assert stop(processes, "worker") == 0  # idle: it stops at once
     start_worker(processes, "slow", CERTIFICATE_RENDER_TEST_DELAY=RENDER_DELAY)
-    killed = enqueue(site, RENDER.format(pk=pk))
+    killed = enqueue(site, RENDER, pk, force=True)
     wait_status(site, killed, "RUNNING")
     stop(processes, "slow", signal.SIGKILL)
     assert task(site, killed)["status"] == "RUNNING"  # what the library leaves
@@ -648,7 +652,7 @@ def test_a_worker_killed_mid_render_is_noticed_and_the_render_runs_again(site):
     assert task(site, retry)["status"] == "READY"
 
     # SIGTERM while it renders the retry: it finishes, then stops.
-    waiting = enqueue(site, RENDER.format(pk=pk))  # queued behind the retry
+    waiting = enqueue(site, RENDER, pk, force=True)  # queued behind the retry
     start_worker(processes, "graceful", CERTIFICATE_RENDER_TEST_DELAY=RENDER_DELAY)
     wait_status(site, retry, "RUNNING")
     os.killpg(processes.running["graceful"].pid, signal.SIGTERM)
@@ -678,12 +682,8 @@ def test_a_refusing_mail_server_fails_the_email_which_is_sent_once_later(site):
     smtp = site["smtp"]
     smtp.refusing = True
     invitation = site["invitation"]
-    code = (
-        "__import__('agencies.tasks', fromlist=['x']).send_invitation"
-        f".enqueue({invitation})"
-    )
     try:
-        first = enqueue(site, code)
+        first = enqueue(site, "agencies.tasks.send_invitation", invitation)
         failed = wait_status(site, first, "FAILED", "SUCCESSFUL")
     finally:
         smtp.refusing = False
@@ -722,7 +722,7 @@ def test_storage_down_answers_try_again_shortly_and_a_failed_render_is_retried(s
         unavailable = fay.get(link.group(0))
         assert unavailable.status_code == 503
         assert "try again shortly" in unavailable.text
-        failed_render = enqueue(site, RENDER.format(pk=site["other_certificate"]))
+        failed_render = enqueue(site, RENDER, site["other_certificate"], force=True)
         assert (
             wait_status(site, failed_render, "FAILED", "SUCCESSFUL")["status"]
             == "FAILED"

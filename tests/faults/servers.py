@@ -87,17 +87,22 @@ class TcpProxy(_LoopThread):
 
 class SmtpServer(_LoopThread):
     """Enough SMTP for Django's backend. While `refusing`, it greets every
-    connection with 554 and hangs up; otherwise it keeps each message."""
+    connection with 554 and hangs up; while `silent`, it accepts connections
+    and never answers; otherwise it keeps each message."""
 
     def __init__(self):
         super().__init__()
         self.refusing = False
+        self.silent = False
         self.messages: list[bytes] = []
         self.server = self.call(asyncio.start_server(self._handle, "127.0.0.1", 0))
         self.port = self.server.sockets[0].getsockname()[1]
 
     async def _handle(self, reader, writer):
         try:
+            if self.silent:
+                await reader.read()  # until the client gives up
+                return
             if self.refusing:
                 writer.write(b"554 5.3.2 Not accepting mail just now\r\n")
                 await writer.drain()

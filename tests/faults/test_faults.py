@@ -246,7 +246,7 @@ def site(tmp_path_factory):
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(smtp.port),
-            EMAIL_TIMEOUT="3",
+            EMAIL_TIMEOUT="1",
             CERTIFICATE_VERIFY_RATE=str(VERIFY_RATE),
             TASK_RETRY_BACKOFF_SECONDS="0",
             CERTIFICATE_TASK_LEASE_SECONDS="1",
@@ -678,30 +678,47 @@ def test_a_worker_killed_mid_render_is_noticed_and_the_render_runs_again(site):
 # --- email ----------------------------------------------------------------------
 
 
-def test_a_refusing_mail_server_fails_the_email_which_is_sent_once_later(site):
+def test_a_refusing_then_silent_mail_server_fails_the_email_then_it_is_sent_once(
+    site,
+):
+    """Refused, then timing out: each try fails visibly and is retried; the
+    third try, with the server accepting, sends the one message."""
     smtp = site["smtp"]
     smtp.refusing = True
-    invitation = site["invitation"]
     try:
-        first = enqueue(site, "agencies.tasks.send_invitation", invitation)
+        first = enqueue(site, "agencies.tasks.send_invitation", site["invitation"])
         failed = wait_status(site, first, "FAILED", "SUCCESSFUL")
     finally:
         smtp.refusing = False
     assert failed["status"] == "FAILED"
     assert failed["error"].startswith("smtplib.SMTP"), failed["error"]
+
+    smtp.silent = True
+    try:
+        assert "queued 1 failed task(s)" in manage(site, "recover_tasks")
+        second = retry_of(site, first)
+        timed_out = wait_status(site, second, "FAILED", "SUCCESSFUL")
+    finally:
+        smtp.silent = False
+    assert timed_out["status"] == "FAILED"
+    assert "timed out" in timed_out["traceback"], timed_out["traceback"][-500:]
     assert smtp.messages == []
 
     assert "queued 1 failed task(s)" in manage(site, "recover_tasks")
-    retry = query(
-        site,
-        "SELECT retry_result_id::text FROM operations_taskretry "
-        "WHERE original_result_id = %s",
-        first,
-    )[0][0]
-    wait_status(site, retry, "SUCCESSFUL")
+    wait_status(site, retry_of(site, second), "SUCCESSFUL")
+    # Each failure was run again once, and the message went once.
     assert "queued 0 failed task(s)" in manage(site, "recover_tasks")
     assert len(smtp.messages) == 1
     assert INVITEE.encode() in smtp.messages[0]
+
+
+def retry_of(site, result_id: str) -> str:
+    return query(
+        site,
+        "SELECT retry_result_id::text FROM operations_taskretry "
+        "WHERE original_result_id = %s",
+        result_id,
+    )[0][0]
 
 
 # --- file storage -------------------------------------------------------------------

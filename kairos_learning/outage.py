@@ -30,27 +30,31 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 60
 TEMPLATE = "503.html"
 
-# SQLSTATE classes of a lost or refused connection: 08 connection exception,
-# 57P01-57P03 administrator shutdown, crash shutdown, cannot connect now.
-_CONNECTION_STATES = ("08", "57P01", "57P02", "57P03")
+# SQLSTATEs of a lost or refused connection: class 08 (connection exception),
+# 57P01-57P03 (administrator shutdown, crash shutdown, cannot connect now) and
+# 53300 (too many connections).
+_CONNECTION_STATES = ("08", "57P01", "57P02", "57P03", "53300")
 
 
 def is_connection_failure(error: BaseException | None) -> bool:
-    """True for "the database is not there", not for a bad query or deadlock."""
-    if isinstance(error, InterfaceError):
-        return True
-    if not isinstance(error, OperationalError):
+    """True for "the database is not there", not for a bad query or deadlock.
+
+    Only PostgreSQL's errors count: SQLite (development) says "no such table"
+    with the same exception class, and that is a bug to show, not a break."""
+    if not isinstance(error, (OperationalError, InterfaceError)):
         return False
     cause = error.__cause__
+    if cause is None:
+        return True  # raised by Django itself about the connection
+    if not type(cause).__module__.startswith("psycopg"):
+        return False
+    if isinstance(error, InterfaceError):
+        return True
     state = getattr(cause, "sqlstate", None)
     if state is None:
         # Refused, timed out, or closed under us: no server answered.
-        return not _is_sqlite_lock(error)
+        return True
     return state.startswith(_CONNECTION_STATES)
-
-
-def _is_sqlite_lock(error: BaseException) -> bool:
-    return "database is locked" in str(error)
 
 
 def unavailable_response() -> HttpResponse:

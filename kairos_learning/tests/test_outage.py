@@ -1,13 +1,15 @@
 """While the database is unreachable: a plain 503 page, not a 500."""
 
 import logging
+import sqlite3
 from unittest import mock
 
+import psycopg
 import pytest
 from django.db import OperationalError
 from django.test import Client
 
-from kairos_learning import faults
+from kairos_learning import faults, outage
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +22,30 @@ def _lost_connection():
 
 def _deadlock():
     error = OperationalError("deadlock detected")
-    error.__cause__ = type("DeadlockDetected", (Exception,), {"sqlstate": "40P01"})()
+    error.__cause__ = psycopg.errors.DeadlockDetected()
     return error
+
+
+def _sqlite_missing_table():
+    error = OperationalError("no such table: courses_enrolment")
+    error.__cause__ = sqlite3.OperationalError("no such table: courses_enrolment")
+    return error
+
+
+@pytest.mark.parametrize(
+    ("error", "lost"),
+    [
+        (psycopg.OperationalError("connection refused"), True),
+        (psycopg.errors.AdminShutdown(), True),
+        (psycopg.errors.TooManyConnections(), True),
+        (psycopg.errors.DeadlockDetected(), False),
+        (psycopg.errors.QueryCanceled(), False),
+    ],
+)
+def test_which_postgresql_errors_mean_the_database_is_away(error, lost):
+    wrapped = OperationalError(str(error))
+    wrapped.__cause__ = error
+    assert outage.is_connection_failure(wrapped) is lost
 
 
 @pytest.fixture(autouse=True)
@@ -61,8 +85,9 @@ def test_a_middleware_that_loses_the_database_answers_503(client, learner, caplo
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
 
 
-def test_other_database_errors_are_still_server_errors():
+@pytest.mark.parametrize("error", [_deadlock, _sqlite_missing_table])
+def test_other_database_errors_are_still_server_errors(error):
     client = Client(raise_request_exception=False)
-    with mock.patch("certificates.views.render", side_effect=_deadlock()):
+    with mock.patch("certificates.views.render", side_effect=error()):
         response = client.get("/certificates/verify/")
     assert response.status_code == 500

@@ -207,7 +207,11 @@ def recover_lost_tasks(*, now=None) -> list[str]:
             continue
         lost.append(str(result_id))
         logger.warning("Task %s (%s): %s", task_path, result_id, message)
-        if task_path in RETRYABLE_TASKS:
+        # A task that kills its worker every time stops after the usual tries.
+        if (
+            task_path in RETRYABLE_TASKS
+            and attempt_of(result_id) < MAX_AUTOMATIC_ATTEMPTS
+        ):
             try:
                 retry_failed_task(result_id=result_id, now=now)
             except RetryError as error:

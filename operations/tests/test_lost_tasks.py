@@ -105,3 +105,20 @@ def test_every_task_is_safe_to_retry_or_says_why_not():
     )
     assert not services.RETRYABLE_TASKS & set(services.NOT_RETRYABLE_TASKS)
     assert all(reason.strip() for reason in services.NOT_RETRYABLE_TASKS.values())
+
+
+def test_a_task_that_keeps_losing_its_worker_stops_after_three_tries(db_tasks):
+    first = running("certificates.tasks.render_certificate", minutes_ago=10)
+    services.recover_lost_tasks()
+    for _ in range(2):
+        retry = TaskRetry.objects.latest("retried_at")
+        DBTaskResult.objects.filter(id=retry.retry_result_id).update(
+            status="RUNNING",
+            started_at=timezone.now() - datetime.timedelta(minutes=10),
+            worker_ids=["w2"],
+        )
+        services.recover_lost_tasks()
+    assert TaskRetry.objects.count() == 2
+    assert first.task_path == "certificates.tasks.render_certificate"
+    assert DBTaskResult.objects.filter(status="FAILED").count() == 3
+    assert not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists()

@@ -30,7 +30,7 @@ run: $(VENV)/.installed
 # serialized rollback restores migration data reliably only when they have the test
 # database to themselves.
 test: $(VENV)/.installed node_modules/.installed
-	$(PY) -m pytest -m "not e2e" -n 2 $(call junit,unit) $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not e2e" -n 2 --dist loadgroup $(call junit,unit) $(PYTEST_ARGS)
 	$(PY) -m pytest -m e2e $(call junit,e2e) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed

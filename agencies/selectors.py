@@ -127,7 +127,6 @@ class Scope:
         return self.agency.join_code if self.whole_agency else None
 
 
-
 def agency_of_user(user_id: int) -> tuple[int, str] | None:
     """The agency a person belongs to, as (id, name), or None (one query)."""
     return (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -94,6 +95,8 @@ def render(certificate: Certificate, *, force: bool = False) -> Certificate:
 
     if certificate.pdf and not force:
         return certificate
+    if settings.CERTIFICATE_RENDER_TEST_DELAY:
+        time.sleep(settings.CERTIFICATE_RENDER_TEST_DELAY)
     try:
         content = rendering.render_pdf(
             certificate,

@@ -1,14 +1,25 @@
+import io
+import logging
+
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.faults import warn_at_most_once_a_minute
 from core.ratelimit import rate_limited
 
 from . import references, selectors
 from .forms import VerifyForm
 from .models import Certificate
+
+logger = logging.getLogger(__name__)
+
+# The file storage (S3, or a volume) failing or timing out: not her fault, and
+# not for ever.
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 
 
 def _verify_rate():
@@ -49,8 +60,32 @@ def pdf_response(request, certificate: Certificate):
             {"certificate": certificate},
             status=202,
         )
+    # Read whole (a one-page PDF is tens of kilobytes), so a storage failure
+    # becomes a page saying so rather than a download cut short.
+    try:
+        with certificate.pdf.open("rb") as stored:
+            content = stored.read()
+    except STORAGE_ERRORS as error:
+        warn_at_most_once_a_minute(
+            logger,
+            "certificate-storage",
+            "Certificate %s could not be read from storage (%s: %s).",
+            certificate.pk,
+            type(error).__name__,
+            error,
+        )
+        response = render(
+            request,
+            "certificates/storage_unavailable.html",
+            {"certificate": certificate},
+            status=503,
+        )
+        response["Retry-After"] = "60"
+        # Logged above, once a minute; not again as a server error per request.
+        response._has_been_logged = True
+        return response
     response = FileResponse(
-        certificate.pdf.open("rb"),
+        io.BytesIO(content),
         as_attachment=True,
         filename=f"Kairos certificate {certificate.reference}.pdf",
         content_type="application/pdf",

@@ -1,7 +1,9 @@
 """Per-client rate limits on public pages, counted in the shared cache.
 
 A fixed window per client address and scope: cheap (two cache operations), and
-shared by every web process when the cache is (Redis in production).
+shared by every web process when the cache is (Redis in production). While the
+cache is unavailable the same windows are counted in the database
+(RateLimitCounter), so the limits hold instead of failing open.
 """
 
 from __future__ import annotations
@@ -9,10 +11,20 @@ from __future__ import annotations
 import functools
 import hashlib
 import ipaddress
+import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.shortcuts import render
+from django.utils import timezone
+
+from .cache import CacheUnavailable
+from .faults import warn_at_most_once_a_minute
+from .models import RateLimitCounter
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request) -> str:
@@ -49,14 +61,57 @@ def too_many(request, *, scope: str, limit: int, window_seconds: int) -> bool:
     """Count this request; True once the client has gone over the limit."""
     client = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
     key = f"ratelimit:{scope}:{client}"
+    strict = getattr(cache, "strict", None)
+    if strict is None:  # a cache that never degrades (tests, development)
+        count = _count_in_cache(key, window_seconds)
+    else:
+        try:
+            with strict():
+                count = _count_in_cache(key, window_seconds)
+        except CacheUnavailable:
+            warn_at_most_once_a_minute(
+                logger,
+                "ratelimit",
+                "Rate limits are counted in the database: the cache is unavailable.",
+            )
+            count = _count_in_database(key, window_seconds)
+    return count > limit
+
+
+def _count_in_cache(key: str, window_seconds: int) -> int:
     if cache.add(key, 1, timeout=window_seconds):
-        return False
+        return 1
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=window_seconds)
-        return False
-    return count > limit
+        return 1
+
+
+def _count_in_database(key: str, window_seconds: int) -> int:
+    """The same fixed window, in one locked row per key."""
+    now = timezone.now()
+    with transaction.atomic():
+        counter, created = RateLimitCounter.objects.select_for_update().get_or_create(
+            key=key,
+            defaults={
+                "count": 1,
+                "expires_at": now + timedelta(seconds=window_seconds),
+            },
+        )
+        if created:
+            # Old windows are no use to anyone: clear them as new ones start.
+            RateLimitCounter.objects.filter(
+                expires_at__lt=now - timedelta(hours=1)
+            ).delete()
+            return 1
+        if counter.expires_at <= now:
+            counter.count = 1
+            counter.expires_at = now + timedelta(seconds=window_seconds)
+        else:
+            counter.count += 1
+        counter.save(update_fields=["count", "expires_at"])
+        return counter.count
 
 
 def rate_limited(*, scope: str, limit, window_seconds: int = 600):

@@ -26,3 +26,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A lost database answers a plain 503 rather than a 500 (core.outage).
+handler500 = "core.outage.server_error"

@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task_backends
 from django_tasks.exceptions import InvalidTaskBackendError
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
@@ -34,8 +35,22 @@ RETRYABLE_TASKS = frozenset(
         "agencies.tasks.send_invitation",
         "agencies.tasks.send_reminders",
         "quizzes.tasks.notify_attempt_marked",
+        # Wagtail's own: each recomputes from the current state, or deletes a
+        # file that may already be gone.
+        "wagtail.tasks.update_reference_index_task",
+        "wagtail.tasks.delete_file_from_storage_task",
+        "wagtail.images.tasks.set_image_focal_point_task",
     }
 )
+
+# Tasks that are not on that list, and why. Every task in the code is in one
+# of the two (operations/tests/test_lost_tasks.py checks it).
+NOT_RETRYABLE_TASKS = {
+    "privacy.tasks.erase_inactive_accounts": (
+        "The daily run does it again tomorrow; run twice in a day it could send "
+        "a second warning email to the accounts it warned before failing."
+    ),
+}
 
 # The daily run stops after this many tries of the same job (the first run
 # included); an admin can still run it again by hand.
@@ -124,16 +139,89 @@ def retry_failed_tasks(
         )
         .exclude(id__in=retried_ids)
         .order_by("finished_at")
-        .values_list("id", flat=True)
+        .values_list("id", "finished_at")
     )
+    finished = dict(candidates[: limit * 2])
     done = []
-    for result_id in candidates[: limit * 2]:
+    for result_id in finished:
         if len(done) >= limit:
             break
-        if attempt_of(result_id) >= MAX_AUTOMATIC_ATTEMPTS:
+        attempt = attempt_of(result_id)
+        if attempt >= MAX_AUTOMATIC_ATTEMPTS:
             continue
+        if finished[result_id] > now - retry_delay(attempt):
+            continue  # backing off: a later run takes it
         try:
             done.append(retry_failed_task(result_id=result_id, now=now))
         except RetryError as error:
             logger.warning("Not retried %s: %s", result_id, error.message)
     return done
+
+
+class WorkerLost(Exception):
+    """The worker running a task stopped (killed, out of memory, machine lost)
+    before the task finished."""
+
+
+def lease_for(task_path: str) -> datetime.timedelta:
+    """How long a task may be RUNNING before its worker counts as lost."""
+    seconds = settings.TASK_LEASES.get(task_path)
+    if seconds is None:
+        seconds = settings.TASK_LEASE_MINUTES * 60
+    return datetime.timedelta(seconds=seconds)
+
+
+def recover_lost_tasks(*, now=None) -> list[str]:
+    """Mark FAILED ("worker lost") every task RUNNING longer than its lease, and
+    enqueue again those safe to run twice; the others wait on the Background
+    tasks page for an administrator. Returns the ids marked failed."""
+    now = now or timezone.now()
+    aliases = [alias for alias in task_backends if uses_database_backend(alias)]
+    if not aliases:
+        return []
+    running = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, backend_name__in=aliases
+    ).values_list("id", "task_path", "started_at", "worker_ids")
+    lost = []
+    for result_id, task_path, started_at, worker_ids in running:
+        lease = lease_for(task_path)
+        if started_at is None or started_at > now - lease:
+            continue
+        minutes = lease.total_seconds() / 60
+        worker = worker_ids[-1] if worker_ids else "unknown"
+        message = (
+            f"worker lost: still running {minutes:g} minutes (its lease) after "
+            f"it started, on worker {worker}"
+        )
+        # The check and the write in one statement: a worker that finishes it
+        # meanwhile, or another recovery run, wins.
+        marked = DBTaskResult.objects.filter(
+            id=result_id, status=TaskResultStatus.RUNNING, started_at=started_at
+        ).update(
+            status=TaskResultStatus.FAILED,
+            finished_at=now,
+            exception_class_path=f"{__name__}.WorkerLost",
+            traceback=f"{__name__}.WorkerLost: {message}\n",
+        )
+        if not marked:
+            continue
+        lost.append(str(result_id))
+        logger.warning("Task %s (%s): %s", task_path, result_id, message)
+        # A task that kills its worker every time stops after the usual tries.
+        if (
+            task_path in RETRYABLE_TASKS
+            and attempt_of(result_id) < MAX_AUTOMATIC_ATTEMPTS
+        ):
+            try:
+                retry_failed_task(result_id=result_id, now=now)
+            except RetryError as error:
+                logger.warning("Not retried %s: %s", result_id, error.message)
+    return lost
+
+
+def retry_delay(attempt: int) -> datetime.timedelta:
+    """How long after its try number `attempt` failed a task is run again:
+    TASK_RETRY_BACKOFF_SECONDS, then five times as long for each later try."""
+    return datetime.timedelta(
+        seconds=settings.TASK_RETRY_BACKOFF_SECONDS * 5 ** (attempt - 1)
+    )

@@ -42,6 +42,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "core",
     "accounts",
     "kairos_learning",
     "courses",
@@ -82,6 +83,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # While PostgreSQL is unreachable, a plain 503 page (and handler500 for
+    # failures raised in other middleware).
+    "core.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kairos_learning.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -205,6 +209,9 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# A mail server that stops answering fails the email task (which is retried)
+# rather than holding a worker.
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Kairos Learning <learning@kairos.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -216,6 +223,23 @@ TASKS = {
         )
     }
 }
+
+# A task RUNNING longer than its lease has lost its worker: `manage.py
+# recover_tasks` (every few minutes, and in the daily run) marks it failed and
+# runs it again if it is safe to (operations.services). Certificate renders
+# take well under a second, so theirs is short.
+TASK_LEASE_MINUTES = int(env("TASK_LEASE_MINUTES", "15"))
+_certificate_lease = int(env("CERTIFICATE_TASK_LEASE_SECONDS", "120"))
+TASK_LEASES = {
+    "certificates.tasks.issue_certificate": _certificate_lease,
+    "certificates.tasks.render_certificate": _certificate_lease,
+}
+# A failed task that is safe to retry runs again this long after its first
+# failure, five times as long after its second (operations.services).
+TASK_RETRY_BACKOFF_SECONDS = int(env("TASK_RETRY_BACKOFF_SECONDS", "60"))
+# Tests only: seconds each certificate render waits first, so a fault test can
+# stop a worker in the middle of one. Always 0 in a real deployment.
+CERTIFICATE_RENDER_TEST_DELAY = float(env("CERTIFICATE_RENDER_TEST_DELAY", "0"))
 
 WAGTAIL_SITE_NAME = "Kairos Learning"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

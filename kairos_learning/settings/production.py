@@ -47,7 +47,9 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
 # live here, so a client is counted once however many web processes serve it.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis errors become cache misses (core.cache): losing
+        # Redis slows the site down but signs nobody out and locks nobody out.
+        "BACKEND": "core.cache.DegradingRedisCache",
         "LOCATION": required_env("REDIS_URL"),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX") or "kairos",
         # A Redis that stops answering fails a request in two seconds rather
@@ -56,7 +58,7 @@ CACHES = {
     }
 }
 # Sessions are written to PostgreSQL and read from Redis: losing Redis signs
-# nobody out.
+# nobody out (a miss reads the session from PostgreSQL).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Files ----------------------------------------------------------------------

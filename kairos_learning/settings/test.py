@@ -39,3 +39,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # works turn it on (accounts/tests/test_two_factor.py). Admin tests elsewhere sign
 # in with force_login and would otherwise all stop at the verification page.
 ADMIN_REQUIRE_TWO_FACTOR = False
+
+# Failed tasks are retried as soon as asked; operations/tests/test_lost_tasks.py
+# turns the backoff on to test it.
+TASK_RETRY_BACKOFF_SECONDS = 0

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from agencies import reminders
+from core.cache import DegradingRedisCache
 from kairos_learning.management.commands import run_daily
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,7 @@ def test_runs_every_step(calls):
     assert calls[1] == {"today": timezone.localdate()}
     assert "sweep_certificates" in calls
     assert "erase_inactive_accounts" in calls
+    assert "recover_tasks" in calls
     assert "retry_failed_tasks" in calls
     assert "finished" in out
 
@@ -116,3 +118,15 @@ def test_old_task_results_are_pruned_when_tasks_live_in_the_database(settings, c
 
     assert "prune_db_task_results" in calls
     assert "task results older than 30 days deleted" in out
+
+
+def test_without_the_cache_the_day_runs_rather_than_being_skipped(calls, monkeypatch):
+    """Redis down: no lock to tell whether the day ran, so it runs (every step
+    is safe twice) instead of missing a day's reminders."""
+    dead = DegradingRedisCache(
+        "redis://127.0.0.1:9/0", {"OPTIONS": {"socket_connect_timeout": 0.5}}
+    )
+    monkeypatch.setattr(run_daily, "cache", dead)
+    out, _ = run()
+    assert "reminders" in calls
+    assert "finished" in out

@@ -2,11 +2,12 @@
 platform's scheduler), on any one machine that has the production environment.
 
 It enqueues the reminder emails (a db_worker sends them), finishes certificates
-that did not render, erases accounts past the retention period and retries
-failed background tasks. Each step is safe to run twice, and the run as a whole
-happens once a day: a second run the same day does nothing unless --force. A
-step that fails does not stop the others; the command then exits with an error
-so the scheduler reports it, and the day can be run again.
+that did not render, erases accounts past the retention period, marks failed
+the tasks whose worker was lost and retries failed background tasks. Each step
+is safe to run twice, and the run as a whole happens once a day: a second run
+the same day does nothing unless --force (without the cache it cannot tell, and
+runs). A step that fails does not stop the others; the command then exits with
+an error so the scheduler reports it, and the day can be run again.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from agencies.tasks import send_reminders
+from core.cache import CacheUnavailable
 from operations.services import uses_database_backend
 
 logger = logging.getLogger(__name__)
@@ -58,9 +60,24 @@ STEPS = [
     ("reminders", _enqueue_reminders),
     ("sweep_certificates", "sweep_certificates"),
     ("erase_inactive_accounts", "erase_inactive_accounts"),
+    ("recover_tasks", "recover_tasks"),
     ("retry_failed_tasks", "retry_failed_tasks"),
     ("prune_task_results", _prune_task_results),
 ]
+
+
+def _claim(key: str) -> bool:
+    """Mark the day as running; False if it already is or was. Without the
+    cache there is no telling, so the run goes ahead: every step is safe twice."""
+    strict = getattr(cache, "strict", None)
+    if strict is None:
+        return cache.add(key, "running", timeout=RUNNING_FOR)
+    try:
+        with strict():
+            return cache.add(key, "running", timeout=RUNNING_FOR)
+    except CacheUnavailable:
+        logger.warning("The cache is unavailable: running the day without its lock.")
+        return True
 
 
 class Command(BaseCommand):
@@ -78,7 +95,7 @@ class Command(BaseCommand):
         key = f"run_daily:{day}"
         if force:
             cache.set(key, "running", timeout=RUNNING_FOR)
-        elif not cache.add(key, "running", timeout=RUNNING_FOR):
+        elif not _claim(key):
             state = cache.get(key)
             message = (
                 f"The daily run for {day} has already happened."

@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from core import generations
 from core.spreadsheets import spreadsheet_safe
 from courses.models import RENEWAL_WINDOW_DAYS, CoursePage
 from courses.selectors import course_titles
@@ -138,23 +139,12 @@ def agency_of_user(user_id: int) -> tuple[int, str] | None:
 
 # Who manages what changes when a membership, team or agency is saved or deleted
 # or a manager's teams change (agencies/apps.py moves this generation on).
-SCOPE_GENERATION_KEY = "agencies:scope-generation"
+SCOPES = "agencies:scopes"
 NO_SCOPE = "none"
 
 
-def scope_generation() -> int:
-    generation = cache.get(SCOPE_GENERATION_KEY)
-    if generation is None:
-        generation = 1
-        cache.add(SCOPE_GENERATION_KEY, generation, None)
-    return generation
-
-
 def scopes_changed(*args, **kwargs) -> None:
-    try:
-        cache.incr(SCOPE_GENERATION_KEY)
-    except ValueError:
-        cache.set(SCOPE_GENERATION_KEY, 2, None)
+    generations.bump(SCOPES)
 
 
 def manager_scope(user) -> Scope | None:
@@ -164,7 +154,7 @@ def manager_scope(user) -> Scope | None:
     if not user.is_authenticated:
         return None
     joined = int(user.date_joined.timestamp()) if user.date_joined else 0
-    key = f"agencies:scope:{scope_generation()}:{user.pk}:{joined}"
+    key = f"agencies:scope:{generations.current(SCOPES)}:{user.pk}:{joined}"
     scope = cache.get(key)
     if scope is None:
         membership = (

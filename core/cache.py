@@ -28,6 +28,7 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
+from . import generations
 from .faults import warn_at_most_once_a_minute
 
 logger = logging.getLogger(__name__)
@@ -91,12 +92,16 @@ class DegradingRedisCache(RedisCache):
         logger.warning("The cache (Redis) answers again.")
         try:
             self._forget_sessions()
+            # Changes during the outage could not move these on: start afresh.
+            self._forget_matching(self.make_key("*" + generations.SUFFIX))
         except RedisError:
             logger.warning("Could not clear cached sessions after the outage.")
 
     def _forget_sessions(self) -> None:
+        self._forget_matching(self.make_key(SESSION_KEY_PREFIX) + "*")
+
+    def _forget_matching(self, pattern: str) -> None:
         client = self._cache.get_client(write=True)
-        pattern = self.make_key(SESSION_KEY_PREFIX) + "*"
         batch = []
         for key in client.scan_iter(match=pattern, count=500):
             batch.append(key)

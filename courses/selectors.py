@@ -13,6 +13,8 @@ from django.db.models import Exists, OuterRef, Q
 from taggit.models import Tag
 from wagtail.models import Page
 
+from core import generations
+
 from .models import (
     BreakPoint,
     ContentNoteTopic,
@@ -352,23 +354,16 @@ def catalogue(*, index: CourseIndexPage, query: str = "", topic: str = ""):
 # Published content changes only when a trainer publishes, unpublishes, moves
 # or deletes a page or edits a content-note topic: courses/apps.py then moves
 # this generation on, and what was cached under the old one is never read.
-CONTENT_GENERATION_KEY = "courses:content-generation"
+CONTENT = "courses:content"
 
 
 def content_generation() -> int:
-    generation = cache.get(CONTENT_GENERATION_KEY)
-    if generation is None:
-        generation = 1
-        cache.add(CONTENT_GENERATION_KEY, generation, None)
-    return generation
+    return generations.current(CONTENT)
 
 
 def content_changed(*args, **kwargs) -> None:
     """Forget every cached reading of published content."""
-    try:
-        cache.incr(CONTENT_GENERATION_KEY)
-    except ValueError:
-        cache.set(CONTENT_GENERATION_KEY, 2, None)
+    generations.bump(CONTENT)
 
 
 def content_topics_by_course(courses) -> dict[int, list[ContentNoteTopic]]:

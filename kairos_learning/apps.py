@@ -16,7 +16,8 @@ class KairosLearningConfig(AppConfig):
         self._forget_cached_headers_on_change()
 
     def _forget_cached_headers_on_change(self):
-        """Every change that alters a page header forgets the cached header."""
+        """Every change that alters a page header forgets the cached header
+        (kairos_learning/header.py)."""
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
         from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -33,40 +34,24 @@ class KairosLearningConfig(AppConfig):
         from . import header
 
         User = get_user_model()
-
-        def membership_changed(sender, instance, **kwargs):
-            header.forget_person(instance.user)
-
-        def person_changed(sender, instance, **kwargs):
-            if isinstance(instance, User):
-                header.forget_person(instance)
-            else:  # a group or permission changed: it may reach anyone
-                header.forget_everyone()
-
-        def everyone(sender, **kwargs):
-            header.forget_everyone()
-
         uid = "kairos_learning.header"
         for signal in (post_save, post_delete):
-            signal.connect(membership_changed, sender=Membership, dispatch_uid=uid)
-            signal.connect(person_changed, sender=User, dispatch_uid=uid)
+            signal.connect(
+                header.on_membership_changed, sender=Membership, dispatch_uid=uid
+            )
+            signal.connect(header.on_person_changed, sender=User, dispatch_uid=uid)
             signal.connect(header.forget_site, sender=SupportSettings, dispatch_uid=uid)
-            signal.connect(everyone, sender=Group, dispatch_uid=uid)
+            signal.connect(header.on_anyone_changed, sender=Group, dispatch_uid=uid)
         for through in (User.groups.through, User.user_permissions.through):
-            m2m_changed.connect(person_changed, sender=through, dispatch_uid=uid)
+            m2m_changed.connect(
+                header.on_person_changed, sender=through, dispatch_uid=uid
+            )
         m2m_changed.connect(
-            everyone, sender=Group.permissions.through, dispatch_uid=uid
+            header.on_anyone_changed,
+            sender=Group.permissions.through,
+            dispatch_uid=uid,
         )
         for signal in (page_published, page_unpublished, page_slug_changed):
             signal.connect(header.forget_site, dispatch_uid=uid)
         post_page_move.connect(header.forget_site, dispatch_uid=uid)
-        post_delete.connect(self._page_deleted, dispatch_uid=f"{uid}.page")
-
-    @staticmethod
-    def _page_deleted(sender, instance, **kwargs):
-        from wagtail.models import Page
-
-        from . import header
-
-        if isinstance(instance, Page):
-            header.forget_site()
+        post_delete.connect(header.on_page_deleted, dispatch_uid=f"{uid}.page")

@@ -13,17 +13,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import transaction
+from wagtail.models import Page
 
 from accounts.roles import has_admin_access
 from agencies.selectors import manager_scope
+from core import generations
 from courses.selectors import catalogue_page
 from support import selectors as support_selectors
 
 TIMEOUT = 60 * 60  # a day's changes are all signalled; this only bounds memory
 SITE_KEY = "header:site:{generation}:{host}"
 PERSON_KEY = "header:person:{generation}:{user_id}:{joined}"
-GENERATION_KEY = "header:generation"
+HEADERS = "header"
 
 
 @dataclass(frozen=True)
@@ -33,12 +37,8 @@ class PersonHeader:
 
 
 def _generation() -> int:
-    """Bumped when a change may reach anyone (a group's permissions)."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = 1
-        cache.add(GENERATION_KEY, generation, None)
-    return generation
+    """Moved on when a change may reach anyone (a group's permissions, a page)."""
+    return generations.current(HEADERS)
 
 
 def _person_key(user, generation: int) -> str:
@@ -66,14 +66,14 @@ def person_header(request) -> PersonHeader:
 
 
 def forget_person(user) -> None:
-    cache.delete(_person_key(user, _generation()))
+    key = _person_key(user, _generation())
+    cache.delete(key)
+    # Again once the change commits (a reader in between saw the old data).
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def forget_everyone() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+    generations.bump(HEADERS)
 
 
 @dataclass(frozen=True)
@@ -99,4 +99,30 @@ def site_header(request) -> SiteHeader:
 
 
 def forget_site(*args, **kwargs) -> None:
+    """A page or the support settings changed: every header may show it."""
     forget_everyone()
+
+
+# Receivers (connected in apps.py) ---------------------------------------------
+
+
+def on_membership_changed(sender, instance, **kwargs) -> None:
+    forget_person(instance.user)
+
+
+def on_person_changed(sender, instance, **kwargs) -> None:
+    """Her groups, permissions or admin flags changed; from the other side (a
+    group's members changed) it may reach anyone."""
+    if isinstance(instance, get_user_model()):
+        forget_person(instance)
+    else:
+        forget_everyone()
+
+
+def on_anyone_changed(sender, **kwargs) -> None:
+    forget_everyone()
+
+
+def on_page_deleted(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page):
+        forget_everyone()

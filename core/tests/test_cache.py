@@ -10,7 +10,7 @@ import redis
 
 from core import faults, ratelimit
 from core.cache import CacheUnavailable, DegradingRedisCache
-from kairos_learning.models import RateLimitCounter
+from core.models import RateLimitCounter
 
 
 def _closed_port() -> int:

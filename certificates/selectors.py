@@ -10,7 +10,8 @@ from enum import Enum
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from courses.models import RENEWAL_WINDOW_DAYS, Enrolment
+from courses import rules
+from courses.models import Enrolment
 
 from . import references
 from .models import Certificate
@@ -45,11 +46,7 @@ def with_status(certificates, status: str):
     current = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
     conditions = {
         "valid": in_force & current,
-        "expiring": in_force
-        & Q(
-            expires_on__gte=today,
-            expires_on__lte=today + timedelta(days=RENEWAL_WINDOW_DAYS),
-        ),
+        "expiring": in_force & Q(expires_on__range=rules.expiring_between(today)),
         "expired": in_force & Q(expires_on__lt=today),
         "revoked": Q(revoked_at__isnull=False),
         "awaiting_pdf": in_force & Q(pdf=""),

@@ -46,6 +46,12 @@ def renewal_opens_on(expires: datetime.date | None) -> datetime.date | None:
     return expires - datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
 
 
+def expiring_between(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The expiry dates that count as expiring soon on `today` (for queries
+    over rows that store only their expiry, such as certificates)."""
+    return today, today + datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
+
+
 def is_expiring(expires: datetime.date | None, *, today: datetime.date) -> bool:
     """Still current, but within the renewal window."""
     opens = renewal_opens_on(expires)

@@ -8,7 +8,6 @@ much she has done (no query per attempt, course or lesson).
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
@@ -28,6 +27,7 @@ from audit.models import AuditEvent
 from certificates.models import Certificate
 from courses.models import BreakPoint, Enrolment, StepProgress
 from quizzes import grading
+from quizzes import selectors as quiz_selectors
 from quizzes.models import Attempt
 from reflections import selectors as reflection_selectors
 
@@ -260,11 +260,7 @@ def _quiz_attempts(user) -> list[dict]:
     exported = []
     for attempt in attempts:
         responses = {r.question_key: r for r in attempt.responses.all()}
-        marks = sum(
-            (r.marks for r in responses.values() if r.marks is not None),
-            start=Decimal(0),
-        )
-        possible = sum(Decimal(q["points"]) for q in attempt.questions)
+        score = quiz_selectors.score(attempt)  # the one scoring rule
         answers = []
         for question in attempt.questions:
             response = responses.get(question["key"])
@@ -291,9 +287,9 @@ def _quiz_attempts(user) -> list[dict]:
                 "status": attempt.get_status_display(),
                 "passed": attempt.passed,
                 "score": {
-                    "marks": _number(marks),
-                    "out_of": _number(possible),
-                    "percent": grading.percent(marks, possible),
+                    "marks": _number(score.marks),
+                    "out_of": _number(score.possible),
+                    "percent": score.percent,
                     "pass_mark_percent": attempt.pass_mark,
                 },
                 "answers": answers,

@@ -21,6 +21,19 @@ one password hash, computed once.
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
+if __name__ == "__main__":
+    # Run as a script: the project's apps, not bench/ (whose agencies.py would
+    # shadow the app), set up before anything of the project is imported.
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kairos_learning.settings.dev")
+    import django
+
+    django.setup()
+
 import datetime
 import logging
 import random
@@ -671,16 +684,6 @@ def _chunks(items: list, size: int):
 
 
 if __name__ == "__main__":
-    import os
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kairos_learning.settings.dev")
-    import django
-
-    django.setup()
     from django.core.management import call_command
 
-    command = Command()
-    call_command(command, *sys.argv[1:])
+    call_command(Command(), *sys.argv[1:])

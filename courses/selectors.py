@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import reduce
@@ -319,7 +320,11 @@ def break_point(*, user, course: CoursePage) -> BreakPoint | None:
 
 
 def catalogue_page() -> CourseIndexPage | None:
-    return CourseIndexPage.objects.live().first()
+    """The live catalogue (cached until content changes; False: none)."""
+    page = _cached_content(
+        "catalogue-page", lambda: CourseIndexPage.objects.live().first() or False
+    )
+    return page or None
 
 
 def _published_courses(index: CourseIndexPage | None = None):
@@ -329,16 +334,37 @@ def _published_courses(index: CourseIndexPage | None = None):
     return courses
 
 
+def _cached_content(name: str, compute):
+    """`compute()`, cached until published content changes."""
+    key = f"courses:{name}:{content_generation()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, 60 * 60 * 24)
+    return value
+
+
 def catalogue(*, index: CourseIndexPage, query: str = "", topic: str = ""):
-    """Published courses under the catalogue, filtered by topic and search terms."""
-    courses = _published_courses(index)
+    """Published courses under the catalogue, filtered by topic and search terms.
+    Without search terms the list is cached until content changes."""
     topic = topic.replace("\x00", "")  # PostgreSQL refuses a NUL in a query
+    query = " ".join(re.findall(r"\w+", query))
+    if not query:
+        digest = hashlib.sha256(topic.encode()).hexdigest()[:16]
+        return _cached_content(
+            f"catalogue:{index.pk}:{digest}",
+            lambda: _catalogue(index=index, query="", topic=topic),
+        )
+    return _catalogue(index=index, query=query, topic=topic)
+
+
+def _catalogue(*, index: CourseIndexPage, query: str, topic: str):
+    courses = _published_courses(index)
     if topic:
         courses = courses.filter(tags__slug=topic)
     courses = courses.prefetch_related("tags").select_related("hero_image")
-    # Words only: punctuation is query syntax to the search backend (SQLite's
-    # FTS5 answers `">` or a stray quote with an error).
-    query = " ".join(re.findall(r"\w+", query))
+    # Words only (catalogue() keeps them): punctuation is query syntax to the
+    # search backend (SQLite's FTS5 answers `">` or a stray quote with an error).
     if query:
         # Wagtail search ranks the matches; the topic filter is then applied by id,
         # so the search backend needs no knowledge of tags.
@@ -461,9 +487,13 @@ def lesson_topics(lesson: LessonPage) -> list[ContentNoteTopic]:
 
 
 def featured_courses(*, limit: int = 3):
-    return list(
-        _published_courses()
-        .select_related("hero_image")
-        .prefetch_related("tags")
-        .order_by("-first_published_at")[:limit]
+    """The newest published courses (cached until content changes)."""
+    return _cached_content(
+        f"featured:{limit}",
+        lambda: list(
+            _published_courses()
+            .select_related("hero_image")
+            .prefetch_related("tags")
+            .order_by("-first_published_at")[:limit]
+        ),
     )

@@ -27,6 +27,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
 
 from audit import services as audit  # audit log (issue 6)
+from core.filters import ModelChoiceFilter
 from courses.models import CoursePage
 from quizzes.admin_views import can_manage_quizzes
 
@@ -68,12 +69,12 @@ def courses_for_filter(request):
 
 
 class TrainingReportFilterSet(WagtailFilterSet):
-    agency = django_filters.ModelChoiceFilter(
+    agency = ModelChoiceFilter(
         label="Agency",
         empty_label="All agencies",
         queryset=agencies_for_filter,
     )
-    course = django_filters.ModelChoiceFilter(
+    course = ModelChoiceFilter(
         label="Course",
         empty_label="All courses",
         queryset=courses_for_filter,

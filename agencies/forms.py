@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.ids import ModelChoiceField
 from courses.models import CoursePage
 
 from .models import Team
@@ -10,7 +11,7 @@ from .services import MAX_CSV_BYTES
 class InviteForm(forms.Form):
     full_name = forms.CharField(label="Full name", max_length=150)
     email = forms.EmailField(label="Email address")
-    team = forms.ModelChoiceField(
+    team = ModelChoiceField(
         label="Team", queryset=Team.objects.none(), required=False
     )
 
@@ -55,7 +56,7 @@ class UploadForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    course = forms.ModelChoiceField(label="Course", queryset=CoursePage.objects.none())
+    course = ModelChoiceField(label="Course", queryset=CoursePage.objects.none())
     target = forms.ChoiceField(label="Who it is for")
     due_date = forms.DateField(
         label="Due date",

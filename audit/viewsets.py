@@ -23,6 +23,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from agencies.models import Agency
 from agencies.selectors import spreadsheet_safe
+from core.filters import ModelChoiceFilter
 
 from .models import AuditEvent
 
@@ -65,7 +66,7 @@ class AuditEventFilterSet(WagtailFilterSet):
     action = django_filters.ChoiceFilter(
         label="Action", choices=AuditEvent.Action.choices, empty_label="All actions"
     )
-    agency = django_filters.ModelChoiceFilter(
+    agency = ModelChoiceFilter(
         label="Agency",
         queryset=Agency.objects.order_by("name"),
         empty_label="All agencies",

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page
 
+from core.ids import ModelChoiceField
 from courses.services import TRAINERS_GROUP
 
 from . import grading, reports, selectors, services
@@ -66,7 +67,7 @@ def trainers_only(view):
 
 
 class AttemptFilterForm(forms.Form):
-    quiz = forms.ModelChoiceField(
+    quiz = ModelChoiceField(
         queryset=reports.quiz_choices(),
         required=False,
         empty_label="All quizzes",
@@ -140,7 +141,7 @@ class ImportForm(forms.Form):
             "question, choices, correct, explanation, points, category."
         ),
     )
-    category = forms.ModelChoiceField(
+    category = ModelChoiceField(
         queryset=QuestionCategory.objects.all(),
         required=False,
         empty_label="No category",

@@ -1,0 +1,1 @@
+"""Small pieces every app may use: they import Django and libraries, never our apps."""

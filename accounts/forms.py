@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import BaseUserCreationForm
+from wagtail.admin.forms.auth import PasswordChangeForm as WagtailPasswordChangeForm
 from wagtail.users import forms as wagtail_forms
+
+from .throttling import PasswordChecksPaused, password_is_right
 
 User = get_user_model()
 
@@ -76,3 +79,26 @@ class TwoFactorCodeForm(forms.Form):
         ),
         error_messages={"required": "Enter a code from your app or a backup code."},
     )
+
+
+class PasswordChangeForm(WagtailPasswordChangeForm):
+    """The admin's "change password", with her current password checked the
+    one throttled way (accounts.throttling.password_is_right)."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        try:
+            right = password_is_right(
+                self.request, user=self.user, password=old_password
+            )
+        except PasswordChecksPaused as paused:
+            raise forms.ValidationError(paused.message) from None
+        if not right:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password

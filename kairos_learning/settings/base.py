@@ -218,6 +218,10 @@ TASKS = {
 }
 
 WAGTAIL_SITE_NAME = "Kairos Learning"
+# The admin's password panel is ours (accounts.wagtail_hooks), checking the
+# current password with the sign-in throttle; Wagtail's own counts nothing.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},

@@ -291,6 +291,8 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 # Password-reset requests per email address and client per hour.
 PASSWORD_RESET_RATE = int(env("PASSWORD_RESET_RATE", "5"))
+# Sign-up requests per client per hour.
+SIGN_UP_RATE = int(env("SIGN_UP_RATE", "10"))
 
 # Two-factor authentication (django-otp) for everyone who can use the Wagtail admin.
 ADMIN_REQUIRE_TWO_FACTOR = env_bool("ADMIN_REQUIRE_TWO_FACTOR", default=True)

@@ -103,10 +103,9 @@ def sign_up_confirm(request, token):
     details = links.read_sign_up_token(token)
     if details is None:
         return render(request, "accounts/sign_up_link_invalid.html", status=400)
-    if (
-        request.user.is_authenticated
-        or User.objects.filter(email__iexact=details.email).exists()
-    ):
+    if request.user.is_authenticated:
+        return redirect("courses:my_learning")
+    if User.objects.filter(email__iexact=details.email).exists():
         messages.info(
             request,
             "An account with this address is ready. Sign in, or reset your "

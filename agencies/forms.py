@@ -2,10 +2,11 @@ from django import forms
 from django.utils import timezone
 
 from core.ids import ModelChoiceField
+from core.uploads import UploadRefused, read_text_upload
 from courses.models import CoursePage
 
 from .models import Team
-from .services import MAX_CSV_BYTES
+from .services import MAX_CSV_BYTES, MAX_CSV_LINE_CHARS
 
 
 class InviteForm(forms.Form):
@@ -45,13 +46,15 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(
                 "The file is larger than 1 MB. Split it into smaller files."
             )
-        start = upload.read(4096)
+        # Every byte, not the first few: what follows them is what gets stored.
+        data = upload.read()
         upload.seek(0)
-        if b"\0" in start:
-            raise forms.ValidationError(
-                "This file is not plain text. In Excel, use Save As and choose "
-                "“CSV UTF-8”, then upload that file."
+        try:
+            read_text_upload(
+                data, max_bytes=MAX_CSV_BYTES, max_line_chars=MAX_CSV_LINE_CHARS
             )
+        except UploadRefused as refused:
+            raise forms.ValidationError(refused.message) from None
         return upload
 
 

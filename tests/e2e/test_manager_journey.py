@@ -147,6 +147,8 @@ def test_manager_assigns_invites_and_sees_her_new_member_complete(
     a.audit()
     # ...follows the link in the second email to choose her password...
     page.goto(emailed_path(mail.outbox[-1].body, "/accounts/sign-up/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a password")
+    a.audit()
     page.get_by_label("Password", exact=True).fill(NEWCOMER_PASSWORD)
     page.get_by_label("Password confirmation").fill(NEWCOMER_PASSWORD)
     page.get_by_role("button", name="Create account").click()

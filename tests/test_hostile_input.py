@@ -304,3 +304,59 @@ def test_hostile_values_never_break_a_view(world, client, key, persona, method):
         check(name, posting=False)
     for name in sorted(post_names):
         check(name, posting=True)
+
+
+# The places where a 25-digit number was a server error, by name --------------
+
+HUGE = ["9" * 25, str(2**63)]
+QUERY_FILTERS = [
+    ("quizzes:list", "learner", "category", {400}),
+    ("agencies:dashboard", "agency_manager", "course", {400}),
+    ("agencies:export_csv", "agency_manager", "course", {400}),
+    ("agencies:export_xlsx", "agency_manager", "course", {400}),
+    ("agencies:dashboard", "agency_manager", "team", {400}),
+    ("quizzes_admin:attempts", "admin", "quiz", {200}),
+    ("agencies_admin:training_report", "admin", "course", {200}),
+    ("agencies_admin:training_report", "admin", "agency", {200}),
+    ("certificates_admin:index", "admin", "course", {200}),
+    ("audit_admin:index", "admin", "agency", {200}),
+    ("team:index", "admin", "agency", {200}),
+    ("membership:index", "admin", "agency", {200}),
+    ("wagtailusers_users:index", "admin", "group", {200}),
+]
+
+
+@pytest.mark.parametrize("value", HUGE)
+@pytest.mark.parametrize(("name", "persona", "param", "statuses"), QUERY_FILTERS)
+def test_a_huge_id_in_a_filter_is_refused_not_a_server_error(
+    world,  # noqa: F811
+    client,
+    name,
+    persona,
+    param,
+    statuses,
+    value,
+):
+    """A 400 where a view reads the id itself; the page with a form error on
+    the filter where a form or filter set reads it."""
+    client.force_login(world.users[persona])
+    response = client.get(reverse(name), {param: value})
+    assert response.status_code in statuses
+
+
+@pytest.mark.parametrize("value", HUGE)
+def test_a_huge_course_in_the_assignment_form_is_a_form_error(
+    world,  # noqa: F811
+    client,
+    value,
+):
+    client.force_login(world.users["agency_manager"])
+    apps_ = our_apps()
+    before = snapshot(apps_)
+    response = client.post(
+        reverse("agencies:assignments"),
+        {"course": value, "target": "agency", "due_date": "2099-01-01"},
+    )
+    assert response.status_code == 400  # the page, with the form's error
+    assert "Select a valid choice" in response.content.decode()
+    assert snapshot(apps_) == before

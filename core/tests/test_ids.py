@@ -114,3 +114,18 @@ def _valid(field, value) -> bool:
     except ValidationError:
         return False
     return True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/courses/?q=%00",
+        "/quizzes/?category=1%00",
+        "/join/abc%00/",
+        "/?x%00=1",
+        "/admin/pages/search/?q=%00",
+    ],
+)
+def test_a_nul_in_the_address_is_a_bad_request(client, url):
+    assert client.get(url).status_code == 400

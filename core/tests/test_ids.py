@@ -118,14 +118,15 @@ def _valid(field, value) -> bool:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "url",
+    ("url", "as_if"),
     [
-        "/courses/?q=%00",
-        "/quizzes/?category=1%00",
-        "/join/abc%00/",
-        "/?x%00=1",
-        "/admin/pages/search/?q=%00",
+        ("/quizzes/?category=1%00", "/quizzes/?category=1"),
+        ("/join/abc%00/", "/join/abc/"),
+        ("/certificates/verify/%00/", "/certificates/verify//"),
+        ("/?x%00=1", "/?x=1"),
     ],
 )
-def test_a_nul_in_the_address_is_a_bad_request(client, url):
-    assert client.get(url).status_code == 400
+def test_a_nul_in_the_address_is_answered_as_if_it_were_not_there(client, url, as_if):
+    """PostgreSQL cannot compare text holding a NUL: left in, it would be a
+    server error wherever a view searches or looks up what the address holds."""
+    assert client.get(url).status_code == client.get(as_if).status_code < 500

@@ -83,8 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # A NUL in the path or query string is a 400 before any view reads it.
-    "core.middleware.RefuseNulInAddressMiddleware",
+    # NUL characters are taken out of the path and query string first.
+    "core.middleware.DropNulFromAddressMiddleware",
     "kairos_learning.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -12,9 +12,7 @@ from .services import MAX_CSV_BYTES, MAX_CSV_LINE_CHARS
 class InviteForm(forms.Form):
     full_name = forms.CharField(label="Full name", max_length=150)
     email = forms.EmailField(label="Email address")
-    team = ModelChoiceField(
-        label="Team", queryset=Team.objects.none(), required=False
-    )
+    team = ModelChoiceField(label="Team", queryset=Team.objects.none(), required=False)
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)

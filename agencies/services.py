@@ -358,8 +358,7 @@ def invite(*, scope: Scope, by, email: str, full_name: str, team: Team | None):
     if NUL in full_name or NUL in email:
         # The single-invite form refuses it too; the database would as well.
         raise AgencyError(
-            "This line has an invisible NUL character. Type the name and "
-            "address again."
+            "This line has an invisible NUL character. Type the name and address again."
         )
     if len(full_name) > Invitation._meta.get_field("full_name").max_length:
         raise AgencyError("Enter a full name of up to 150 characters.")

@@ -1,31 +1,52 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.forms import SetPasswordMixin
+from wagtail.admin.forms.auth import PasswordChangeForm as WagtailPasswordChangeForm
 from wagtail.users import forms as wagtail_forms
+
+from .throttling import PasswordChecksPaused, password_is_right
 
 User = get_user_model()
 
 
-class SignUpForm(BaseUserCreationForm):
-    """Public sign-up: full name, email and a password typed twice."""
+class SignUpForm(forms.Form):
+    """Public sign-up, first step: her name and email address. Whether or not
+    the address already has an account, the answer is the same ("check your
+    email"): the email says which it is, to the only person who can read it."""
 
-    class Meta:
-        model = User
-        fields = ["full_name", "email"]
-        widgets = {
-            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-        }
-        help_texts = {"full_name": "As you would like it to appear on certificates."}
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        help_text="As you would like it to appear on certificates.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_full_name(self):
+        return self.cleaned_data["full_name"].strip()
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. "
-                "Sign in, or reset your password if you have forgotten it."
-            )
-        return email
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
+
+class ChoosePasswordForm(SetPasswordMixin, forms.Form):
+    """Public sign-up, second step (from the emailed link): a password typed
+    twice, checked against her name and address like any password."""
+
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        self.validate_passwords()
+        self.validate_password_for_user(self.user)
+        return super().clean()
 
 
 class _NoSplitNameMixin(forms.Form):
@@ -76,3 +97,26 @@ class TwoFactorCodeForm(forms.Form):
         ),
         error_messages={"required": "Enter a code from your app or a backup code."},
     )
+
+
+class PasswordChangeForm(WagtailPasswordChangeForm):
+    """The admin's "change password", with her current password checked the
+    one throttled way (accounts.throttling.password_is_right)."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        try:
+            right = password_is_right(
+                self.request, user=self.user, password=old_password
+            )
+        except PasswordChecksPaused as paused:
+            raise forms.ValidationError(paused.message) from None
+        if not right:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from core.constraints import TextWithoutNul
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -52,9 +54,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["full_name", "email"]
         constraints = [
+            TextWithoutNul(
+                fields=["email", "full_name"],
+                name="accounts_user_text_without_nul",
+            ),
             models.UniqueConstraint(
                 Lower("email"), name="accounts_user_email_ci_unique"
-            )
+            ),
         ]
 
     def __str__(self):

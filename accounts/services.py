@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -13,15 +13,33 @@ from django_otp.util import random_hex
 
 from audit import services as audit
 
+from . import tasks
+
 User = get_user_model()
 
 
-@transaction.atomic
-def sign_up(*, full_name: str, email: str, password: str) -> User:
-    """Create a learner account. The caller has validated the input."""
-    return User.objects.create_user(
-        email=email, password=password, full_name=full_name.strip()
+def request_sign_up(*, full_name: str, email: str, next_url: str = "") -> None:
+    """Someone asks for an account for `email`: email that address either a
+    link to finish signing up or, if it already has an account, how to sign in.
+    The caller's answer is the same either way, and so is the work done here
+    (one task queued; the task looks the address up), so sign-up tells nobody
+    which addresses have accounts. Nothing is written, so nothing waits for a
+    commit."""
+    tasks.send_sign_up_email.enqueue(
+        full_name=full_name, email=email, next_url=next_url
     )
+
+
+def sign_up(*, full_name: str, email: str, password: str) -> User | None:
+    """Create a learner account (the caller has validated the input), or None
+    when the address has an account already, made since the link was sent."""
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                email=email, password=password, full_name=full_name.strip()
+            )
+    except IntegrityError:
+        return None
 
 
 # --- Two-factor authentication for the Wagtail admin ---------------------------

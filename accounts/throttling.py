@@ -10,6 +10,7 @@ from __future__ import annotations
 from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.db.models import Max
 from django.shortcuts import render
 from django.utils import timezone
@@ -56,3 +57,44 @@ def locked_out(request, original_response=None, credentials: dict | None = None)
     )
     response["Retry-After"] = str(int(seconds_left) or 1)
     return response
+
+
+# --- Every other check of her password -----------------------------------------
+
+
+class PasswordChecksPaused(Exception):
+    """Too many wrong passwords for this account from this client: no password
+    is checked until the pause ends (`minutes` from now, rounded up)."""
+
+    def __init__(self, minutes: int):
+        super().__init__(minutes)
+        self.minutes = minutes
+
+    @property
+    def message(self) -> str:
+        plural = "s" if self.minutes != 1 else ""
+        return (
+            "There have been several wrong passwords, so we have paused password "
+            f"checks for this account for {self.minutes} minute{plural}. Nothing "
+            "has been changed. Try again then, or reset your password if you "
+            "have forgotten it."
+        )
+
+
+def password_is_right(request, *, user, password: str) -> bool:
+    """Whether `password` is `user`'s, for anything that asks her to confirm it
+    (erasing her account, changing her password). The one way the project
+    checks a password outside sign-in, and counted with sign-in: it goes
+    through `authenticate`, so django-axes counts each wrong password against
+    her address and this client and refuses every check, sign-in included,
+    during a lockout. Raises PasswordChecksPaused while locked out."""
+    credentials = {settings.AXES_USERNAME_FORM_FIELD: user.get_username()}
+    authenticated = authenticate(request, password=password, **credentials)
+    if getattr(request, "axes_locked_out", False):
+        # The asking page says so in its own words, instead of the sign-in
+        # lockout page that AxesMiddleware would put in its place.
+        request.axes_locked_out = False
+        ends_at = lockout_ends_at(request, credentials)
+        seconds_left = max(0, (ends_at - timezone.now()).total_seconds())
+        raise PasswordChecksPaused(max(1, int(-(-seconds_left // 60))))
+    return authenticated is not None and authenticated.pk == user.pk

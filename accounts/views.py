@@ -4,7 +4,7 @@ import django_otp
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -13,12 +13,21 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.ratelimit import too_many
 
-from . import services
-from .forms import AuthenticatorCodeForm, SignUpForm, TwoFactorCodeForm
+from . import links, services
+from .forms import (
+    AuthenticatorCodeForm,
+    ChoosePasswordForm,
+    SignUpForm,
+    TwoFactorCodeForm,
+)
+
+User = get_user_model()
+# Sign-up requests per client per hour (SIGN_UP_RATE in settings).
+SIGN_UP_WINDOW_SECONDS = 60 * 60
 
 SETUP_KEY_SESSION_KEY = "two_factor_setup_key"
 # Tries at confirming a new authenticator, per person and client, per ten minutes.
@@ -33,26 +42,96 @@ def _safe_next(request, next_url: str) -> str:
     return ""
 
 
+def _sign_up_paused(request):
+    window = SIGN_UP_WINDOW_SECONDS
+    response = render(
+        request,
+        "429.html",
+        {
+            "minutes": window // 60,
+            "message": (
+                "We have had several requests to create accounts from your "
+                "connection, so we have paused them for a while. If you have "
+                "asked already, the email is on its way: please check your inbox "
+                "and spam folder."
+            ),
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(window)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def sign_up(request):
+    """First step: her name and address. The answer is "check your email"
+    whether or not the address has an account (the email says which), and
+    each client may ask only so often."""
     if request.user.is_authenticated:
         return redirect("courses:my_learning")
     next_url = _safe_next(
         request, request.POST.get("next") or request.GET.get("next") or ""
     )
     form = SignUpForm(request.POST or None)
+    if request.method == "POST" and too_many(
+        request,
+        scope="sign-up",
+        limit=settings.SIGN_UP_RATE,
+        window_seconds=SIGN_UP_WINDOW_SECONDS,
+    ):
+        return _sign_up_paused(request)
     if request.method == "POST" and form.is_valid():
-        user = services.sign_up(
+        services.request_sign_up(
             full_name=form.cleaned_data["full_name"],
             email=form.cleaned_data["email"],
+            next_url=next_url,
+        )
+        return redirect("accounts:sign_up_sent")
+    return render(request, "accounts/sign_up.html", {"form": form, "next": next_url})
+
+
+@require_GET
+def sign_up_sent(request):
+    return render(request, "accounts/sign_up_sent.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_up_confirm(request, token):
+    """Second step, from the emailed link: she chooses a password, and the
+    account is created and signed in."""
+    details = links.read_sign_up_token(token)
+    if details is None:
+        return render(request, "accounts/sign_up_link_invalid.html", status=400)
+    if request.user.is_authenticated:
+        return redirect("courses:my_learning")
+    if User.objects.filter(email__iexact=details.email).exists():
+        messages.info(
+            request,
+            "An account with this address is ready. Sign in, or reset your "
+            "password if you have forgotten it.",
+        )
+        return redirect("accounts:login")
+    applicant = User(email=details.email, full_name=details.full_name)
+    form = ChoosePasswordForm(request.POST or None, user=applicant)
+    if request.method == "POST" and form.is_valid():
+        user = services.sign_up(
+            full_name=details.full_name,
+            email=details.email,
             password=form.cleaned_data["password1"],
         )
+        if user is None:
+            return redirect("accounts:login")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request, f"Welcome, {user.get_short_name()}. Your account is ready."
         )
-        return redirect(next_url or "courses:my_learning")
-    return render(request, "accounts/sign_up.html", {"form": form, "next": next_url})
+        return redirect(_safe_next(request, details.next_url) or "courses:my_learning")
+    return render(
+        request,
+        "accounts/sign_up_confirm.html",
+        {"form": form, "details": details},
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):

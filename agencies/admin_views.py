@@ -28,6 +28,7 @@ from wagtail.admin.views.reports import ReportView
 
 from accounts.roles import is_trainer
 from audit import services as audit  # audit log (issue 6)
+from core.filters import ModelChoiceFilter
 from core.spreadsheets import spreadsheet_safe
 from courses.models import CoursePage
 
@@ -67,12 +68,12 @@ def courses_for_filter(request):
 
 
 class TrainingReportFilterSet(WagtailFilterSet):
-    agency = django_filters.ModelChoiceFilter(
+    agency = ModelChoiceFilter(
         label="Agency",
         empty_label="All agencies",
         queryset=agencies_for_filter,
     )
-    course = django_filters.ModelChoiceFilter(
+    course = ModelChoiceFilter(
         label="Course",
         empty_label="All courses",
         queryset=courses_for_filter,

@@ -1,18 +1,18 @@
 from django import forms
 from django.utils import timezone
 
+from core.ids import ModelChoiceField
+from core.uploads import UploadRefused, read_text_upload
 from courses.models import CoursePage
 
 from .models import Team
-from .services import MAX_CSV_BYTES
+from .services import MAX_CSV_BYTES, MAX_CSV_LINE_CHARS
 
 
 class InviteForm(forms.Form):
     full_name = forms.CharField(label="Full name", max_length=150)
     email = forms.EmailField(label="Email address")
-    team = forms.ModelChoiceField(
-        label="Team", queryset=Team.objects.none(), required=False
-    )
+    team = ModelChoiceField(label="Team", queryset=Team.objects.none(), required=False)
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,18 +44,20 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(
                 "The file is larger than 1 MB. Split it into smaller files."
             )
-        start = upload.read(4096)
+        # Every byte, not the first few: what follows them is what gets stored.
+        data = upload.read()
         upload.seek(0)
-        if b"\0" in start:
-            raise forms.ValidationError(
-                "This file is not plain text. In Excel, use Save As and choose "
-                "“CSV UTF-8”, then upload that file."
+        try:
+            read_text_upload(
+                data, max_bytes=MAX_CSV_BYTES, max_line_chars=MAX_CSV_LINE_CHARS
             )
+        except UploadRefused as refused:
+            raise forms.ValidationError(refused.message) from None
         return upload
 
 
 class AssignmentForm(forms.Form):
-    course = forms.ModelChoiceField(label="Course", queryset=CoursePage.objects.none())
+    course = ModelChoiceField(label="Course", queryset=CoursePage.objects.none())
     target = forms.ChoiceField(label="Who it is for")
     due_date = forms.DateField(
         label="Due date",

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from certificates import references
+from core.constraints import TextWithoutNul
 
 
 def new_join_code() -> str:
@@ -45,6 +46,12 @@ class Agency(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        constraints = [
+            TextWithoutNul(
+                fields=["name", "region"],
+                name="agencies_agency_text_without_nul",
+            ),
+        ]
         ordering = ["name"]
         verbose_name_plural = "agencies"
 
@@ -59,9 +66,13 @@ class Team(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
+            TextWithoutNul(
+                fields=["name"],
+                name="agencies_team_text_without_nul",
+            ),
             models.UniqueConstraint(
                 fields=["agency", "name"], name="agencies_team_name_unique"
-            )
+            ),
         ]
 
     def __str__(self):
@@ -128,6 +139,10 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            TextWithoutNul(
+                fields=["email", "full_name"],
+                name="agencies_invitation_text_without_nul",
+            ),
             # One open invitation per person and agency: uploading the same file
             # twice invites nobody twice.
             models.UniqueConstraint(
@@ -135,7 +150,7 @@ class Invitation(models.Model):
                 Lower("email"),
                 condition=Q(accepted_at__isnull=True),
                 name="agencies_one_open_invitation_per_email",
-            )
+            ),
         ]
 
     def __str__(self):

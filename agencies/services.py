@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit import services as audit  # audit log (issue 6)
+from core.constraints import NUL
+from core.uploads import UploadRefused, read_text_upload
 
 from . import records
 from .models import (
@@ -32,6 +34,8 @@ from .selectors import Scope
 INVITATION_DAYS = 14
 MAX_CSV_BYTES = 1024 * 1024
 MAX_CSV_ROWS = 5000
+# A line holds a name (150), an address (254) and a team: far less than this.
+MAX_CSV_LINE_CHARS = 2000
 
 
 class AgencyError(Exception):
@@ -359,6 +363,11 @@ def invite(*, scope: Scope, by, email: str, full_name: str, team: Team | None):
         raise AgencyError("Enter a valid email address.") from error
     if not full_name:
         raise AgencyError("Enter the person's full name.")
+    if NUL in full_name or NUL in email:
+        # The single-invite form refuses it too; the database would as well.
+        raise AgencyError(
+            "This line has an invisible NUL character. Type the name and address again."
+        )
     if len(full_name) > Invitation._meta.get_field("full_name").max_length:
         raise AgencyError("Enter a full name of up to 150 characters.")
     if len(email) > Invitation._meta.get_field("email").max_length:
@@ -412,14 +421,13 @@ def import_invitations(*, scope: Scope, by, data: bytes) -> ImportReport:
     rows go through, and uploading the same file again invites nobody twice.
     """
     report = ImportReport()
-    if len(data) > MAX_CSV_BYTES:
-        raise AgencyError("The file is larger than 1 MB. Split it into smaller files.")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise AgencyError(
-            "Save the file as CSV (UTF-8) and upload it again."
-        ) from error
+        # The whole file: size, encoding, no NUL anywhere, no overlong line.
+        text = read_text_upload(
+            data, max_bytes=MAX_CSV_BYTES, max_line_chars=MAX_CSV_LINE_CHARS
+        )
+    except UploadRefused as refused:
+        raise AgencyError(refused.message) from None
     reader = csv.DictReader(io.StringIO(text))
     try:
         # Read it all before inviting anyone: a line that is not CSV at all

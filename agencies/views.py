@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit import services as audit  # audit log (issue 6)
 from certificates.models import Certificate
 from certificates.views import pdf_response
+from core.ids import id_from_query
 from core.ratelimit import rate_limited
 from courses import selectors as course_selectors
 
@@ -50,22 +51,15 @@ def manager_required(view):
     return wrapper
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _filters(request, scope) -> selectors.Filters:
-    team = _int_or_none(request.GET.get("team"))
+    team = id_from_query(request.GET, "team")
     if team is not None and team not in {t.pk for t in scope.team_list()}:
         team = None
     status = request.GET.get("status", "")
     sort = request.GET.get("sort", "name")
     return selectors.Filters(
         team=team,
-        course=_int_or_none(request.GET.get("course")),
+        course=id_from_query(request.GET, "course"),
         status=status if status in selectors.Status.LABELS else "",
         query=request.GET.get("q", "").strip()[:100],
         sort=sort if sort in selectors.SORTS else "name",

@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from audit import services as audit  # audit log (issue 6)
+from core.filters import id_checked_filterset
 
 from . import services
 from .models import Agency, Membership, Team
@@ -97,7 +98,7 @@ class TeamViewSet(ModelViewSet):
     delete_view_class = TeamDeleteView
     form_fields = ["agency", "name"]
     list_display = ["name", "agency"]
-    list_filter = ["agency"]
+    filterset_class = id_checked_filterset(Team, ["agency"])
     search_fields = ["name", "agency__name"]
     search_backend_name = None
     copy_view_enabled = False
@@ -167,7 +168,7 @@ class MembershipViewSet(ModelViewSet):
     edit_view_class = MembershipEditView
     delete_view_class = MembershipDeleteView
     list_display = ["user", "agency", "team", "role"]
-    list_filter = ["agency", "role"]
+    filterset_class = id_checked_filterset(Membership, ["agency", "role"])
     search_fields = ["user__full_name", "user__email", "agency__name"]
     search_backend_name = None
     copy_view_enabled = False

@@ -17,6 +17,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+from core.constraints import TextWithoutNul
+
 
 class AuditEvent(models.Model):
     class Action(models.TextChoices):
@@ -79,6 +81,12 @@ class AuditEvent(models.Model):
     details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
+        constraints = [
+            TextWithoutNul(
+                fields=["actor_label", "target_label", "agency_label"],
+                name="audit_auditevent_text_without_nul",
+            ),
+        ]
         ordering = ["-when", "-pk"]
         verbose_name = "audit event"
         verbose_name_plural = "audit log"

@@ -21,6 +21,7 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.filters import ModelChoiceFilter
 from core.spreadsheets import spreadsheet_safe
 
 from .models import AuditEvent
@@ -64,7 +65,7 @@ class AuditEventFilterSet(WagtailFilterSet):
     action = django_filters.ChoiceFilter(
         label="Action", choices=AuditEvent.Action.choices, empty_label="All actions"
     )
-    agency = django_filters.ModelChoiceFilter(
+    agency = ModelChoiceFilter(
         label="Agency",
         # The agency model is the one the event points at: the log does not
         # import the app it records for.

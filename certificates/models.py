@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from core.constraints import TextWithoutNul
 from courses import rules
 
 from . import references
@@ -94,6 +95,10 @@ class Certificate(models.Model):
     class Meta:
         ordering = ["-issued_at"]
         constraints = [
+            TextWithoutNul(
+                fields=["learner_name", "course_title", "revoked_reason"],
+                name="certificates_certificate_text_without_nul",
+            ),
             # Exactly one certificate in force for each completion; a reissue
             # first revokes the one it replaces.
             models.UniqueConstraint(

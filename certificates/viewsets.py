@@ -23,6 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.filters import ModelChoiceFilter
 from courses.models import RENEWAL_WINDOW_DAYS, CoursePage
 
 from . import selectors, services
@@ -56,7 +57,7 @@ class CertificateFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label="Status", choices=STATUS_CHOICES, method=_status_filter
     )
-    course = django_filters.ModelChoiceFilter(
+    course = ModelChoiceFilter(
         label="Course", queryset=CoursePage.objects.order_by("title")
     )
     issued_at = django_filters.DateFromToRangeFilter(label="Issued between")

@@ -13,45 +13,61 @@ class KairosLearningConfig(AppConfig):
         from .converters import IdConverter
 
         register_converter(IdConverter, "id")
-        self._forget_cached_headers_on_change()
+        _check_ids_in_admin_forms()
+        _forget_cached_headers_on_change()
 
-    def _forget_cached_headers_on_change(self):
-        """Every change that alters a page header forgets the cached header
-        (kairos_learning/header.py)."""
-        from django.contrib.auth import get_user_model
-        from django.contrib.auth.models import Group
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-        from wagtail.signals import (
-            page_published,
-            page_slug_changed,
-            page_unpublished,
-            post_page_move,
+
+def _check_ids_in_admin_forms():
+    """Every Wagtail admin model form chooses related records with the fields
+    that refuse a value that cannot be an id (core.ids) instead of passing it
+    to the database. Choosers Wagtail registers for particular models (pages,
+    images) keep their own widgets and take precedence."""
+    from django.db import models
+    from wagtail.admin.forms.models import register_form_field_override
+
+    from core import ids
+
+    register_form_field_override(
+        models.ForeignKey, override={"form_class": ids.ModelChoiceField}
+    )
+    register_form_field_override(
+        models.ManyToManyField, override={"form_class": ids.ModelMultipleChoiceField}
+    )
+
+
+def _forget_cached_headers_on_change():
+    """Every change that alters a page header forgets the cached header
+    (kairos_learning/header.py)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.signals import (
+        page_published,
+        page_slug_changed,
+        page_unpublished,
+        post_page_move,
+    )
+
+    from agencies.models import Membership
+    from support.models import SupportSettings
+
+    from . import header
+
+    User = get_user_model()
+    uid = "kairos_learning.header"
+    for signal in (post_save, post_delete):
+        signal.connect(
+            header.on_membership_changed, sender=Membership, dispatch_uid=uid
         )
-
-        from agencies.models import Membership
-        from support.models import SupportSettings
-
-        from . import header
-
-        User = get_user_model()
-        uid = "kairos_learning.header"
-        for signal in (post_save, post_delete):
-            signal.connect(
-                header.on_membership_changed, sender=Membership, dispatch_uid=uid
-            )
-            signal.connect(header.on_person_changed, sender=User, dispatch_uid=uid)
-            signal.connect(header.forget_site, sender=SupportSettings, dispatch_uid=uid)
-            signal.connect(header.on_anyone_changed, sender=Group, dispatch_uid=uid)
-        for through in (User.groups.through, User.user_permissions.through):
-            m2m_changed.connect(
-                header.on_person_changed, sender=through, dispatch_uid=uid
-            )
-        m2m_changed.connect(
-            header.on_anyone_changed,
-            sender=Group.permissions.through,
-            dispatch_uid=uid,
-        )
-        for signal in (page_published, page_unpublished, page_slug_changed):
-            signal.connect(header.forget_site, dispatch_uid=uid)
-        post_page_move.connect(header.forget_site, dispatch_uid=uid)
-        post_delete.connect(header.on_page_deleted, dispatch_uid=f"{uid}.page")
+        signal.connect(header.on_person_changed, sender=User, dispatch_uid=uid)
+        signal.connect(header.forget_site, sender=SupportSettings, dispatch_uid=uid)
+        signal.connect(header.on_anyone_changed, sender=Group, dispatch_uid=uid)
+    for through in (User.groups.through, User.user_permissions.through):
+        m2m_changed.connect(header.on_person_changed, sender=through, dispatch_uid=uid)
+    m2m_changed.connect(
+        header.on_anyone_changed, sender=Group.permissions.through, dispatch_uid=uid
+    )
+    for signal in (page_published, page_unpublished, page_slug_changed):
+        signal.connect(header.forget_site, dispatch_uid=uid)
+    post_page_move.connect(header.forget_site, dispatch_uid=uid)
+    post_delete.connect(header.on_page_deleted, dispatch_uid=f"{uid}.page")

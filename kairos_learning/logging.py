@@ -84,6 +84,10 @@ _SECRET_PATHS = [
         re.compile(r"^/accounts/password-reset/(?!sent/|complete/)[^/]+/[^/]+/"),
         "/accounts/password-reset/<uidb64>/<token>/",
     ),
+    (
+        re.compile(r"^/accounts/sign-up/(?!sent/)[^/]+/"),
+        "/accounts/sign-up/<token>/",
+    ),
     (re.compile(r"^/join/[^/]+/"), "/join/<token>/"),
     (re.compile(r"^/certificates/verify/[^/]+/"), "/certificates/verify/<token>/"),
 ]

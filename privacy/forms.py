@@ -1,5 +1,7 @@
 from django import forms
 
+from accounts.throttling import PasswordChecksPaused, password_is_right
+
 
 class EraseAccountForm(forms.Form):
     """Her password, and a tick to say she understands it cannot be undone."""
@@ -17,13 +19,18 @@ class EraseAccountForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.request = request
+        self.user = request.user
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        try:
+            right = password_is_right(self.request, user=self.user, password=password)
+        except PasswordChecksPaused as paused:
+            raise forms.ValidationError(paused.message) from None
+        if not right:
             raise forms.ValidationError(
                 "That password is not right. Nothing has been changed. Try again, "
                 "or reset your password if you have forgotten it."

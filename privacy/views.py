@@ -78,7 +78,7 @@ def erase(request):
     if not context["can_erase"]:
         status = 403 if request.method == "POST" else 200
         return _private(render(request, "privacy/erase.html", context, status=status))
-    form = EraseAccountForm(request.POST or None, user=request.user)
+    form = EraseAccountForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             services.erase_account(

@@ -1,9 +1,11 @@
 from django.utils.functional import cached_property
 from wagtail.users.views.users import DeleteView as WagtailUserDeleteView
+from wagtail.users.views.users import GroupFilter, UserFilterSet
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from accounts.forms import WagtailUserCreationForm, WagtailUserEditForm
 from accounts.roles import has_admin_access
+from core.filters import ModelMultipleChoiceFilter
 
 from .services import erase_account
 
@@ -53,8 +55,29 @@ class DeleteUserView(WagtailUserDeleteView):
         return f"The account of {self.object} was erased."
 
 
+class IdCheckedGroupFilter(GroupFilter):
+    """Wagtail's group filter, refusing a value that is not an id (core.ids)
+    as a form error instead of passing it to the database."""
+
+    field_class = ModelMultipleChoiceFilter.field_class
+
+
+class IdCheckedUserFilterSet(UserFilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        group = self.filters["group"]
+        self.filters["group"] = IdCheckedGroupFilter(
+            field_name=group.field_name,
+            queryset=group.queryset,
+            label=group.label,
+            use_subquery=group.use_subquery,
+            widget=group.extra.get("widget"),
+        )
+
+
 class UserViewSet(WagtailUserViewSet):
     delete_view_class = DeleteUserView
+    filterset_class = IdCheckedUserFilterSet
 
     def get_form_class(self, for_update=False):
         return WagtailUserEditForm if for_update else WagtailUserCreationForm

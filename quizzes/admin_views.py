@@ -22,6 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.models import Page
 
 from accounts.roles import is_trainer
+from core.ids import ModelChoiceField
+from core.uploads import UploadRefused, read_text_upload
 
 from . import grading, reports, selectors, services
 from .importing import import_questions_csv
@@ -29,6 +31,8 @@ from .models import Attempt, Question, QuestionCategory, Response
 
 PER_PAGE = 50
 MAX_IMPORT_BYTES = 1024 * 1024
+# A question (up to 5,000 characters), its choices and explanation fit well within.
+MAX_IMPORT_LINE_CHARS = 50_000
 KIND_LABELS = dict(Question.Kind.choices)
 
 
@@ -51,7 +55,7 @@ def trainers_only(view):
 
 
 class AttemptFilterForm(forms.Form):
-    quiz = forms.ModelChoiceField(
+    quiz = ModelChoiceField(
         queryset=reports.quiz_choices(),
         required=False,
         empty_label="All quizzes",
@@ -125,7 +129,7 @@ class ImportForm(forms.Form):
             "question, choices, correct, explanation, points, category."
         ),
     )
-    category = forms.ModelChoiceField(
+    category = ModelChoiceField(
         queryset=QuestionCategory.objects.all(),
         required=False,
         empty_label="No category",
@@ -141,12 +145,14 @@ class ImportForm(forms.Form):
                 "The file is larger than 1 MB. Split it into smaller files."
             )
         try:
-            self.cleaned_data["text"] = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(
-                "The file is not UTF-8 text. In your spreadsheet, save it as "
-                "“CSV UTF-8” and try again."
-            ) from None
+            # The whole file: encoding, no NUL anywhere, no overlong line.
+            self.cleaned_data["text"] = read_text_upload(
+                upload.read(),
+                max_bytes=MAX_IMPORT_BYTES,
+                max_line_chars=MAX_IMPORT_LINE_CHARS,
+            )
+        except UploadRefused as refused:
+            raise forms.ValidationError(refused.message) from None
         return upload
 
 

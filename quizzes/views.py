@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.ids import id_from_query
 from courses import selectors as course_selectors
 from courses import services as course_services
 
@@ -250,10 +251,7 @@ def result(request, attempt_id: int):
 
 def quiz_list(request):
     """P02, P18: published quizzes by category, and whether attempts are limited."""
-    try:
-        category_id = int(request.GET.get("category", "") or 0) or None
-    except ValueError:
-        category_id = None
+    category_id = id_from_query(request.GET, "category")
     return render(
         request,
         "quizzes/quiz_list.html",

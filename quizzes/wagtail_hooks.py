@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.roles import is_trainer
+from core.filters import id_checked_filterset
 
 from . import admin_views, reports
 from .models import Question, QuestionCategory
@@ -110,7 +111,7 @@ class QuestionViewSet(SnippetViewSet):
     icon = "help"
     menu_label = "Questions"
     list_display = ["__str__", "kind", "category", "points"]
-    list_filter = ["kind", "category"]
+    filterset_class = id_checked_filterset(Question, ["kind", "category"])
     # Database search: finds part of a word, like "releas", while the model's
     # search index has no autocomplete field.
     search_fields = ["text"]

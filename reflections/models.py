@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
+from core.constraints import TextWithoutNul
 from courses.models import LessonPage
 
 MAX_NOTE_LENGTH = 5000
@@ -35,6 +36,10 @@ class Reflection(models.Model):
 
     class Meta:
         constraints = [
+            TextWithoutNul(
+                fields=["text"],
+                name="reflections_reflection_text_without_nul",
+            ),
             models.UniqueConstraint(
                 fields=["user", "lesson", "block_id"],
                 name="reflections_one_note_per_prompt",
@@ -78,6 +83,10 @@ class CheckIn(models.Model):
     class Meta:
         verbose_name = "check-in"
         constraints = [
+            TextWithoutNul(
+                fields=["note"],
+                name="reflections_checkin_text_without_nul",
+            ),
             models.UniqueConstraint(
                 fields=["user", "lesson"], name="reflections_one_check_in_per_lesson"
             ),

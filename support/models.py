@@ -7,6 +7,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
+from core.constraints import TextWithoutNul
+
 from .blocks import ResourceBlock
 
 NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
@@ -95,6 +97,12 @@ class AgencySupport(models.Model):
     )
 
     class Meta:
+        constraints = [
+            TextWithoutNul(
+                fields=["employee_assistance", "clinical_supervision", "contacts"],
+                name="support_agencysupport_text_without_nul",
+            ),
+        ]
         verbose_name = "agency support"
         verbose_name_plural = "agency support"
 

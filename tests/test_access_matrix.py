@@ -189,6 +189,13 @@ ADMINS = (AL, AL, AL, AL, AL, AD, O)
 MATRIX: dict[str, Row] = {
     # accounts ----------------------------------------------------------------------
     "accounts:sign_up": row(U("accounts:sign_up"), (O, R, R, R, R, R, R)),
+    "accounts:sign_up_sent": row(U("accounts:sign_up_sent"), PUBLIC),
+    # The emailed link to finish signing up, for an address with no account.
+    "accounts:sign_up_confirm": row(
+        U("accounts:sign_up_confirm", token="sign_up_token"),
+        (O, R, R, R, R, R, R),
+        (O, R, R, R, R, R, R),
+    ),
     "accounts:login": row(U("accounts:login"), (O, R, R, R, R, R, R)),
     "accounts:logout": row(U("accounts:logout"), POST_ONLY),
     "accounts:password_reset": row(U("accounts:password_reset"), PUBLIC),

@@ -3,6 +3,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
@@ -11,55 +12,132 @@ from accounts.tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 
-GOOD_SIGN_UP = {
-    "full_name": "Jo Patel",
-    "email": "Jo.Patel@Probation.example.org",
+GOOD_SIGN_UP = {"full_name": "Jo Patel", "email": "Jo.Patel@Probation.example.org"}
+PASSWORDS = {
     "password1": "a-long-passphrase-2026",
     "password2": "a-long-passphrase-2026",
 }
 
 
-def test_sign_up_creates_a_learner_and_signs_her_in(client):
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def emailed_sign_up_link(index=-1) -> str:
+    return re.search(r"https?://\S+/accounts/sign-up/\S+/", mail.outbox[index].body)[0]
+
+
+def test_sign_up_emails_a_link_then_creates_a_learner_and_signs_her_in(client):
     response = client.post(reverse("accounts:sign_up"), GOOD_SIGN_UP, follow=True)
+    assertContains(response, "Check your email")
+    assert not User.objects.exists()
+    assert mail.outbox[0].to == ["jo.patel@probation.example.org"]
+
+    link = emailed_sign_up_link()
+    assertContains(client.get(link), "Choose a password")
+    response = client.post(link, PASSWORDS, follow=True)
 
     user = User.objects.get()
     assert user.email == "jo.patel@probation.example.org"
     assert user.full_name == "Jo Patel"
+    assert user.check_password(PASSWORDS["password1"])
     assert not user.is_staff
     assertRedirects(response, reverse("courses:my_learning"))
     assertContains(response, "Welcome, Jo")
 
 
-def test_sign_up_returns_to_a_safe_next_page_only(client):
-    response = client.post(
+def test_the_link_works_once(client):
+    client.post(reverse("accounts:sign_up"), GOOD_SIGN_UP)
+    link = emailed_sign_up_link()
+    client.post(link, PASSWORDS)
+    client.logout()
+    again = client.post(link, {"password1": "x" * 20, "password2": "x" * 20})
+    assertRedirects(again, reverse("accounts:login"), fetch_redirect_response=False)
+    assert User.objects.get().check_password(PASSWORDS["password1"])
+
+
+def test_an_altered_or_expired_link_is_refused(client, settings):
+    client.post(reverse("accounts:sign_up"), GOOD_SIGN_UP)
+    link = emailed_sign_up_link()
+    altered = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
+    response = client.post(altered, PASSWORDS)
+    assert response.status_code == 400
+    assertContains(response, "This link does not work", status_code=400)
+    assert not User.objects.exists()
+
+
+def test_sign_up_returns_to_a_safe_next_page_only(client, course):
+    client.post(
         reverse("accounts:sign_up") + "?next=https://evil.example.com/", GOOD_SIGN_UP
     )
-
+    response = client.post(emailed_sign_up_link(), PASSWORDS)
     assertRedirects(
         response, reverse("courses:my_learning"), fetch_redirect_response=False
     )
 
+    client.logout()
+    client.post(
+        reverse("accounts:sign_up") + f"?next={course.url}",
+        {**GOOD_SIGN_UP, "email": "sam@example.org"},
+    )
+    response = client.post(emailed_sign_up_link(), PASSWORDS)
+    assertRedirects(response, course.url, fetch_redirect_response=False)
 
-def test_sign_up_with_an_email_already_used_is_refused_kindly(client, learner):
+
+def test_sign_up_with_an_email_already_used_answers_the_same_and_emails_her(
+    client, learner
+):
     data = {**GOOD_SIGN_UP, "email": learner.email.upper()}
 
-    response = client.post(reverse("accounts:sign_up"), data)
+    response = client.post(reverse("accounts:sign_up"), data, follow=True)
 
-    assert response.status_code == 200
-    assertContains(response, "There is a problem")
-    assertContains(response, "An account with this email address already exists")
+    assertContains(response, "Check your email")
     assert User.objects.count() == 1
+    assert mail.outbox[0].to == [learner.email]
+    assert "you already have one" in mail.outbox[0].body
+    assert reverse("accounts:password_reset") in mail.outbox[0].body
+    assert "/accounts/sign-up/" not in mail.outbox[0].body
 
 
-def test_sign_up_with_mismatched_passwords_keeps_what_she_typed(client):
-    data = {**GOOD_SIGN_UP, "password2": "something-else-entirely"}
+def test_sign_up_with_mismatched_passwords_keeps_her_on_the_page(client):
+    client.post(reverse("accounts:sign_up"), GOOD_SIGN_UP)
+    link = emailed_sign_up_link()
+    data = {**PASSWORDS, "password2": "something-else-entirely"}
 
-    response = client.post(reverse("accounts:sign_up"), data)
+    response = client.post(link, data)
 
     assert response.status_code == 200
     assertContains(response, "two password fields didn")
-    assertContains(response, 'value="Jo Patel"')
     assert not User.objects.exists()
+
+
+def test_a_password_like_her_name_is_refused(client):
+    client.post(reverse("accounts:sign_up"), GOOD_SIGN_UP)
+    response = client.post(
+        emailed_sign_up_link(),
+        {"password1": "jo.patel@probation", "password2": "jo.patel@probation"},
+    )
+    assertContains(response, "too similar")
+    assert not User.objects.exists()
+
+
+def test_sign_up_is_limited_per_client(client, settings):
+    settings.SIGN_UP_RATE = 3
+    answers = [
+        client.post(
+            reverse("accounts:sign_up"), {**GOOD_SIGN_UP, "email": f"p{n}@example.org"}
+        ).status_code
+        for n in range(4)
+    ]
+    assert answers == [302, 302, 302, 429]
+    assert len(mail.outbox) == 3
+    other = client.post(
+        reverse("accounts:sign_up"), GOOD_SIGN_UP, REMOTE_ADDR="198.51.100.9"
+    )
+    assert other.status_code == 302
 
 
 def test_signed_in_person_visiting_sign_up_goes_to_my_learning(learner_client):

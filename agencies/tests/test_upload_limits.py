@@ -7,7 +7,9 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from agencies import services
 from agencies.models import Invitation
+from agencies.selectors import Scope
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +150,41 @@ def test_an_image_of_a_type_not_allowed_is_refused(admin_client):
         response.context["form"].errors["file"]
     )
     assert not get_image_model().objects.exists()
+
+
+@pytest.mark.parametrize("offset", [0, 4096, 4097, 100_000])
+def test_a_nul_after_the_first_bytes_is_refused_and_nothing_stored(
+    client, manager, offset
+):
+    """The whole file is read: a NUL past the first 4,096 bytes used to be
+    stored in a name."""
+    client.force_login(manager)
+    line = b"Jo Patel,jo@example.org\n"
+    padding = b"full_name,email\n" + line * (offset // len(line) + 1)
+    data = padding + b"Ro\0sa Khan,rosa@example.org\n"
+    response = client.post(
+        reverse("agencies:upload"),
+        {"file": SimpleUploadedFile("staff.csv", data)},
+    )
+    assert "This file is not plain text" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_the_import_service_refuses_a_nul_too(agency, manager):
+    rows = b"Jo,jo@example.org\n" * 400
+    data = b"full_name,email\n" + rows + b"Ro\0sa,r@example.org\n"
+    with pytest.raises(services.AgencyError):
+        services.import_invitations(scope=Scope(agency=agency), by=manager, data=data)
+    assert not Invitation.objects.exists()
+
+
+def test_one_invitation_with_a_nul_in_the_name_is_refused(agency, manager):
+    with pytest.raises(services.AgencyError, match="NUL"):
+        services.invite(
+            scope=Scope(agency=agency),
+            by=manager,
+            email="rosa@example.org",
+            full_name="Ro\0sa Khan",
+            team=None,
+        )
+    assert not Invitation.objects.exists()

@@ -79,15 +79,22 @@ def test_nonsense_filters_are_ignored_not_errors(client, manager, assigned):
     client.force_login(manager)
     response = client.get(
         reverse("agencies:dashboard"),
-        {
-            "team": "x",
-            "course": "'; drop",
-            "status": "nope",
-            "sort": "pk",
-            "page": "999",
-        },
+        {"status": "nope", "sort": "pk", "page": "999"},
     )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("team", "x"), ("course", "'; drop"), ("course", "9" * 25), ("team", "-1")],
+)
+@pytest.mark.parametrize("view", ["dashboard", "export_csv", "export_xlsx"])
+def test_a_record_number_that_is_not_one_is_a_bad_request(
+    client, manager, assigned, view, name, value
+):
+    client.force_login(manager)
+    response = client.get(reverse(f"agencies:{view}"), {name: value})
+    assert response.status_code == 400
 
 
 def test_the_exports_hold_exactly_what_the_screen_shows_on_every_page(

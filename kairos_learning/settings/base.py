@@ -87,6 +87,8 @@ MIDDLEWARE = [
     # failures raised in other middleware).
     "core.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # NUL characters are taken out of the path and query string first.
+    "core.middleware.DropNulFromAddressMiddleware",
     "kairos_learning.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -242,6 +244,10 @@ TASK_RETRY_BACKOFF_SECONDS = int(env("TASK_RETRY_BACKOFF_SECONDS", "60"))
 CERTIFICATE_RENDER_TEST_DELAY = float(env("CERTIFICATE_RENDER_TEST_DELAY", "0"))
 
 WAGTAIL_SITE_NAME = "Kairos Learning"
+# The admin's password panel is ours (accounts.wagtail_hooks), checking the
+# current password with the sign-in throttle; Wagtail's own counts nothing.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
@@ -311,6 +317,8 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 # Password-reset requests per email address and client per hour.
 PASSWORD_RESET_RATE = int(env("PASSWORD_RESET_RATE", "5"))
+# Sign-up requests per client per hour.
+SIGN_UP_RATE = int(env("SIGN_UP_RATE", "10"))
 
 # Two-factor authentication (django-otp) for everyone who can use the Wagtail admin.
 ADMIN_REQUIRE_TWO_FACTOR = env_bool("ADMIN_REQUIRE_TWO_FACTOR", default=True)

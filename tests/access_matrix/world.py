@@ -29,6 +29,7 @@ from wagtail.models import (
 )
 
 from accounts import roles
+from accounts.links import SignUpDetails, sign_up_token
 from accounts.tests.factories import UserFactory
 from agencies import services as agency_services
 from agencies.models import Agency, Membership, Team
@@ -353,6 +354,9 @@ def build_world() -> World:
         verify_token=certificate.token,
         uidb64=urlsafe_base64_encode(force_bytes(learner.pk)),
         reset_token=default_token_generator.make_token(learner),
+        sign_up_token=sign_up_token(
+            SignUpDetails(full_name="Wren Newcomer", email="wren.newcomer@example.org")
+        ),
         course_path=course.url_path.removeprefix(home.url_path),
         public_document_file=public_document.filename,
         private_document_file=private_document.filename,

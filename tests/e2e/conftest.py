@@ -6,6 +6,7 @@ Outside CI the tests skip, saying why, when Chromium or axe-core is missing; in 
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -126,3 +127,11 @@ def audited_page(browser, live_server):
     assert not missed, (
         f"Pages visited without an accessibility audit: {missed} of {audited.visited}"
     )
+
+
+def emailed_path(body: str, starting: str) -> str:
+    """The path of the one link in an email body whose path starts `starting`,
+    to visit on the test server whatever host the email names."""
+    paths = re.findall(r"https?://[^/\s]+(" + re.escape(starting) + r"\S*)", body)
+    assert len(paths) == 1, body
+    return paths[0]

@@ -1,9 +1,12 @@
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from courses.models import Enrolment
+
+from .conftest import emailed_path
 
 pytestmark = [
     pytest.mark.e2e,
@@ -32,12 +35,24 @@ def test_sign_up_enrol_complete_every_lesson_and_see_100_percent(
     a.audit()
     # A mistake first: the error summary names the field, and nothing is lost.
     page.get_by_label("Full name").fill("Jo Patel")
+    page.get_by_label("Email address").fill("jo.patel@probation")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    expect(page.get_by_label("Full name")).to_have_value("Jo Patel")
+    a.audit()
     page.get_by_label("Email address").fill("jo.patel@probation.example.org")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    a.audit()
+
+    # The email's link proves the address is hers; there she chooses a password.
+    page.goto(emailed_path(mail.outbox[-1].body, "/accounts/sign-up/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a password")
+    a.audit()
     page.get_by_label("Password", exact=True).fill("a-long-passphrase-2026")
     page.get_by_label("Password confirmation").fill("not-the-same-passphrase")
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("alert")).to_contain_text("There is a problem")
-    expect(page.get_by_label("Full name")).to_have_value("Jo Patel")
     a.audit()
     page.get_by_label("Password", exact=True).fill("a-long-passphrase-2026")
     page.get_by_label("Password confirmation").fill("a-long-passphrase-2026")

@@ -11,6 +11,8 @@ from accounts.tests.factories import PASSWORD, UserFactory
 from agencies.models import Agency, Invitation, Membership, Requirement, Team
 from courses.models import Enrolment
 
+from .conftest import emailed_path
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -140,6 +142,13 @@ def test_manager_assigns_invites_and_sees_her_new_member_complete(
     a.audit()
     page.get_by_label("Full name").fill(NEWCOMER_NAME)
     page.get_by_label("Email address").fill(NEWCOMER_EMAIL)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    a.audit()
+    # ...follows the link in the second email to choose her password...
+    page.goto(emailed_path(mail.outbox[-1].body, "/accounts/sign-up/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a password")
+    a.audit()
     page.get_by_label("Password", exact=True).fill(NEWCOMER_PASSWORD)
     page.get_by_label("Password confirmation").fill(NEWCOMER_PASSWORD)
     page.get_by_role("button", name="Create account").click()

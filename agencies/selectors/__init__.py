@@ -1,0 +1,89 @@
+"""Reads for agencies: who a manager may see, and her staff's training status.
+
+Every status is a comparison of a requirement's stored dates with today
+(`status.status_filter`), so the dashboard, its filters, its charts, the
+exports, the Kairos-wide report and the reminders all agree, and a page of 50
+people costs the same few queries whether the agency has 50 staff or 20,000.
+
+A package by journey; everything is importable from here.
+"""
+
+from .dashboard import (
+    SORTS,
+    Course,
+    Filters,
+    MonthCount,
+    Rate,
+    Summary,
+    _month_starts,
+    assigned_courses,
+    cells_for,
+    completion_rates,
+    completions_by_month,
+    staff,
+    summary,
+)
+from .exports import _export_chunk, export_rows
+from .people import learner_requirements, person_requirements
+from .requests import (
+    latest_extension_requests,
+    open_extension_requests,
+    open_invitations,
+)
+from .scope import (
+    NO_SCOPE,
+    SCOPES,
+    Scope,
+    agency_of_user,
+    manager_scope,
+    membership_in_scope,
+    scope_of,
+    scopes_changed,
+)
+from .status import (
+    PER_PAGE,
+    STATUS_ORDER,
+    Cell,
+    Status,
+    cell_for,
+    status_filter,
+    with_status,
+)
+
+__all__ = [
+    "NO_SCOPE",
+    "PER_PAGE",
+    "SCOPES",
+    "SORTS",
+    "STATUS_ORDER",
+    "Cell",
+    "Course",
+    "Filters",
+    "MonthCount",
+    "Rate",
+    "Scope",
+    "Status",
+    "Summary",
+    "_export_chunk",
+    "_month_starts",
+    "agency_of_user",
+    "assigned_courses",
+    "cell_for",
+    "cells_for",
+    "completion_rates",
+    "completions_by_month",
+    "export_rows",
+    "latest_extension_requests",
+    "learner_requirements",
+    "manager_scope",
+    "membership_in_scope",
+    "open_extension_requests",
+    "open_invitations",
+    "person_requirements",
+    "scope_of",
+    "scopes_changed",
+    "staff",
+    "status_filter",
+    "summary",
+    "with_status",
+]

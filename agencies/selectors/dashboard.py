@@ -1,0 +1,223 @@
+"""The manager's dashboard: her staff filtered and sorted, their cells, and the
+charts, rates and columns from one grouped query over stored status."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from courses.models import CoursePage
+from courses.selectors import course_titles
+
+from .scope import Scope
+from .status import Cell, Status, cell_for, status_filter, with_status
+
+SORTS = {
+    "name": ("user__full_name", "user__email"),
+    "-name": ("-user__full_name", "-user__email"),
+    "team": ("team__name", "user__full_name"),
+    "-team": ("-team__name", "user__full_name"),
+    "joined": ("joined_at", "pk"),
+    "-joined": ("-joined_at", "-pk"),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    team: int | None = None
+    course: int | None = None
+    status: str = ""
+    query: str = ""
+    sort: str = "name"
+
+
+def staff(scope: Scope, filters: Filters, *, today=None):
+    """The people on the dashboard, filtered and sorted (not yet paginated)."""
+    people = scope.memberships().select_related("user", "team")
+    if filters.team:
+        people = people.filter(team_id=filters.team)
+    if filters.query:
+        people = people.filter(
+            Q(user__full_name__icontains=filters.query)
+            | Q(user__email__icontains=filters.query)
+        )
+    if filters.course or filters.status:
+        matching = scope.requirements()
+        if filters.course:
+            matching = matching.filter(course_id=filters.course)
+        if filters.status:
+            matching = matching.filter(
+                status_filter(filters.status, today=today or timezone.localdate())
+            )
+        people = people.filter(
+            Exists(matching.filter(user=OuterRef("user")).values("pk"))
+        )
+    return people.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+def assigned_courses(scope: Scope, filters: Filters) -> list[CoursePage]:
+    """The dashboard's columns: every course assigned within her scope."""
+    course_ids = scope.requirements().values("course_id")
+    courses = CoursePage.objects.filter(pk__in=course_ids)
+    if filters.course:
+        courses = courses.filter(pk=filters.course)
+    return list(courses.order_by("title").only("id", "title"))
+
+
+def cells_for(
+    scope: Scope, user_ids, *, today=None, course_id=None
+) -> dict[tuple[int, int], Cell]:
+    """{(user id, course id): Cell} for the given people, in one query."""
+    requirements = scope.requirements().filter(user_id__in=user_ids)
+    if course_id:
+        requirements = requirements.filter(course_id=course_id)
+    return {
+        (requirement.user_id, requirement.course_id): cell_for(requirement)
+        for requirement in with_status(requirements, today=today)
+    }
+
+
+@dataclass(frozen=True)
+class Rate:
+    label: str
+    total: int
+    done: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: datetime.date
+    count: int
+
+
+@dataclass(frozen=True)
+class Course:
+    """An assigned course as the dashboard names it."""
+
+    pk: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The dashboard's columns, filter choices and charts, from one query."""
+
+    courses: list[Course]  # assigned in her scope, within the filters
+    all_courses: list[Course]  # assigned in her scope
+    by_course: list[Rate]
+    by_team: list[Rate]
+    months: list[MonthCount]
+
+
+def _month_starts(today: datetime.date, months: int) -> list[datetime.date]:
+    first = today.replace(day=1)
+    starts = [first]
+    for _ in range(months - 1):
+        starts.insert(0, (starts[0] - datetime.timedelta(days=1)).replace(day=1))
+    return starts
+
+
+def summary(scope: Scope, filters: Filters, *, today=None, months=12) -> Summary:
+    """Completion rates per course and per team (completed, or completed and
+    expiring soon, out of everyone assigned) and completions in each of the last
+    `months` months, within the filters; and the courses assigned in her scope.
+    One grouped query over the stored status, whatever the agency's size."""
+    today = today or timezone.localdate()
+    starts = _month_starts(today, months)
+    done = status_filter(Status.COMPLETED, today=today) | status_filter(
+        Status.EXPIRING, today=today
+    )
+    rows = (
+        scope.requirements()
+        .order_by()
+        .annotate(
+            team=F("user__membership__team_id"),
+            is_done=Case(
+                When(done, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            month=Case(
+                When(completed_on__gte=starts[0], then=TruncMonth("completed_on")),
+                default=Value(None),
+                output_field=DateField(),
+            ),
+        )
+        .values_list("course_id", "team", "is_done", "month")
+        .annotate(count=Count("pk"))
+    )
+    titles_by_id = {}
+    matching = []
+    for course_id, team, is_done, month, count in rows:
+        titles_by_id[course_id] = None
+        if filters.team and team != filters.team:
+            continue
+        if filters.course and course_id != filters.course:
+            continue
+        matching.append((course_id, team, is_done, month, count))
+    titles = course_titles(titles_by_id)
+
+    def courses(ids) -> list[Course]:
+        return sorted(
+            (Course(pk, titles.get(pk, "")) for pk in ids), key=lambda c: c.title
+        )
+
+    def rates(key, labels) -> list[Rate]:
+        totals: dict = {}
+        for row in matching:
+            total, finished = totals.get(key(row), (0, 0))
+            totals[key(row)] = (total + row[4], finished + (row[4] if row[2] else 0))
+        return sorted(
+            (
+                Rate(labels.get(group, "No team"), total, finished)
+                for group, (total, finished) in totals.items()
+            ),
+            key=lambda rate: rate.label,
+        )
+
+    team_names = {team.pk: team.name for team in scope.team_list()}
+    by_month: dict[datetime.date, int] = {}
+    for _, _, _, month, count in matching:
+        if month is not None:
+            month = month.date() if isinstance(month, datetime.datetime) else month
+            by_month[month] = by_month.get(month, 0) + count
+    all_courses = courses(titles_by_id)
+    return Summary(
+        courses=[
+            c for c in all_courses if not filters.course or c.pk == filters.course
+        ],
+        all_courses=all_courses,
+        by_course=rates(lambda row: row[0], titles),
+        by_team=rates(lambda row: row[1], team_names),
+        months=[MonthCount(start, by_month.get(start, 0)) for start in starts],
+    )
+
+
+def completion_rates(scope: Scope, filters: Filters, *, today=None):
+    """(by course, by team): see `summary`."""
+    result = summary(scope, filters, today=today)
+    return result.by_course, result.by_team
+
+
+def completions_by_month(scope: Scope, *, months: int = 12, today=None):
+    """Completions of assigned courses in each of the last `months` months."""
+    return summary(scope, Filters(), today=today, months=months).months

@@ -1,0 +1,36 @@
+"""Open invitations and more-time requests, within a manager's scope."""
+
+from __future__ import annotations
+
+from ..models import ExtensionRequest
+from .scope import Scope
+
+
+def open_extension_requests(scope: Scope):
+    return (
+        ExtensionRequest.objects.filter(
+            status=ExtensionRequest.Status.PENDING,
+            requirement__in=scope.requirements(),
+        )
+        .select_related("requirement__user", "requirement__course")
+        .order_by("created_at")
+    )
+
+
+def latest_extension_requests(*, user) -> dict:
+    """{requirement id: her latest request} for "Assigned to you"."""
+    latest = {}
+    for extension in ExtensionRequest.objects.filter(requirement__user=user).order_by(
+        "created_at"
+    ):
+        latest[extension.requirement_id] = extension
+    return latest
+
+
+def open_invitations(scope: Scope, *, limit: int = 100):
+    """Invitations within her scope not yet accepted, newest first."""
+    return (
+        scope.invitations()
+        .filter(accepted_at__isnull=True)
+        .select_related("team")[:limit]
+    )

@@ -1,0 +1,136 @@
+"""Status: the one definition of each status of an assigned course, as a condition
+on a requirement's stored dates (agencies/records.py keeps them), and its words."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    CharField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from courses.models import RENEWAL_WINDOW_DAYS
+
+from ..models import Requirement
+
+PER_PAGE = 50
+
+
+class Status:
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    OVERDUE = "overdue"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+
+    LABELS = {
+        NOT_STARTED: "Not started",
+        IN_PROGRESS: "In progress",
+        COMPLETED: "Completed",
+        # Managers see who may need support, not who to chase.
+        OVERDUE: "Needs support",
+        EXPIRING: f"Expiring within {RENEWAL_WINDOW_DAYS} days",
+        EXPIRED: "Expired",
+    }
+    DONE = (COMPLETED, EXPIRING)
+
+
+def status_filter(status: str, *, today: datetime.date) -> Q:
+    """The one definition of each status, as a condition on a requirement's
+    stored dates (agencies/records.py keeps them): the conditions exclude each
+    other and cover every row, and an index can serve each of them."""
+    done = Q(completed_on__isnull=False)
+    expired = done & Q(expires_on__lt=today)
+    expiring = done & Q(renewal_opens_on__lte=today, expires_on__gte=today)
+    overdue = Q(completed_on__isnull=True, due_date__lt=today, renewing=False)
+    open_ = Q(completed_on__isnull=True) & ~overdue
+    return {
+        Status.EXPIRED: expired,
+        Status.EXPIRING: expiring,
+        Status.COMPLETED: done
+        & (Q(renewal_opens_on__isnull=True) | Q(renewal_opens_on__gt=today)),
+        Status.OVERDUE: overdue,
+        Status.IN_PROGRESS: open_ & Q(started_on__isnull=False),
+        Status.NOT_STARTED: open_ & Q(started_on__isnull=True),
+    }[status]
+
+
+STATUS_ORDER = (
+    Status.EXPIRED,
+    Status.EXPIRING,
+    Status.COMPLETED,
+    Status.OVERDUE,
+    Status.IN_PROGRESS,
+    Status.NOT_STARTED,
+)
+
+
+def with_status(
+    requirements: QuerySet[Requirement], *, today: datetime.date | None = None
+) -> QuerySet[Requirement]:
+    """Annotate `status` (see Status), from the conditions of `status_filter`."""
+    today = today or timezone.localdate()
+    return requirements.annotate(
+        status=Case(
+            *[
+                When(status_filter(status, today=today), then=Value(status))
+                for status in STATUS_ORDER
+            ],
+            default=Value(Status.NOT_STARTED),
+            output_field=CharField(),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One person's status on one assigned course."""
+
+    status: str
+    due_date: datetime.date
+    completed_on: datetime.date | None
+    expires_on: datetime.date | None
+
+    @property
+    def label(self) -> str:
+        return Status.LABELS[self.status]
+
+    @property
+    def learner_label(self) -> str:
+        """The same status in words for the learner herself."""
+        if self.status == Status.OVERDUE:
+            return "Past its due date"
+        return self.label
+
+    @property
+    def detail(self) -> str:
+        if self.status == Status.COMPLETED:
+            return f"{self.completed_on:%-d %B %Y}"
+        if self.status in (Status.EXPIRING, Status.EXPIRED):
+            return f"{self.expires_on:%-d %B %Y}"
+        return f"due {self.due_date:%-d %B %Y}"
+
+    @property
+    def text(self) -> str:
+        if self.status == Status.COMPLETED:
+            return f"{self.label} {self.detail}"
+        return f"{self.label} ({self.detail})"
+
+
+def cell_for(requirement: Requirement) -> Cell:
+    completed_on = requirement.completed_on
+    expires_on = requirement.expires_on
+    return Cell(
+        status=requirement.status,
+        due_date=requirement.due_date,
+        completed_on=completed_on,
+        expires_on=expires_on,
+    )

@@ -1,0 +1,187 @@
+"""Invitations: one at a time, or many from a CSV file."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.constraints import NUL
+from core.uploads import UploadRefused, read_text_upload
+
+from ..models import (
+    Invitation,
+    Membership,
+    Team,
+)
+from ..selectors import Scope
+from .errors import AgencyError
+
+INVITATION_DAYS = 14
+MAX_CSV_BYTES = 1024 * 1024
+MAX_CSV_ROWS = 5000
+# A line holds a name (150), an address (254) and a team: far less than this.
+MAX_CSV_LINE_CHARS = 2000
+
+
+class Outcome:
+    INVITED = "invited"
+    ALREADY_INVITED = "already invited"
+    ALREADY_MEMBER = "already a member"
+
+
+def invite(*, scope: Scope, by, email: str, full_name: str, team: Team | None):
+    """Invite one person. Inviting someone already invited, or already a
+    member, does nothing (and says so)."""
+    email = email.strip()
+    full_name = " ".join(full_name.split())
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise AgencyError("Enter a valid email address.") from error
+    if not full_name:
+        raise AgencyError("Enter the person's full name.")
+    if NUL in full_name or NUL in email:
+        # The single-invite form refuses it too; the database would as well.
+        raise AgencyError(
+            "This line has an invisible NUL character. Type the name and address again."
+        )
+    if len(full_name) > Invitation._meta.get_field("full_name").max_length:
+        raise AgencyError("Enter a full name of up to 150 characters.")
+    if len(email) > Invitation._meta.get_field("email").max_length:
+        raise AgencyError("Enter a valid email address.")
+    if team is not None and not scope.teams().filter(pk=team.pk).exists():
+        raise AgencyError("Choose one of your own teams.")
+    if team is None and not scope.whole_agency:
+        raise AgencyError("Choose which of your teams they will join.")
+    if Membership.objects.filter(
+        agency=scope.agency, user__email__iexact=email
+    ).exists():
+        return Outcome.ALREADY_MEMBER, None
+    open_invitation = Invitation.objects.filter(
+        agency=scope.agency, email__iexact=email, accepted_at__isnull=True
+    ).first()
+    if open_invitation and open_invitation.expires_at > timezone.now():
+        return Outcome.ALREADY_INVITED, open_invitation
+    from .tasks import send_invitation
+
+    with transaction.atomic():
+        if open_invitation:  # expired: replace it with a fresh one
+            open_invitation.delete()
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    agency=scope.agency,
+                    team=team,
+                    email=email,
+                    full_name=full_name,
+                    invited_by=by,
+                    expires_at=timezone.now()
+                    + datetime.timedelta(days=INVITATION_DAYS),
+                )
+        except IntegrityError:
+            return Outcome.ALREADY_INVITED, None
+        transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+    return Outcome.INVITED, invitation
+
+
+@dataclass
+class ImportReport:
+    invited: list[str] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def import_invitations(*, scope: Scope, by, data: bytes) -> ImportReport:
+    """Invite everyone in a CSV of full_name, email and (optionally) team.
+
+    Every row is checked: bad rows are reported by line with the reason, good
+    rows go through, and uploading the same file again invites nobody twice.
+    """
+    report = ImportReport()
+    try:
+        # The whole file: size, encoding, no NUL anywhere, no overlong line.
+        text = read_text_upload(
+            data, max_bytes=MAX_CSV_BYTES, max_line_chars=MAX_CSV_LINE_CHARS
+        )
+    except UploadRefused as refused:
+        raise AgencyError(refused.message) from None
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        # Read it all before inviting anyone: a line that is not CSV at all
+        # (e.g. a stray quote) rejects the whole file, never half of it.
+        headers = {(name or "").strip().lower() for name in reader.fieldnames or []}
+        # With the line each row ends on: blank lines are skipped by the reader,
+        # so counting rows would give the wrong line after one.
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as error:
+        raise AgencyError(
+            f"Line {reader.line_num} could not be read as CSV. Save the file as "
+            "CSV (UTF-8) and upload it again."
+        ) from error
+    if not {"full_name", "email"} <= headers:
+        raise AgencyError(
+            "The first line must name the columns: full_name, email and, "
+            "optionally, team."
+        )
+    teams = {team.name.casefold(): team for team in scope.teams()}
+    seen: set[str] = set()
+    for count, (number, raw) in enumerate(rows, start=1):
+        if count > MAX_CSV_ROWS:
+            report.errors.append(
+                (number, f"Only {MAX_CSV_ROWS} rows are read at once.")
+            )
+            break
+        extra = [value for value in raw.pop(None, None) or [] if value.strip()]
+        row = {(key or "").strip().lower(): (value or "") for key, value in raw.items()}
+        if extra:
+            report.errors.append(
+                (number, "This line has more values than the first line has names.")
+            )
+            continue
+        if not any(value.strip() for value in row.values()):
+            continue
+        email = row.get("email", "").strip()
+        team_name = row.get("team", "").strip()
+        team = None
+        if team_name:
+            team = teams.get(team_name.casefold())
+            if team is None:
+                report.errors.append(
+                    (number, f"There is no team called “{team_name}”.")
+                )
+                continue
+        if email.casefold() in seen:
+            report.skipped.append((number, email, "appears earlier in the file"))
+            continue
+        try:
+            outcome, _ = invite(
+                scope=scope,
+                by=by,
+                email=email,
+                full_name=row.get("full_name", ""),
+                team=team,
+            )
+        except AgencyError as error:
+            report.errors.append((number, error.message))
+            continue
+        seen.add(email.casefold())
+        if outcome == Outcome.INVITED:
+            report.invited.append(email)
+        else:
+            report.skipped.append((number, email, outcome))
+    return report
+
+
+def invitation_url(invitation: Invitation) -> str:
+    from django.urls import reverse
+
+    path = reverse("agencies:accept_invitation", kwargs={"token": invitation.token})
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

@@ -22,6 +22,8 @@ def _check_ids_in_admin_forms():
     that refuse a value that cannot be an id (core.ids) instead of passing it
     to the database. Choosers Wagtail registers for particular models (pages,
     images) keep their own widgets and take precedence."""
+    # Imported here, as in the function below: called from ready(), once the
+    # app registry can load models; apps.py itself is read before that.
     from django.db import models
     from wagtail.admin.forms.models import register_form_field_override
 

@@ -70,7 +70,7 @@ def invite(*, scope: Scope, by, email: str, full_name: str, team: Team | None):
     ).first()
     if open_invitation and open_invitation.expires_at > timezone.now():
         return Outcome.ALREADY_INVITED, open_invitation
-    from .tasks import send_invitation
+    from ..tasks import send_invitation  # tasks import services: not at the top
 
     with transaction.atomic():
         if open_invitation:  # expired: replace it with a fresh one

@@ -33,6 +33,9 @@ RETRYABLE_TASKS = frozenset(
         "certificates.tasks.issue_certificate",
         "certificates.tasks.render_certificate",
         "agencies.tasks.send_invitation",
+        # A refused or timed-out send sends nothing; the link it carries is
+        # signed and stores nothing, so sending it again is harmless.
+        "accounts.tasks.send_sign_up_email",
         "agencies.tasks.send_reminders",
         "quizzes.tasks.notify_attempt_marked",
         # Wagtail's own: each recomputes from the current state, or deletes a

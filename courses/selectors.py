@@ -10,7 +10,7 @@ from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from taggit.models import Tag
 from wagtail.models import Page
 
@@ -121,8 +121,15 @@ def live_lessons(*, course: CoursePage):
 
 
 def live_steps(*, course: CoursePage):
-    """A course's steps: its published lessons and quizzes, in page order."""
-    return Page.objects.live().child_of(course).order_by("path").only(*STEP_FIELDS)
+    """A course's steps: its published lessons and quizzes, in page order, with
+    each lesson's estimated minutes (None for a quiz) from the same query."""
+    return _with_minutes(
+        Page.objects.live().child_of(course).order_by("path").only(*STEP_FIELDS)
+    )
+
+
+def _with_minutes(steps):
+    return steps.annotate(estimated_minutes=F("lessonpage__estimated_minutes"))
 
 
 def _is_lesson(page: Page) -> bool:
@@ -282,6 +289,7 @@ def learner_courses(*, user) -> list[CourseProgress]:
         .filter(reduce(or_, (Q(path__startswith=path) for path in by_course_path)))
         .order_by("path")
         .only(*STEP_FIELDS)
+        .annotate(estimated_minutes=F("lessonpage__estimated_minutes"))
     )
     done = set(
         StepProgress.objects.filter(

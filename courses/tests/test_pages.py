@@ -99,3 +99,12 @@ def test_video_block_comes_with_its_transcript():
     assert "<iframe title='Talk'></iframe>" in html
     assert "Read the transcript of “A talk”" in html
     assert "<p>Every word.</p>" in html
+
+
+def test_the_course_page_gives_each_lessons_time(client, course):
+    lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
+    LessonPage.objects.filter(pk=lessons[0].pk).update(estimated_minutes=17)
+    content = client.get(course.url).content.decode()
+    assert "17 min" in content
+    for lesson in lessons[1:]:
+        assert f"{lesson.estimated_minutes} min" in content

@@ -735,8 +735,20 @@ def test_storage_down_answers_try_again_shortly_and_a_failed_render_is_retried(s
     s3, processes = site["s3"], site["processes"]
     fay = Person(site, LEARNER[0])
     assert fay.sign_in().status_code == 302
-    link = re.search(r"/certificates/(\d+)/download/", fay.get("/certificates/").text)
-    assert link
+    # Her certificate from the first test; a render may still be finishing.
+    page = None
+
+    def listed() -> bool:
+        nonlocal page
+        page = fay.get("/certificates/")
+        return bool(re.search(r"/certificates/(\d+)/download/", page.text))
+
+    assert _wait_for(listed, timeout=40), (
+        page.status_code,
+        page.text[-1500:],
+        site["processes"].tails(),
+    )
+    link = re.search(r"/certificates/(\d+)/download/", page.text)
     before = fay.get(link.group(0))
     assert before.status_code == 200
     errors_before = server_errors(site)

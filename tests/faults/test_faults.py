@@ -731,11 +731,30 @@ def retry_of(site, result_id: str) -> str:
 # --- file storage -------------------------------------------------------------------
 
 
+def take_the_course(person, site) -> None:
+    """Enrol, read every lesson and pass the quiz, as in the first test."""
+    course, quiz = site["course"], site["quiz"]
+    assert person.post(f"/my-learning/courses/{course}/enrol/").status_code == 302
+    for lesson, url in site["lessons"]:
+        assert person.get(url).status_code == 200
+        complete = person.post(f"/my-learning/lessons/{lesson}/complete/")
+        assert complete.status_code == 302
+    started = person.post(f"/quizzes/{quiz}/start/")
+    assert started.status_code == 302, started.text[:500]
+    question = person.get(started.headers["Location"])
+    field = re.search(r'name="([^"]+)" value="([^"]+)"[^>]*>\s*True\s*<', question.text)
+    assert field, question.text[:3000]
+    answered = person.post(
+        started.headers["Location"],
+        {field.group(1): field.group(2), "action": "review"},
+    )
+    assert person.post(answered.headers["Location"]).status_code == 302
+
+
 def test_storage_down_answers_try_again_shortly_and_a_failed_render_is_retried(site):
     s3, processes = site["s3"], site["processes"]
     fay = Person(site, LEARNER[0])
     assert fay.sign_in().status_code == 302
-    # Her certificate from the first test; a render may still be finishing.
     page = None
 
     def listed() -> bool:
@@ -743,11 +762,13 @@ def test_storage_down_answers_try_again_shortly_and_a_failed_render_is_retried(s
         page = fay.get("/certificates/")
         return bool(re.search(r"/certificates/(\d+)/download/", page.text))
 
-    assert _wait_for(listed, timeout=40), (
-        page.status_code,
-        page.text[-1500:],
-        site["processes"].tails(),
-    )
+    # Her certificate from the first test, if it ran on this site (xdist may
+    # run this module's tests around others, and the site is then built
+    # afresh; a render may also still be finishing): otherwise she takes the
+    # course now.
+    if not _wait_for(listed, timeout=10):
+        take_the_course(fay, site)
+    assert _wait_for(listed, timeout=40), site["processes"].tails()
     link = re.search(r"/certificates/(\d+)/download/", page.text)
     before = fay.get(link.group(0))
     assert before.status_code == 200

@@ -62,6 +62,10 @@ class User(AbstractBaseUser, PermissionsMixin):
                 Lower("email"), name="accounts_user_email_ci_unique"
             ),
         ]
+        # People in name order (every list of staff) without sorting them all.
+        indexes = [
+            models.Index(fields=["full_name", "email"], name="accounts_user_name")
+        ]
 
     def __str__(self):
         return self.full_name or self.email

@@ -23,6 +23,7 @@ from courses import services as course_services
 from courses.models import Enrolment
 
 from .models import Requirement
+from .selectors import summaries_changed
 
 RECORD_FIELDS = (
     "started_on",
@@ -125,6 +126,7 @@ def _write(different: list[tuple[Requirement, Record]]) -> int:
     Requirement.objects.bulk_update(
         [requirement for requirement, _ in different], RECORD_FIELDS, batch_size=1000
     )
+    summaries_changed(requirement.agency_id for requirement, _ in different)
     return len(different)
 
 

@@ -21,6 +21,7 @@ from .dashboard import (
     completion_rates,
     completions_by_month,
     staff,
+    summaries_changed,
     summary,
 )
 from .exports import _export_chunk, export_rows
@@ -84,6 +85,7 @@ __all__ = [
     "scopes_changed",
     "staff",
     "status_filter",
+    "summaries_changed",
     "summary",
     "with_status",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
@@ -21,10 +22,11 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from core import generations
 from courses.models import CoursePage
-from courses.selectors import course_titles
+from courses.selectors import content_generation, course_titles
 
-from .scope import Scope
+from .scope import SCOPES, Scope
 from .status import Cell, Status, cell_for, status_filter, with_status
 
 SORTS = {
@@ -136,12 +138,49 @@ def _month_starts(today: datetime.date, months: int) -> list[datetime.date]:
     return starts
 
 
+def _records_generation(agency_id: int) -> str:
+    return f"agencies:records:{agency_id}"
+
+
+def summaries_changed(agency_ids) -> None:
+    """Requirements of these agencies changed: their dashboards' rates and
+    charts are worked out again."""
+    for agency_id in set(agency_ids):
+        generations.bump(_records_generation(agency_id))
+
+
 def summary(scope: Scope, filters: Filters, *, today=None, months=12) -> Summary:
     """Completion rates per course and per team (completed, or completed and
     expiring soon, out of everyone assigned) and completions in each of the last
     `months` months, within the filters; and the courses assigned in her scope.
-    One grouped query over the stored status, whatever the agency's size."""
+
+    One grouped query over the stored status, kept in the cache for the day
+    until a requirement of the agency, a membership or published content
+    changes: the dashboard's cost does not grow with the agency."""
     today = today or timezone.localdate()
+    key = ":".join(
+        str(part)
+        for part in (
+            "agencies:summary",
+            generations.current(_records_generation(scope.agency.pk)),
+            generations.current(SCOPES),
+            content_generation(),
+            scope.agency.pk,
+            ",".join(str(pk) for pk in sorted(scope.team_ids or ())),
+            filters.team or "",
+            filters.course or "",
+            today.isoformat(),
+            months,
+        )
+    )
+    result = cache.get(key)
+    if result is None:
+        result = _summary(scope, filters, today=today, months=months)
+        cache.set(key, result, 60 * 60 * 24)
+    return result
+
+
+def _summary(scope: Scope, filters: Filters, *, today, months) -> Summary:
     starts = _month_starts(today, months)
     done = status_filter(Status.COMPLETED, today=today) | status_filter(
         Status.EXPIRING, today=today

@@ -15,6 +15,7 @@ from ..models import (
     Membership,
     Requirement,
 )
+from ..selectors import summaries_changed
 
 
 def sync_requirements(user_ids) -> None:
@@ -79,6 +80,10 @@ def sync_requirements(user_ids) -> None:
         )
         # Her stored dates, and the renewal period that applies to her, follow
         # every requirement made, changed or removed.
+        summaries_changed(
+            {m.agency_id for m in memberships.values()}
+            | {r.agency_id for r in existing.values()}
+        )
         records.refresh(
             {key for key in wanted if key not in existing}
             | {(r.user_id, r.course_id) for r in to_update}

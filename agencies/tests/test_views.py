@@ -383,3 +383,15 @@ def test_join_code_guessing_is_rate_limited(client, learner, settings):
         client.post(reverse("agencies:join"), {"code": "WRONG"})
     assert client.post(reverse("agencies:join"), {"code": "WRONG"}).status_code == 429
     cache.clear()
+
+
+def test_the_charts_follow_a_completion_at_once(client, manager, alice, assigned):
+    """The dashboard's rates are cached; a learner completing a course moves
+    them on her manager's next visit."""
+    from courses.tests.factories import complete_course
+
+    client.force_login(manager)
+    before = client.get(reverse("agencies:dashboard")).context["course_rates"]
+    complete_course(user=alice.user, course=assigned)
+    after = client.get(reverse("agencies:dashboard")).context["course_rates"]
+    assert [rate.done for rate in after] == [before[0].done + 1]

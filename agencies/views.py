@@ -53,7 +53,7 @@ def manager_required(view):
 
 def _filters(request, scope) -> selectors.Filters:
     team = id_from_query(request.GET, "team")
-    if team is not None and team not in {t.pk for t in scope.team_list()}:
+    if team is not None and team not in {t.pk for t in scope.team_list}:
         team = None
     status = request.GET.get("status", "")
     sort = request.GET.get("sort", "name")
@@ -99,7 +99,7 @@ def dashboard(request, scope):
             "rows": rows,
             "courses": courses,
             "all_courses": summary.all_courses,
-            "teams": scope.team_list(),
+            "teams": scope.team_list,
             "statuses": selectors.Status.LABELS.items(),
             "course_chart": charts.rate_bars(by_course),
             "team_chart": charts.rate_bars(by_team) if by_team else None,

@@ -24,7 +24,8 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.filters import ModelChoiceFilter
-from courses.models import RENEWAL_WINDOW_DAYS, CoursePage
+from courses.models import CoursePage
+from courses.rules import RENEWAL_WINDOW_DAYS
 
 from . import selectors, services
 from .forms import ReasonForm

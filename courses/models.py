@@ -191,13 +191,9 @@ class CoursePage(Page):
         outline = selectors.course_outline(user=request.user, course=self)
         context["outline"] = outline
         context["note_topics"] = selectors.content_topics_by_course([self])[self.pk]
-        enrolment = outline.enrolment
         context["stopped_at"] = (
-            {
-                "page_title": enrolment.break_page_title,
-                "saved_at": enrolment.break_saved_at,
-            }
-            if enrolment is not None and enrolment.break_saved_at
+            selectors.break_point(user=request.user, course=self)
+            if outline.enrolment
             else None
         )
         return context
@@ -332,11 +328,6 @@ class LessonPage(CourseStepMixin, Page):
     @property
     def has_alternative_route(self) -> bool:
         return bool(self.alternative_summary or self.alternative_task)
-
-
-# The date rules live in rules.py; these names stay importable from here.
-RENEWAL_WINDOW_DAYS = rules.RENEWAL_WINDOW_DAYS
-expiry_date = rules.expiry_date
 
 
 class Enrolment(models.Model):

@@ -136,22 +136,6 @@ def _is_lesson(page: Page) -> bool:
     return page.content_type_id == ContentType.objects.get_for_model(LessonPage).pk
 
 
-def done_step_ids(*, user, step_ids) -> set[int]:
-    """The steps among `step_ids` she has finished since she (re)started their
-    course: lessons read, quizzes passed. The one rule for "step done"."""
-    if not _is_signed_in(user):
-        return set()
-    return set(
-        StepProgress.objects.filter(user=user, step_id__in=step_ids).values_list(
-            "step_id", flat=True
-        )
-    )
-
-
-def step_done(*, user, step: Page) -> bool:
-    return bool(done_step_ids(user=user, step_ids=[step.pk]))
-
-
 def course_started_at(*, user, course: CoursePage):
     """When she started the course this time: when she started again to renew,
     else when she enrolled; None if she is not enrolled. Attempts and progress
@@ -197,32 +181,27 @@ def _progress(
     return progress
 
 
+def _her_finished_steps(user):
+    """The rule for "step done": a lesson read or a quiz passed since she
+    (re)started its course (restarting deletes the course's rows)."""
+    return StepProgress.objects.filter(user=user)
+
+
 def _with_done(steps, *, user):
     """Each step annotated `done` for her, in the same query."""
     return steps.annotate(
-        done=Exists(StepProgress.objects.filter(user=user, step=OuterRef("pk")))
+        done=Exists(_her_finished_steps(user).filter(step=OuterRef("pk")))
     )
 
 
 def course_outline(*, user, course: CoursePage) -> CourseProgress:
-    """A course's steps with the learner's status for each (none if anonymous),
-    and where she took a break in it: two queries."""
+    """A course's steps with the learner's status for each (none if anonymous):
+    two queries."""
     if not _is_signed_in(user):
         return _progress(
             course=course, enrolment=None, steps=live_steps(course=course), done=set()
         )
-    enrolment = (
-        Enrolment.objects.filter(user=user, course=course)
-        .annotate(
-            break_page_title=BreakPoint.objects.filter(user=user, course=course).values(
-                "page__title"
-            )[:1],
-            break_saved_at=BreakPoint.objects.filter(user=user, course=course).values(
-                "saved_at"
-            )[:1],
-        )
-        .first()
-    )
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
     steps = list(_with_done(live_steps(course=course), user=user))
     done = {step.pk for step in steps if step.done} if enrolment else set()
     return _progress(course=course, enrolment=enrolment, steps=steps, done=done)
@@ -238,14 +217,12 @@ class StepState:
 
 
 def step_state(*, user, step: Page, course: CoursePage) -> StepState:
-    """One query: the rules `course_started_at` and `step_done` for one page."""
+    """One query: `course_started_at` and whether the step is done, for one page."""
     if not _is_signed_in(user):
         return StepState(None, False)
     row = (
         Enrolment.objects.filter(user=user, course=course)
-        .annotate(
-            step_done=Exists(StepProgress.objects.filter(user=user, step_id=step.pk))
-        )
+        .annotate(step_done=Exists(_her_finished_steps(user).filter(step_id=step.pk)))
         .values_list("enrolled_at", "restarted_at", "step_done")
         .first()
     )
@@ -275,7 +252,7 @@ def lesson_navigation(*, user, lesson: LessonPage) -> LessonNavigation:
 
 
 def learner_courses(*, user) -> list[CourseProgress]:
-    """Every course the learner is enrolled in, with progress, in three queries."""
+    """Every course the learner is enrolled in, with progress, in two queries."""
     enrolments = list(
         Enrolment.objects.filter(user=user, course__live=True)
         .select_related("course")
@@ -285,17 +262,19 @@ def learner_courses(*, user) -> list[CourseProgress]:
         return []
     by_course_path = {e.course.path: e for e in enrolments}
     steps = list(
-        Page.objects.live()
-        .filter(reduce(or_, (Q(path__startswith=path) for path in by_course_path)))
-        .order_by("path")
-        .only(*STEP_FIELDS)
-        .annotate(estimated_minutes=F("lessonpage__estimated_minutes"))
+        _with_done(
+            _with_minutes(
+                Page.objects.live()
+                .filter(
+                    reduce(or_, (Q(path__startswith=path) for path in by_course_path))
+                )
+                .order_by("path")
+                .only(*STEP_FIELDS)
+            ),
+            user=user,
+        )
     )
-    done = set(
-        StepProgress.objects.filter(
-            user=user, course_id__in=[e.course_id for e in enrolments]
-        ).values_list("step_id", flat=True)
-    )
+    done = {step.pk for step in steps if step.done}
     steps_by_course: dict[int, list[Page]] = {e.course_id: [] for e in enrolments}
     for step in steps:
         enrolment = by_course_path.get(step.path[: -CoursePage.steplen])

@@ -62,7 +62,9 @@ def _forget_cached_headers_on_change():
             header.on_membership_changed, sender=Membership, dispatch_uid=uid
         )
         signal.connect(header.on_person_changed, sender=User, dispatch_uid=uid)
-        signal.connect(header.forget_site, sender=SupportSettings, dispatch_uid=uid)
+        signal.connect(
+            header.on_anyone_changed, sender=SupportSettings, dispatch_uid=uid
+        )
         signal.connect(header.on_anyone_changed, sender=Group, dispatch_uid=uid)
     for through in (User.groups.through, User.user_permissions.through):
         m2m_changed.connect(header.on_person_changed, sender=through, dispatch_uid=uid)
@@ -70,6 +72,6 @@ def _forget_cached_headers_on_change():
         header.on_anyone_changed, sender=Group.permissions.through, dispatch_uid=uid
     )
     for signal in (page_published, page_unpublished, page_slug_changed):
-        signal.connect(header.forget_site, dispatch_uid=uid)
-    post_page_move.connect(header.forget_site, dispatch_uid=uid)
+        signal.connect(header.on_anyone_changed, dispatch_uid=uid)
+    post_page_move.connect(header.on_anyone_changed, dispatch_uid=uid)
     post_delete.connect(header.on_page_deleted, dispatch_uid=f"{uid}.page")

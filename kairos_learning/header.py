@@ -98,11 +98,6 @@ def site_header(request) -> SiteHeader:
     return request._site_header
 
 
-def forget_site(*args, **kwargs) -> None:
-    """A page or the support settings changed: every header may show it."""
-    forget_everyone()
-
-
 # Receivers (connected in apps.py) ---------------------------------------------
 
 
@@ -120,6 +115,8 @@ def on_person_changed(sender, instance, **kwargs) -> None:
 
 
 def on_anyone_changed(sender, **kwargs) -> None:
+    """A group, a group's permissions, a page or the support settings changed:
+    it may show in anyone's header."""
     forget_everyone()
 
 

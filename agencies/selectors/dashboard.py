@@ -23,7 +23,6 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from core import generations
-from courses.models import CoursePage
 from courses.selectors import content_generation, course_titles
 
 from .scope import SCOPES, Scope
@@ -70,15 +69,6 @@ def staff(scope: Scope, filters: Filters, *, today=None):
             Exists(matching.filter(user=OuterRef("user")).values("pk"))
         )
     return people.order_by(*SORTS.get(filters.sort, SORTS["name"]))
-
-
-def assigned_courses(scope: Scope, filters: Filters) -> list[CoursePage]:
-    """The dashboard's columns: every course assigned within her scope."""
-    course_ids = scope.requirements().values("course_id")
-    courses = CoursePage.objects.filter(pk__in=course_ids)
-    if filters.course:
-        courses = courses.filter(pk=filters.course)
-    return list(courses.order_by("title").only("id", "title"))
 
 
 def cells_for(
@@ -233,7 +223,7 @@ def _summary(scope: Scope, filters: Filters, *, today, months) -> Summary:
             key=lambda rate: rate.label,
         )
 
-    team_names = {team.pk: team.name for team in scope.team_list()}
+    team_names = {team.pk: team.name for team in scope.team_list}
     by_month: dict[datetime.date, int] = {}
     for _, _, _, month, count in matching:
         if month is not None:
@@ -249,14 +239,3 @@ def _summary(scope: Scope, filters: Filters, *, today, months) -> Summary:
         by_team=rates(lambda row: row[1], team_names),
         months=[MonthCount(start, by_month.get(start, 0)) for start in starts],
     )
-
-
-def completion_rates(scope: Scope, filters: Filters, *, today=None):
-    """(by course, by team): see `summary`."""
-    result = summary(scope, filters, today=today)
-    return result.by_course, result.by_team
-
-
-def completions_by_month(scope: Scope, *, months: int = 12, today=None):
-    """Completions of assigned courses in each of the last `months` months."""
-    return summary(scope, Filters(), today=today, months=months).months

@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.spreadsheets import spreadsheet_safe
 
 from ..models import Membership
-from .dashboard import Filters, assigned_courses, cells_for, staff
+from .dashboard import Filters, cells_for, staff, summary
 from .scope import Scope
 
 
@@ -22,7 +22,7 @@ def export_rows(
     stays flat however many staff there are.
     """
     today = timezone.localdate()
-    courses = assigned_courses(scope, filters)
+    courses = summary(scope, filters, today=today).courses
     yield [
         "Name",
         "Email",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import (
@@ -49,11 +50,10 @@ class Scope:
             teams = teams.filter(pk__in=self.team_ids)
         return teams
 
+    @cached_property
     def team_list(self) -> list[Team]:
         """Her teams by name, read once (and kept with the cached scope)."""
-        if "_team_list" not in self.__dict__:
-            object.__setattr__(self, "_team_list", list(self.teams().order_by("name")))
-        return self.__dict__["_team_list"]
+        return list(self.teams().order_by("name"))
 
     def invitations(self) -> QuerySet[Invitation]:
         # A team-less invitation is for the whole agency: only its manager's.
@@ -116,7 +116,7 @@ def manager_scope(user) -> Scope | None:
         )
         scope = NO_SCOPE if membership is None else scope_of(membership)
         if scope is not NO_SCOPE:
-            scope.team_list()
+            _ = scope.team_list  # read now, so the cached scope carries it
         cache.set(key, scope, 60 * 60)
     return None if scope == NO_SCOPE else scope
 

@@ -16,7 +16,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from courses.models import RENEWAL_WINDOW_DAYS
+from courses.rules import RENEWAL_WINDOW_DAYS
 
 from ..models import Requirement
 

@@ -18,7 +18,7 @@ from agencies import services
 from agencies.models import Agency, Membership, Team
 from agencies.selectors import Scope, Status
 from courses import services as course_services
-from courses.models import expiry_date
+from courses.rules import expiry_date
 from courses.tests.factories import complete_course, make_course
 
 pytestmark = pytest.mark.django_db

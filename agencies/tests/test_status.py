@@ -107,7 +107,7 @@ def test_a_course_that_never_expires_stays_completed(agency, manager, alice, cou
 def test_expired_in_the_database_matches_the_expiry_date_at_month_ends(
     agency, manager, alice, course, months
 ):
-    from courses.models import expiry_date
+    from courses.rules import expiry_date
 
     services.assign(
         scope=Scope(agency=agency),

@@ -13,7 +13,6 @@ import tempfile
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from audit import services as audit  # audit log (issue 6)
 from certificates.models import Certificate
 from certificates.views import pdf_response
 from core.ids import id_from_query
+from core.pagination import CountedPaginator
 from core.ratelimit import rate_limited
 from courses import selectors as course_selectors
 
@@ -72,7 +72,11 @@ def dashboard(request, scope):
     filters = _filters(request, scope)
     today = timezone.localdate()
     people = selectors.staff(scope, filters, today=today)
-    page = Paginator(people, selectors.PER_PAGE).get_page(request.GET.get("page"))
+    page = CountedPaginator(
+        people,
+        selectors.PER_PAGE,
+        count=selectors.staff_count(scope, filters, today=today),
+    ).get_page(request.GET.get("page"))
     summary = selectors.summary(scope, filters, today=today)
     courses = summary.courses
     cells = selectors.cells_for(

@@ -191,11 +191,8 @@ class CoursePage(Page):
         outline = selectors.course_outline(user=request.user, course=self)
         context["outline"] = outline
         context["note_topics"] = selectors.content_topics_by_course([self])[self.pk]
-        context["stopped_at"] = (
-            selectors.break_point(user=request.user, course=self)
-            if outline.enrolment
-            else None
-        )
+        context["course_tags"] = selectors.course_tags(self)
+        context["stopped_at"] = outline.stopped_at
         return context
 
 
@@ -209,7 +206,9 @@ class CourseStepMixin:
 
     @cached_property
     def course(self) -> "CoursePage":
-        return self.get_parent().specific
+        from . import selectors
+
+        return selectors.course_of(self)
 
     def open_to_visitor(self, request) -> bool:
         return False
@@ -313,7 +312,10 @@ class LessonPage(CourseStepMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["course"] = self.course
-        context["nav"] = selectors.lesson_navigation(user=request.user, lesson=self)
+        state = getattr(request, "step_state", None)
+        context["nav"] = selectors.lesson_navigation(
+            user=request.user, lesson=self, done=state.done if state else None
+        )
         topics = selectors.lesson_topics(self)
         view = request.GET.get("view", "")
         if view == "alternative" and not self.has_alternative_route:

@@ -18,6 +18,7 @@ from .dashboard import (
     _month_starts,
     cells_for,
     staff,
+    staff_count,
     summaries_changed,
     summary,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "scope_of",
     "scopes_changed",
     "staff",
+    "staff_count",
     "status_filter",
     "summaries_changed",
     "summary",

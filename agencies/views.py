@@ -112,6 +112,7 @@ def dashboard(request, scope):
             "more_time": more_time,
             "month_chart": charts.month_columns(months),
             "months": months,
+            "summary_key": summary.key,
             "querystring": query.urlencode(),
             "sorts": [
                 ("name", "Name, A to Z"),

@@ -4,7 +4,7 @@ charts, rates and columns from one grouped query over stored status."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.db.models import (
@@ -118,6 +118,9 @@ class Summary:
     by_course: list[Rate]
     by_team: list[Rate]
     months: list[MonthCount]
+    # The cache key it is kept under: the charts drawn from it are kept under
+    # the same key (the dashboard template's fragment cache).
+    key: str = ""
 
 
 def _month_starts(today: datetime.date, months: int) -> list[datetime.date]:
@@ -186,7 +189,7 @@ def summary(scope: Scope, filters: Filters, *, today=None, months=12) -> Summary
     key = _cached_for_the_day("summary", scope, filters, today, months)
     result = cache.get(key)
     if result is None:
-        result = _summary(scope, filters, today=today, months=months)
+        result = replace(_summary(scope, filters, today=today, months=months), key=key)
         cache.set(key, result, 60 * 60 * 24)
     return result
 

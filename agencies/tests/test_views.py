@@ -393,8 +393,11 @@ def test_the_charts_follow_a_completion_at_once(client, manager, alice, assigned
     client.force_login(manager)
     before = client.get(reverse("agencies:dashboard")).context["course_rates"]
     complete_course(user=alice.user, course=assigned)
-    after = client.get(reverse("agencies:dashboard")).context["course_rates"]
+    response = client.get(reverse("agencies:dashboard"))
+    after = response.context["course_rates"]
     assert [rate.done for rate in after] == [before[0].done + 1]
+    # The drawn charts are kept in the cache too: they are drawn again.
+    assert f"({after[0].done} of {after[0].total})" in response.content.decode()
 
 
 def test_a_filtered_dashboard_counts_follow_a_completion_and_a_joiner_at_once(

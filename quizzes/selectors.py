@@ -25,6 +25,9 @@ class Eligibility:
     attempts_left: int | None
     next_start_at: datetime | None
     open_attempt: Attempt | None
+    # The course steps she must finish before this quiz opens, when its course
+    # keeps its order (courses.selectors.steps_to_do_before).
+    steps_to_do: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,19 @@ def eligibility(
         return Eligibility(True, "", used, left, None, open_attempt)
     if state.done:
         return Eligibility(False, "You have passed this quiz.", used, left, None, None)
+    to_do = course_selectors.steps_to_do_before(
+        user=user, step=quiz, course=quiz.course
+    )
+    if to_do:
+        return Eligibility(
+            False,
+            "This quiz opens when you have finished the steps before it.",
+            used,
+            left,
+            None,
+            None,
+            tuple(to_do),
+        )
     if left == 0:
         return Eligibility(
             False, "You have used every attempt this quiz allows.", used, 0, None, None

@@ -104,9 +104,7 @@ def test_the_course_outline_says_when_the_quiz_opens(
     assertContains(response, "The quiz opens when you have finished the lessons")
 
 
-def test_an_attempt_already_open_can_be_resumed(
-    learner_client, enrolled, course, quiz
-):
+def test_an_attempt_already_open_can_be_resumed(learner_client, enrolled, course, quiz):
     """A trainer turning the setting on mid-attempt does not lock her out."""
     attempt = services.start_attempt(user=enrolled, quiz=quiz)
     CoursePage.objects.filter(pk=course.pk).update(quizzes_wait_for_earlier_steps=True)

@@ -26,6 +26,7 @@ from core.ids import id_from_query
 from core.pagination import CountedPaginator
 from core.ratelimit import rate_limited
 from courses import selectors as course_selectors
+from quizzes import selectors as quiz_selectors
 
 from . import charts, selectors, services
 from .forms import (
@@ -34,6 +35,7 @@ from .forms import (
     InviteForm,
     JoinCodeForm,
     MoreTimeForm,
+    QuizTimeForm,
     UploadForm,
 )
 from .models import Invitation, Requirement
@@ -91,6 +93,7 @@ def dashboard(request, scope):
     ]
     by_course, by_team, months = summary.by_course, summary.by_team, summary.months
     more_time = list(selectors.open_extension_requests(scope))
+    quiz_time = list(selectors.open_quiz_time_requests(scope))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -110,6 +113,8 @@ def dashboard(request, scope):
             "course_rates": by_course,
             "team_rates": by_team,
             "more_time": more_time,
+            "quiz_time": quiz_time,
+            "quiz_time_form": QuizTimeForm(),
             "month_chart": charts.month_columns(months),
             "months": months,
             "summary_key": summary.key,
@@ -221,6 +226,8 @@ def person(request, scope, membership_id: int):
             "certificates": Certificate.objects.filter(user=user).order_by(
                 "-issued_at"
             ),
+            "time_adjustment": quiz_selectors.time_adjustment_of(user),
+            "quiz_time_form": QuizTimeForm(),
         },
     )
 
@@ -455,6 +462,42 @@ def decide_more_time(request, scope, request_id: int):
             f"{extension.agreed_date:%-d %B %Y}.",
         )
     return redirect("agencies:dashboard")
+
+
+@require_POST
+@manager_required
+def agree_quiz_time(request, scope, membership_id: int):
+    """Agree more time on timed quizzes for someone in her scope (a 404 for
+    anyone else), from her request on the dashboard or from her page."""
+    membership = selectors.membership_in_scope(scope, membership_id)
+    if membership is None:
+        raise Http404
+    back = (
+        reverse("agencies:dashboard")
+        if request.POST.get("back") == "dashboard"
+        else reverse("agencies:person", args=[membership.pk])
+    )
+    form = QuizTimeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["multiplier"][0])
+        return redirect(back)
+    try:
+        adjustment = services.agree_quiz_time(
+            scope=scope,
+            by=request.user,
+            membership_id=membership.pk,
+            multiplier=form.cleaned_data["multiplier"],
+        )
+    except services.AgencyError as error:
+        messages.error(request, error.message)
+    else:
+        person = membership.user
+        messages.success(
+            request,
+            f"{person.full_name or person.email} now has "
+            f"{adjustment.get_multiplier_display().lower()} on timed quizzes.",
+        )
+    return redirect(back)
 
 
 @require_http_methods(["GET", "POST"])

@@ -143,6 +143,16 @@ class CoursePage(Page):
         related_name="+",
         help_text="Decorative: it is shown without alt text.",
     )
+    quizzes_wait_for_earlier_steps = models.BooleanField(
+        "open each quiz only after the steps before it",
+        default=False,
+        help_text=(
+            "Tick this if learners should finish the lessons (and any quiz) above "
+            "a quiz before they can start it. The quiz page then lists what is "
+            "left, with links. Leave it unticked to let learners take a quiz at "
+            "any time."
+        ),
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -168,6 +178,9 @@ class CoursePage(Page):
         MultiFieldPanel(
             [FieldPanel("content_topics"), FieldPanel("content_note")],
             heading="Content notes",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("quizzes_wait_for_earlier_steps")], heading="Course order"
         ),
         FieldPanel("hero_image"),
     ]

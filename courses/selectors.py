@@ -41,6 +41,12 @@ class LessonStatus:
 class QuizStatus:
     quiz: Page
     passed: bool
+    # The steps she must finish before the quiz opens (to_do_before).
+    to_do: tuple[Page, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        return not self.to_do
 
 
 @dataclass
@@ -165,10 +171,44 @@ def enrolled_course_ids(*, user) -> set[int]:
     return set(Enrolment.objects.filter(user=user).values_list("course_id", flat=True))
 
 
+def to_do_before(*, course: CoursePage, steps, step: Page, done: set[int]) -> list:
+    """The rule for "steps still to do before this step". When the trainer chose
+    that quizzes wait for the steps before them
+    (`CoursePage.quizzes_wait_for_earlier_steps`), a quiz opens once every live
+    lesson and quiz above it is done: these are the ones that are not. Lessons
+    are always open, and so is every step of a course without that setting.
+    `steps` are the course's live steps in page order (`live_steps`)."""
+    if not course.quizzes_wait_for_earlier_steps or _is_lesson(step):
+        return []
+    earlier = []
+    for other in steps:
+        if other.pk == step.pk:
+            return earlier
+        if other.pk not in done:
+            earlier.append(other)
+    return earlier  # the step is not a live step of the course: nothing above it
+
+
+def steps_to_do_before(*, user, step: Page, course: CoursePage) -> list:
+    """The steps she must still finish before `step` opens (`to_do_before`):
+    none, without a query, when the course lets quizzes open at any time; else
+    one query."""
+    if not course.quizzes_wait_for_earlier_steps or _is_lesson(step):
+        return []
+    steps = live_steps(course=course)
+    if _is_signed_in(user):
+        steps = list(_with_done(steps, user=user))
+        done = {other.pk for other in steps if other.done}
+    else:
+        done = set()
+    return to_do_before(course=course, steps=steps, step=step, done=done)
+
+
 def _progress(
     *, course: CoursePage, enrolment: Enrolment | None, steps, done: set[int]
 ) -> CourseProgress:
     progress = CourseProgress(course=course, enrolment=enrolment)
+    steps = list(steps)
     for step in steps:
         if _is_lesson(step):
             progress.lessons.append(
@@ -179,7 +219,10 @@ def _progress(
                 )
             )
         else:
-            progress.quizzes.append(QuizStatus(quiz=step, passed=step.pk in done))
+            to_do = to_do_before(course=course, steps=steps, step=step, done=done)
+            progress.quizzes.append(
+                QuizStatus(quiz=step, passed=step.pk in done, to_do=tuple(to_do))
+            )
     return progress
 
 

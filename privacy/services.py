@@ -40,7 +40,7 @@ from agencies.models import (
 from audit import services as audit_services
 from certificates.models import Certificate
 from courses.models import BreakPoint, Enrolment, StepProgress
-from quizzes.models import Attempt, Response
+from quizzes.models import Attempt, Response, TimeAdjustment
 from reflections.models import CheckIn, Reflection
 
 from . import selectors
@@ -88,6 +88,7 @@ def _deletions(user, email: str):
         ("course steps finished", StepProgress.objects.filter(user=user)),
         ("quiz answers", Response.objects.filter(attempt__user=user)),
         ("quiz attempts", Attempt.objects.filter(user=user)),
+        ("more time on timed quizzes", TimeAdjustment.objects.filter(user=user)),
         ("reminders", ReminderLog.objects.filter(user=user)),
         (
             "more-time requests",

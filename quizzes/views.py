@@ -10,7 +10,7 @@ from core.ids import id_from_query
 from courses import selectors as course_selectors
 from courses import services as course_services
 
-from . import selectors, services
+from . import adjustments, selectors, services, timing
 from .forms import AnswersForm
 from .models import Attempt, QuizPage
 
@@ -65,7 +65,7 @@ def take(request, attempt_id: int):
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return redirect("quizzes:result", attempt_id=attempt.pk)
     now = timezone.now()
-    if attempt.deadline and attempt.deadline <= now:
+    if timing.is_time_up(attempt.deadline, now=now):
         services.submit_attempt(user=request.user, attempt=attempt, now=now)
         messages.info(request, "The time for this attempt ran out, so we submitted it.")
         return redirect("quizzes:result", attempt_id=attempt.pk)
@@ -139,11 +139,7 @@ def take(request, attempt_id: int):
             "total": total,
             "items": items,
             "feedback": feedback,
-            "seconds_left": (
-                int((attempt.deadline - now).total_seconds())
-                if attempt.deadline
-                else None
-            ),
+            "seconds_left": timing.seconds_left(attempt.deadline, now=now),
         },
     )
 
@@ -279,6 +275,29 @@ def my_progress(request):
             "categories": selectors.progress_by_category(user=request.user),
             "attempts": attempts,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def more_time(request):
+    """She asks for more time on timed quizzes. No reason is asked for."""
+    if request.method == "POST":
+        try:
+            adjustments.request_more_time(user=request.user)
+        except adjustments.AdjustmentError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                "You have asked for more time on timed quizzes. You will see the "
+                "answer on this page.",
+            )
+        return redirect("quizzes:more_time")
+    return render(
+        request,
+        "quizzes/more_time.html",
+        {"adjustment": selectors.time_adjustment_of(request.user)},
     )
 
 

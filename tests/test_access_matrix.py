@@ -260,6 +260,8 @@ MATRIX: dict[str, Row] = {
         hers_redirect(To(U("quizzes:result", attempt_id="attempt"))),
     ),
     "quizzes:result": row(U("quizzes:result", attempt_id="attempt"), HERS_ONLY),
+    # Each asks for more time for herself only.
+    "quizzes:more_time": row(U("quizzes:more_time"), SIGNED_IN, (L, R, R, R, R, R, R)),
     # certificates ------------------------------------------------------------------
     "certificates:mine": row(U("certificates:mine"), HER_OWN),
     # Trainers and admins may download any certificate (certificates.selectors).
@@ -317,6 +319,15 @@ MATRIX: dict[str, Row] = {
         (L, N, N, R, R, N, N),
         post_data={"agree": "on"},
         unchanged={"team_manager"},
+        changes={"agency_manager"},
+    ),
+    # More time on timed quizzes: Leah's agency's manager only (Leah is in
+    # North, the team manager manages South).
+    "agencies:agree_quiz_time": row(
+        U("agencies:agree_quiz_time", membership_id="membership"),
+        POST_ONLY,
+        (L, N, N, N, R, N, N),
+        post_data={"multiplier": "1.5"},
         changes={"agency_manager"},
     ),
     # agencies: learners' ways in ---------------------------------------------------
@@ -538,6 +549,10 @@ MATRIX |= {
     ),
     "quizzes_admin:import": row(U("quizzes_admin:import"), TRAINERS, TRAINERS),
     # agencies admin ------------------------------------------------------------------
+    # Kairos answers requests for more quiz time from people in no agency.
+    "agencies_quiz_time": row(
+        U("agencies_quiz_time"), TRAINERS, (AL, AL, AL, AL, AL, R, R)
+    ),
     "agencies_admin:training_report": row(
         U("agencies_admin:training_report"), TRAINERS
     ),

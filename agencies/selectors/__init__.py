@@ -28,6 +28,8 @@ from .requests import (
     latest_extension_requests,
     open_extension_requests,
     open_invitations,
+    open_quiz_time_requests,
+    quiz_time_requests_without_agency,
 )
 from .scope import (
     NO_SCOPE,
@@ -75,7 +77,9 @@ __all__ = [
     "membership_in_scope",
     "open_extension_requests",
     "open_invitations",
+    "open_quiz_time_requests",
     "person_requirements",
+    "quiz_time_requests_without_agency",
     "scope_of",
     "scopes_changed",
     "staff",

@@ -1,5 +1,7 @@
 from django import forms
 
+from core.constraints import TextWithoutNul
+
 from . import services
 from .models import MAX_CHECK_IN_NOTE_LENGTH, MAX_NOTE_LENGTH, Draft, Feeling
 
@@ -7,6 +9,11 @@ NOTE_HINT = (
     f"Only you can see this note. Up to {MAX_NOTE_LENGTH:,} characters. "
     "You can change or delete it at any time."
 )
+
+# Django's fields refuse NUL characters; say so in the site's words.
+TEXT_ERRORS = {
+    "null_characters_not_allowed": TextWithoutNul.default_violation_error_message
+}
 
 
 class ReflectionForm(forms.Form):
@@ -17,6 +24,7 @@ class ReflectionForm(forms.Form):
         # The service's rule explains instead, and keeps what she wrote.
         required=False,
         strip=False,
+        error_messages=TEXT_ERRORS,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
@@ -93,6 +101,7 @@ class LessonWritingForm(forms.Form):
                 help_text=NOTE_HINT,
                 required=False,
                 strip=False,
+                error_messages=TEXT_ERRORS,
                 widget=forms.Textarea(
                     attrs={
                         "rows": 5,
@@ -116,6 +125,7 @@ class LessonWritingForm(forms.Form):
             label="Anything you want to note for yourself (optional)",
             required=False,
             help_text=f"Up to {MAX_CHECK_IN_NOTE_LENGTH:,} characters.",
+            error_messages=TEXT_ERRORS,
             widget=forms.Textarea(
                 attrs={
                     "rows": 3,
@@ -174,10 +184,11 @@ class DraftForm(forms.Form):
         strip=False,
         max_length=MAX_NOTE_LENGTH,
         error_messages={
+            **TEXT_ERRORS,
             "max_length": (
                 f"This is longer than {MAX_NOTE_LENGTH:,} characters, so the draft "
                 "was not kept. Shorten it before you save it."
-            )
+            ),
         },
     )
     version = forms.IntegerField(min_value=0, max_value=2**31 - 1)

@@ -47,9 +47,7 @@ class InvalidAnswer(QuizError):
 
 
 class AnswerChangedSince(QuizError):
-    message = (
-        "This answer was saved from the page since, so this draft was not kept."
-    )
+    message = "This answer was saved from the page since, so this draft was not kept."
 
 
 # Building an attempt ---------------------------------------------------------

@@ -43,30 +43,6 @@ class RadioChoices(forms.RadioSelect):
         return super().id_for_label(id_, index)
 
 
-class CheckInForm(forms.Form):
-    feeling = forms.ChoiceField(
-        label="How are you feeling after this lesson?",
-        choices=Feeling.choices,
-        widget=RadioChoices,
-        error_messages={
-            "required": "Choose how you are feeling, or leave this and carry on.",
-            "invalid_choice": "Choose how you are feeling from the list.",
-        },
-    )
-    note = forms.CharField(
-        label="Anything you want to note for yourself (optional)",
-        required=False,
-        help_text=f"Up to {MAX_CHECK_IN_NOTE_LENGTH:,} characters.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def clean_note(self):
-        note = self.cleaned_data.get("note", "")
-        if len(note) > MAX_CHECK_IN_NOTE_LENGTH:
-            raise forms.ValidationError(services.CHECK_IN_NOTE_TOO_LONG)
-        return note
-
-
 LESSON_FORM_ID = "lesson-writing"
 
 
@@ -168,9 +144,7 @@ class LessonWritingForm(forms.Form):
             },
             feeling=self.cleaned_data.get("feeling") or "",
             check_in_note=self.cleaned_data.get("check_in_note") or "",
-            check_in_shown=(
-                "check_in_note" in self.data or "feeling" in self.data
-            ),
+            check_in_shown=("check_in_note" in self.data or "feeling" in self.data),
         )
 
 

@@ -37,15 +37,6 @@ def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated)
 
 
-def prompt_in_lesson(*, lesson: LessonPage, block_id: str) -> str | None:
-    """The text of the lesson's reflection prompt with this block id, or None if
-    the lesson (as published) has no such prompt."""
-    for block in lesson.body:
-        if block.block_type == PROMPT_BLOCK_TYPE and block.id == block_id:
-            return block.value["prompt"]
-    return None
-
-
 def prompts_in_lesson(*, lesson: LessonPage) -> dict[str, str]:
     """The lesson's reflection prompts (as published), by block id, in order."""
     return {

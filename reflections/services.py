@@ -101,9 +101,7 @@ def delete_reflection(*, user, reflection: Reflection) -> None:
     nothing."""
     deleted, _ = Reflection.objects.filter(pk=reflection.pk, user=user).delete()
     if deleted:
-        _clear_drafts(
-            user=user, lesson=reflection.lesson, keys=[reflection.block_id]
-        )
+        _clear_drafts(user=user, lesson=reflection.lesson, keys=[reflection.block_id])
 
 
 @transaction.atomic
@@ -263,8 +261,14 @@ def _clear_drafts(*, user, lesson: LessonPage, keys: list[str]) -> None:
         # upsert moves it on too.
         Draft.objects.bulk_create(
             [
-                Draft(user=user, lesson=lesson, key=key, text="", version=1,
-                      updated_at=now)
+                Draft(
+                    user=user,
+                    lesson=lesson,
+                    key=key,
+                    text="",
+                    version=1,
+                    updated_at=now,
+                )
                 for key in missing
             ],
             update_conflicts=True,

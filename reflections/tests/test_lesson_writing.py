@@ -40,7 +40,8 @@ def primary_buttons(html: str) -> list[str]:
     return [
         tag
         for tag in re.findall(r"<(?:button|a)\b[^>]*>", main)
-        if re.search(r'class="button(?: [^"]*)?"', tag) and "button--secondary" not in tag
+        if re.search(r'class="button(?: [^"]*)?"', tag)
+        and "button--secondary" not in tag
     ]
 
 
@@ -60,9 +61,11 @@ def test_the_lesson_page_has_one_form_and_one_primary_button(
     # Every box she writes in belongs to that form.
     for block_id in prompt_ids(lesson):
         assert re.search(
-            rf'<textarea[^>]*form="lesson-writing"[^>]*id="lesson-note-{block_id}"', html
+            rf'<textarea[^>]*form="lesson-writing"[^>]*id="lesson-note-{block_id}"',
+            html,
         ) or re.search(
-            rf'<textarea[^>]*id="lesson-note-{block_id}"[^>]*form="lesson-writing"', html
+            rf'<textarea[^>]*id="lesson-note-{block_id}"[^>]*form="lesson-writing"',
+            html,
         )
     assert html.count('name="feeling"') == 4
     assert "saved when you mark it complete" in html
@@ -123,9 +126,7 @@ def test_marking_complete_keeps_her_notes_and_check_in(client, enrolled, course)
     assertContains(mine, "Glad I read it.")
 
 
-def test_marking_complete_with_nothing_written_just_completes(
-    client, enrolled, lesson
-):
+def test_marking_complete_with_nothing_written_just_completes(client, enrolled, lesson):
     client.force_login(enrolled)
     response = client.post(
         finish_url(lesson),
@@ -201,9 +202,7 @@ def test_a_lesson_she_cannot_open_is_not_found(client, enrolled, course, lesson)
 
 
 def test_finishing_needs_post_and_a_signed_in_learner(client, lesson):
-    assert client.post(finish_url(lesson), {}).url.startswith(
-        reverse("accounts:login")
-    )
+    assert client.post(finish_url(lesson), {}).url.startswith(reverse("accounts:login"))
 
 
 def test_continue_from_a_finished_lesson_keeps_a_new_note(client, enrolled, course):
@@ -380,7 +379,9 @@ def test_a_late_autosave_cannot_bring_back_the_draft_or_touch_the_note(
     assert Reflection.objects.get().text == "First words, finished"
     assert not selectors.her_drafts(user=enrolled).exists()
     html = client.get(lesson.url).content.decode()
-    assert re.search(rf'id="lesson-note-{block_id}"[^>]*>\s*First words, finished', html)
+    assert re.search(
+        rf'id="lesson-note-{block_id}"[^>]*>\s*First words, finished', html
+    )
 
 
 def test_a_late_first_autosave_cannot_bring_back_a_draft_either(

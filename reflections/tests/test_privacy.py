@@ -100,9 +100,7 @@ def test_writing_at_her_lesson_never_touches_her_notes(
     enrolled = someone.enrolments.exists()
     words = {f"note-{note.block_id}": "Someone else's words", "feeling": "calm"}
     save = client.post(reverse("reflections:save_writing", args=[lesson.pk]), words)
-    finish = client.post(
-        reverse("reflections:finish_lesson", args=[lesson.pk]), words
-    )
+    finish = client.post(reverse("reflections:finish_lesson", args=[lesson.pk]), words)
     autosave = client.post(
         reverse("reflections:autosave", args=[lesson.pk]),
         {"key": draft.key, "text": "Someone else's draft", "version": 0},

@@ -526,7 +526,9 @@ def test_a_check_in_note_without_a_feeling_keeps_her_note_and_explains(
 def test_an_unknown_feeling_is_refused(client, enrolled, lesson):
     client.force_login(enrolled)
     response = client.post(save_url(lesson), {"feeling": "furious"})
-    assertContains(response, "Choose how you are feeling from the list", status_code=400)
+    assertContains(
+        response, "Choose how you are feeling from the list", status_code=400
+    )
     assert not CheckIn.objects.exists()
 
 

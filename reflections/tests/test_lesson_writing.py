@@ -84,9 +84,7 @@ def test_a_finished_lesson_still_has_one_primary_button(client, enrolled, course
     assert "You have completed this lesson." in html
 
 
-def test_the_what_is_ahead_choice_and_take_a_break_are_not_tied_to_the_form(
-    client, enrolled, lesson
-):
+def test_take_a_break_carries_what_she_wrote_on_the_lesson(client, enrolled, lesson):
     client.force_login(enrolled)
     html = client.get(lesson.url).content.decode()
     take_break = re.search(r"<button[^>]*>Take a break</button>", html).group(0)

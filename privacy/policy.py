@@ -19,6 +19,7 @@ EXPORTED = {
     "agencies.ReminderLog.user": "reminder emails sent to her",
     "reflections.Reflection.user": "her private reflection notes",
     "reflections.CheckIn.user": "her private check-ins",
+    "reflections.Draft.user": "what she was writing on a lesson and had not saved",
     "privacy.RetentionNotice.user": "the warning before an inactive account goes",
     # On erasure, audit events keep what happened but lose her name and links
     # (audit.services.forget_person).

@@ -41,7 +41,7 @@ from audit import services as audit_services
 from certificates.models import Certificate
 from courses.models import BreakPoint, Enrolment, StepProgress
 from quizzes.models import Attempt, Response, TimeAdjustment
-from reflections.models import CheckIn, Reflection
+from reflections.models import CheckIn, Draft, Reflection
 
 from . import selectors
 from .models import RetentionNotice
@@ -84,6 +84,7 @@ def _deletions(user, email: str):
     return [
         ("private reflections", Reflection.objects.filter(user=user)),
         ("check-ins", CheckIn.objects.filter(user=user)),
+        ("unsaved drafts", Draft.objects.filter(user=user)),
         ("break points", BreakPoint.objects.filter(user=user)),
         ("course steps finished", StepProgress.objects.filter(user=user)),
         ("quiz answers", Response.objects.filter(attempt__user=user)),

@@ -46,6 +46,10 @@ class InvalidAnswer(QuizError):
     message = "That answer does not belong to this question."
 
 
+class AnswerChangedSince(QuizError):
+    message = "This answer was saved from the page since, so this draft was not kept."
+
+
 # Building an attempt ---------------------------------------------------------
 
 
@@ -265,13 +269,27 @@ def save_answer(
     question_key: str,
     answer: list[str],
     flagged: bool = False,
+    expected: list[str] | None = None,
     now: datetime | None = None,
 ) -> Response:
-    """Save (or change) her answer to one question of an open attempt."""
+    """Save (or change) her answer to one question of an open attempt.
+
+    `expected` is for autosave: the answer her page last knew was saved. The
+    answer is then changed only if it is still that, checked under the
+    attempt's lock, so an autosave arriving after she saved the page (or
+    another autosave) changes nothing (`AnswerChangedSince`)."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked_attempt(attempt.pk)
         _require_open(user=user, attempt=locked, now=now)
+        if expected is not None:
+            saved = (
+                Response.objects.filter(attempt=locked, question_key=question_key)
+                .values_list("answer", flat=True)
+                .first()
+            )
+            if (saved or []) != expected:
+                raise AnswerChangedSince
         return _write_answer(
             attempt=locked, question_key=question_key, answer=answer, flagged=flagged
         )

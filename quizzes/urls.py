@@ -11,6 +11,7 @@ urlpatterns = [
     path("<id:quiz_id>/practice/", views.practice, name="practice"),
     path("<id:quiz_id>/start/", views.start, name="start"),
     path("attempts/<id:attempt_id>/", views.take, name="take"),
+    path("attempts/<id:attempt_id>/autosave/", views.autosave, name="autosave"),
     path("attempts/<id:attempt_id>/review/", views.review, name="review"),
     path("attempts/<id:attempt_id>/result/", views.result, name="result"),
 ]

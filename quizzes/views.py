@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +11,7 @@ from courses import selectors as course_selectors
 from courses import services as course_services
 
 from . import adjustments, selectors, services, timing
-from .forms import AnswersForm
+from .forms import AnswersForm, WrittenAnswerDraftForm
 from .models import Attempt, QuizPage
 
 
@@ -142,6 +142,47 @@ def take(request, attempt_id: int):
             "seconds_left": timing.seconds_left(attempt.deadline, now=now),
         },
     )
+
+
+@require_POST
+@login_required
+def autosave(request, attempt_id: int):
+    """The take page's script keeps a written answer as she types it
+    (static/js/autosave.js), through `services.save_answer`: the one store of
+    answers, whose lock refuses a closed or timed-out attempt, and whose
+    `expected` check stops a late autosave overwriting a later save. Someone
+    else's attempt is not found."""
+    attempt = _own_open_quiz_attempt(request, attempt_id)
+    form = WrittenAnswerDraftForm(request.POST, questions=attempt.questions)
+    if not form.is_valid():
+        message = next(iter(form.errors.values()))[0]
+        return _autosaved(saved=False, message=message, status=400)
+    if attempt.quiz.feedback_mode == QuizPage.FeedbackMode.EACH:
+        # Here an answer, once saved, is final: it is saved by her own press.
+        return _autosaved(
+            saved=False,
+            message="Your answer is saved when you press “Save and continue”.",
+            status=409,
+        )
+    try:
+        services.save_answer(
+            user=request.user,
+            attempt=attempt,
+            question_key=form.cleaned_data["field"],
+            answer=form.answer(),
+            flagged=form.cleaned_data["flagged"],
+            expected=form.expected(),
+        )
+    except services.QuizError as error:
+        return _autosaved(saved=False, message=error.message, status=409)
+    moment = timezone.localtime()
+    return _autosaved(saved=True, message=f"Answer saved at {moment:%H:%M}")
+
+
+def _autosaved(*, saved: bool, message: str, status: int = 200) -> JsonResponse:
+    response = JsonResponse({"saved": saved, "message": message}, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _page_number(request, total: int) -> int:

@@ -62,13 +62,19 @@ def complete_lesson(request, lesson_id: int):
     except services.NotEnrolled as error:
         messages.error(request, error.message)
         return redirect(course.url)
-    if result.course_completed_now:
+    return after_lesson_completed(request, lesson=lesson, completion=result)
+
+
+def after_lesson_completed(request, *, lesson: LessonPage, completion):
+    """Where she goes once a lesson is marked complete (here, or with her
+    writing by reflections): the course page, congratulated, if that finished
+    the course; else the next lesson, or the course page after the last."""
+    course = lesson.course
+    if completion.course_completed_now:
         messages.success(request, f"Well done: you have completed “{course.title}”.")
         return redirect(course.url)
-    nav = selectors.lesson_navigation(user=request.user, lesson=lesson)
-    if nav.next:
-        return redirect(nav.next.url)
-    return redirect(course.url)
+    nav = selectors.lesson_navigation(user=request.user, lesson=lesson, done=True)
+    return redirect(nav.next.url if nav.next else course.url)
 
 
 @require_POST

@@ -21,6 +21,7 @@ from django.views.decorators.http import (
 from courses import selectors as course_selectors
 from courses import services as course_services
 from courses.models import LessonPage
+from courses.views import after_lesson_completed
 
 from . import selectors, services
 from .forms import DraftForm, LessonWritingForm, ReflectionForm
@@ -266,13 +267,9 @@ def finish_lesson(request, lesson_id: int):
             return redirect(course.url)
         else:
             _saved_message(request, finished.kept)
-            if finished.completion.course_completed_now:
-                messages.success(
-                    request, f"Well done: you have completed “{course.title}”."
-                )
-                return redirect(course.url)
-            nav = course_selectors.lesson_navigation(user=request.user, lesson=lesson)
-            return redirect(nav.next.url if nav.next else course.url)
+            return after_lesson_completed(
+                request, lesson=lesson, completion=finished.completion
+            )
     return _writing_not_saved(request, form=form, lesson=lesson, finishing=True)
 
 

@@ -21,6 +21,8 @@ from . import links, services
 from .forms import (
     AuthenticatorCodeForm,
     ChoosePasswordForm,
+    PasswordResetForm,
+    SetPasswordForm,
     SignUpForm,
     TwoFactorCodeForm,
 )
@@ -140,6 +142,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     Over the limit she sees the same pause page whether or not the address has
     an account, so the limit reveals nothing."""
 
+    form_class = PasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
@@ -190,6 +193,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     for that address: she has shown the address is hers, and the lockout page
     told her this is the way back in."""
 
+    form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):

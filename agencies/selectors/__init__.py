@@ -24,6 +24,7 @@ from .dashboard import (
 from .exports import _export_chunk, export_rows
 from .people import learner_requirements, person_requirements
 from .requests import (
+    invitation_for_token,
     latest_extension_requests,
     open_extension_requests,
     open_invitations,
@@ -49,6 +50,7 @@ from .status import (
 )
 
 __all__ = [
+    "invitation_for_token",
     "NO_SCOPE",
     "PER_PAGE",
     "SCOPES",

@@ -20,9 +20,12 @@ from .invitations import (
     invite,
 )
 from .joining import (
+    AccountExists,
     accept_invitation,
     audit_membership,
+    create_account_and_join,
     invitation_is_open,
+    invitation_problem,
     join_with_code,
     rotate_join_code,
 )
@@ -30,6 +33,7 @@ from .more_time import decide_more_time, request_more_time
 from .requirements import NEW_JOINER_DAYS, sync_requirements
 
 __all__ = [
+    "AccountExists",
     "INVITATION_DAYS",
     "MAX_CSV_BYTES",
     "MAX_CSV_LINE_CHARS",
@@ -42,9 +46,11 @@ __all__ = [
     "assign",
     "audit_membership",
     "change_due_date",
+    "create_account_and_join",
     "decide_more_time",
     "import_invitations",
     "invitation_is_open",
+    "invitation_problem",
     "invitation_url",
     "invite",
     "join_with_code",

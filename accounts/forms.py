@@ -11,7 +11,8 @@ from .throttling import PasswordChecksPaused, password_is_right
 
 User = get_user_model()
 
-PASSWORD_MISMATCH = "The passwords do not match. Enter the same password twice."
+# A message, not a password.
+MISMATCHED_PASSWORDS = "The passwords do not match. Enter the same password twice."
 
 
 def full_name_field() -> forms.CharField:
@@ -32,7 +33,10 @@ def email_field(**kwargs) -> forms.EmailField:
         label="Email address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"required": "Enter your email address", "invalid": EMAIL_FORMAT},
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": EMAIL_FORMAT,
+        },
         **kwargs,
     )
 
@@ -68,7 +72,7 @@ class ChoosePasswordForm(PeopleFirstErrorsMixin, SetPasswordMixin, forms.Form):
     """Public sign-up, second step (from the emailed link): a password typed
     twice, checked against her name and address like any password."""
 
-    error_messages = {"password_mismatch": PASSWORD_MISMATCH}
+    error_messages = {"password_mismatch": MISMATCHED_PASSWORDS}
     password1, password2 = new_password_fields()
 
     def __init__(self, *args, user, **kwargs):
@@ -77,7 +81,8 @@ class ChoosePasswordForm(PeopleFirstErrorsMixin, SetPasswordMixin, forms.Form):
 
     def clean(self):
         self.validate_passwords()
-        self.validate_password_for_user(self.user, password_field_name="password1")
+        # The password's problems belong to the box she typed it in first.
+        self.validate_password_for_user(self.user, "password1")
         return super().clean()
 
 
@@ -169,7 +174,7 @@ class PasswordResetForm(PeopleFirstErrorsMixin, auth_forms.PasswordResetForm):
 class SetPasswordForm(PeopleFirstErrorsMixin, auth_forms.SetPasswordForm):
     """A new password from a reset link: the one set of rules and messages."""
 
-    error_messages = {"password_mismatch": PASSWORD_MISMATCH}
+    error_messages = {"password_mismatch": MISMATCHED_PASSWORDS}
     new_password1, new_password2 = new_password_fields(
         "New password", "New password confirmation"
     )

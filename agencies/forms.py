@@ -9,7 +9,6 @@ from courses.models import CoursePage
 from .models import Team
 from .services import MAX_CSV_BYTES, MAX_CSV_LINE_CHARS
 
-
 REAL_DATE = "Enter a real date, like 26 November 2026"
 
 

@@ -27,6 +27,7 @@ from accounts.forms import CreateAccountForm, InvitationSignInForm
 from audit import services as audit  # audit log (issue 6)
 from certificates.models import Certificate
 from certificates.views import pdf_response
+from core.forms import posted
 from core.ids import id_from_query
 from core.ratelimit import rate_limited
 from courses import selectors as course_selectors
@@ -248,7 +249,7 @@ def person_certificate(request, scope, membership_id: int, certificate_id: int):
 @require_http_methods(["GET", "POST"])
 @manager_required
 def invite(request, scope):
-    form = InviteForm(request.POST or None, scope=scope)
+    form = InviteForm(posted(request), scope=scope)
     if request.method == "POST" and form.is_valid():
         try:
             outcome, _ = services.invite(
@@ -308,7 +309,7 @@ def upload_invitations(request, scope):
 @require_http_methods(["GET", "POST"])
 @manager_required
 def assignments(request, scope):
-    form = AssignmentForm(request.POST or None, scope=scope)
+    form = AssignmentForm(posted(request), scope=scope)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -389,7 +390,7 @@ def _join_rate():
 @login_required
 @rate_limited(scope="join-code", limit=_join_rate)
 def join(request):
-    form = JoinCodeForm(request.POST or None)
+    form = JoinCodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.join_with_code(
@@ -531,7 +532,7 @@ def more_time(request, requirement_id: int):
         pk=requirement_id,
         user=request.user,
     )
-    form = MoreTimeForm(request.POST or None)
+    form = MoreTimeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.request_more_time(

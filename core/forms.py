@@ -65,3 +65,11 @@ class PeopleFirstErrorsMixin:
         if self._errors:
             for field in self.fields.values():
                 field.widget.attrs.pop("autofocus", None)
+
+
+def posted(request):
+    """The form data of a POST, or None for any other method. Not
+    `request.POST or None`: an empty POST (every field left blank, as a
+    script or an old browser may send it) must still be checked and answered
+    with the error summary, not shown as a fresh form."""
+    return request.POST if request.method == "POST" else None

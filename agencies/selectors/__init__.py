@@ -50,7 +50,6 @@ from .status import (
 )
 
 __all__ = [
-    "invitation_for_token",
     "NO_SCOPE",
     "PER_PAGE",
     "SCOPES",
@@ -70,6 +69,7 @@ __all__ = [
     "cell_for",
     "cells_for",
     "export_rows",
+    "invitation_for_token",
     "latest_extension_requests",
     "learner_requirements",
     "manager_scope",

@@ -33,12 +33,12 @@ from .more_time import decide_more_time, request_more_time
 from .requirements import NEW_JOINER_DAYS, sync_requirements
 
 __all__ = [
-    "AccountExists",
     "INVITATION_DAYS",
     "MAX_CSV_BYTES",
     "MAX_CSV_LINE_CHARS",
     "MAX_CSV_ROWS",
     "NEW_JOINER_DAYS",
+    "AccountExists",
     "AgencyError",
     "ImportReport",
     "Outcome",

@@ -271,6 +271,21 @@ def test_a_wrong_password_signs_nobody_in(client, invitation, jo):
     assert not signed_in_user(client).is_authenticated
 
 
+def test_password_guessing_on_an_invitation_is_throttled_like_sign_in(
+    client, invitation, jo, settings
+):
+    settings.AXES_FAILURE_LIMIT = 5
+    answers = [
+        client.post(url_of(invitation), {"password": "not-the-password"}).status_code
+        for _ in range(5)
+    ]
+    assert answers == [200, 200, 200, 200, 429]
+    locked = client.post(url_of(invitation), {"password": PASSWORD})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert not Membership.objects.filter(user=jo).exists()
+
+
 def test_an_empty_password_gets_a_message_for_people(client, invitation, jo):
     content = client.post(url_of(invitation), {}).content.decode()
     assert '<a href="#id_password">Enter your password</a>' in content

@@ -1,30 +1,65 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordMixin
 from wagtail.admin.forms.auth import PasswordChangeForm as WagtailPasswordChangeForm
 from wagtail.users import forms as wagtail_forms
 
+from core.forms import EMAIL_FORMAT, PeopleFirstErrorsMixin
+
 from .throttling import PasswordChecksPaused, password_is_right
 
 User = get_user_model()
 
+# A message, not a password.
+MISMATCHED_PASSWORDS = "The passwords do not match. Enter the same password twice."
 
-class SignUpForm(forms.Form):
-    """Public sign-up, first step: her name and email address. Whether or not
-    the address already has an account, the answer is the same ("check your
-    email"): the email says which it is, to the only person who can read it."""
 
-    full_name = forms.CharField(
+def full_name_field() -> forms.CharField:
+    return forms.CharField(
         label="Full name",
         max_length=150,
         help_text="As you would like it to appear on certificates.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "required": "Enter your full name",
+            "max_length": "Enter a full name of up to 150 characters",
+        },
     )
-    email = forms.EmailField(
+
+
+def email_field(**kwargs) -> forms.EmailField:
+    return forms.EmailField(
         label="Email address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": EMAIL_FORMAT,
+        },
+        **kwargs,
     )
+
+
+def new_password_fields(
+    label1: str = "Password", label2: str = "Password confirmation"
+) -> tuple[forms.CharField, forms.CharField]:
+    """A new password, typed twice (autocomplete="new-password", so a password
+    manager offers to make one)."""
+    password1, password2 = SetPasswordMixin.create_password_fields(label1, label2)
+    password1.error_messages["required"] = "Enter a password"
+    password2.error_messages["required"] = "Enter the password again, to confirm it"
+    password2.help_text = "Enter the same password again, to check it."
+    return password1, password2
+
+
+class SignUpForm(PeopleFirstErrorsMixin, forms.Form):
+    """Public sign-up, first step: her name and email address. Whether or not
+    the address already has an account, the answer is the same ("check your
+    email"): the email says which it is, to the only person who can read it."""
+
+    full_name = full_name_field()
+    email = email_field()
 
     def clean_full_name(self):
         return self.cleaned_data["full_name"].strip()
@@ -33,11 +68,12 @@ class SignUpForm(forms.Form):
         return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
 
-class ChoosePasswordForm(SetPasswordMixin, forms.Form):
+class ChoosePasswordForm(PeopleFirstErrorsMixin, SetPasswordMixin, forms.Form):
     """Public sign-up, second step (from the emailed link): a password typed
     twice, checked against her name and address like any password."""
 
-    password1, password2 = SetPasswordMixin.create_password_fields()
+    error_messages = {"password_mismatch": MISMATCHED_PASSWORDS}
+    password1, password2 = new_password_fields()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,8 +81,109 @@ class ChoosePasswordForm(SetPasswordMixin, forms.Form):
 
     def clean(self):
         self.validate_passwords()
-        self.validate_password_for_user(self.user)
+        # The password's problems belong to the box she typed it in first.
+        self.validate_password_for_user(self.user, "password1")
         return super().clean()
+
+
+class CreateAccountForm(ChoosePasswordForm):
+    """A new account in one step, for an address already proved (an
+    invitation was emailed to it): her name, the address shown but locked, and
+    a password typed twice.
+
+    The address is never read from what is posted: `email` is the one it must
+    be, and the field only shows it (readonly, and so a password manager saves
+    the right address with the password)."""
+
+    full_name = full_name_field()
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        help_text="Your invitation was sent to this address, so your account uses it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "readonly": True}),
+    )
+    password1, password2 = new_password_fields()
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    def __init__(self, *args, email: str, full_name: str = "", **kwargs):
+        self.locked_email = email
+        super().__init__(
+            *args,
+            user=User(email=email, full_name=full_name),
+            initial={"full_name": full_name, "email": email},
+            **kwargs,
+        )
+
+    def clean_full_name(self):
+        full_name = " ".join(self.cleaned_data["full_name"].split())
+        if not full_name:
+            raise forms.ValidationError("Enter your full name")
+        # Checked against the name she typed, not the one she was invited by.
+        self.user.full_name = full_name
+        return full_name
+
+    def clean_email(self):
+        return self.locked_email
+
+
+class LoginForm(PeopleFirstErrorsMixin, auth_forms.AuthenticationForm):
+    """Sign-in, with messages written for people. A wrong address and a wrong
+    password get the same answer, so sign-in tells nobody which addresses have
+    accounts."""
+
+    non_field_errors_field = "username"
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": (
+            "The email address or password was not right. Check them and try again."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.label = "Email address"
+        username.error_messages["required"] = "Enter your email address"
+        username.widget.input_type = "email"
+        username.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class InvitationSignInForm(LoginForm):
+    """Sign-in on an invitation's page: the password for the invited address,
+    which is shown but locked, and never read from what is posted."""
+
+    def __init__(self, request=None, *args, email: str, **kwargs):
+        self.locked_email = email
+        kwargs.setdefault("initial", {"username": email})
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.required = False
+        username.widget.attrs["readonly"] = True
+        username.widget.attrs.pop("autofocus", None)
+        self.fields["password"].widget.attrs["autofocus"] = True
+
+    def clean_username(self):
+        return self.locked_email
+
+
+class PasswordResetForm(PeopleFirstErrorsMixin, auth_forms.PasswordResetForm):
+    email = email_field()
+
+
+class SetPasswordForm(PeopleFirstErrorsMixin, auth_forms.SetPasswordForm):
+    """A new password from a reset link: the one set of rules and messages."""
+
+    error_messages = {"password_mismatch": MISMATCHED_PASSWORDS}
+    new_password1, new_password2 = new_password_fields(
+        "New password", "New password confirmation"
+    )
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        # The password's problems belong to the box she typed it in first.
+        self.validate_password_for_user(self.user, "new_password1")
+        return super(auth_forms.SetPasswordForm, self).clean()
 
 
 class _NoSplitNameMixin(forms.Form):
@@ -65,7 +202,7 @@ class WagtailUserEditForm(_NoSplitNameMixin, wagtail_forms.UserEditForm):
         fields = {"email", "full_name", "is_active", "is_superuser", "groups"}
 
 
-class AuthenticatorCodeForm(forms.Form):
+class AuthenticatorCodeForm(PeopleFirstErrorsMixin, forms.Form):
     """The six-digit code an authenticator app shows, to confirm set-up."""
 
     code = forms.CharField(
@@ -78,11 +215,11 @@ class AuthenticatorCodeForm(forms.Form):
                 "spellcheck": "false",
             }
         ),
-        error_messages={"required": "Enter the six-digit code from your app."},
+        error_messages={"required": "Enter the six-digit code from your app"},
     )
 
 
-class TwoFactorCodeForm(forms.Form):
+class TwoFactorCodeForm(PeopleFirstErrorsMixin, forms.Form):
     """A code from the authenticator app, or one of the backup codes."""
 
     code = forms.CharField(
@@ -95,7 +232,7 @@ class TwoFactorCodeForm(forms.Form):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "spellcheck": "false"}
         ),
-        error_messages={"required": "Enter a code from your app or a backup code."},
+        error_messages={"required": "Enter a code from your app or a backup code"},
     )
 
 

@@ -15,12 +15,15 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import posted
 from core.ratelimit import too_many
 
 from . import links, services
 from .forms import (
     AuthenticatorCodeForm,
     ChoosePasswordForm,
+    PasswordResetForm,
+    SetPasswordForm,
     SignUpForm,
     TwoFactorCodeForm,
 )
@@ -72,7 +75,7 @@ def sign_up(request):
     next_url = _safe_next(
         request, request.POST.get("next") or request.GET.get("next") or ""
     )
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(posted(request))
     if request.method == "POST" and too_many(
         request,
         scope="sign-up",
@@ -113,7 +116,7 @@ def sign_up_confirm(request, token):
         )
         return redirect("accounts:login")
     applicant = User(email=details.email, full_name=details.full_name)
-    form = ChoosePasswordForm(request.POST or None, user=applicant)
+    form = ChoosePasswordForm(posted(request), user=applicant)
     if request.method == "POST" and form.is_valid():
         user = services.sign_up(
             full_name=details.full_name,
@@ -140,6 +143,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     Over the limit she sees the same pause page whether or not the address has
     an account, so the limit reveals nothing."""
 
+    form_class = PasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
@@ -190,6 +194,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     for that address: she has shown the address is hers, and the lockout page
     told her this is the way back in."""
 
+    form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):
@@ -228,7 +233,7 @@ def two_factor_set_up(request):
         key = services.new_authenticator_key()
         request.session[SETUP_KEY_SESSION_KEY] = key
 
-    form = AuthenticatorCodeForm(request.POST or None)
+    form = AuthenticatorCodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if too_many(
             request,
@@ -288,7 +293,7 @@ def two_factor_verify(request):
     if request.user.is_verified():
         return redirect(next_url)
 
-    form = TwoFactorCodeForm(request.POST or None)
+    form = TwoFactorCodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         result = services.check_code(user=request.user, code=form.cleaned_data["code"])
         if result.ok:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.forms import EMAIL_FORMAT, PeopleFirstErrorsMixin
 from core.ids import ModelChoiceField
 from core.uploads import UploadRefused, read_text_upload
 from courses.models import CoursePage
@@ -10,11 +11,31 @@ from quizzes.models import TimeAdjustment
 from .models import Team
 from .services import MAX_CSV_BYTES, MAX_CSV_LINE_CHARS
 
+REAL_DATE = "Enter a real date, like 26 November 2026"
 
-class InviteForm(forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=150)
-    email = forms.EmailField(label="Email address")
-    team = ModelChoiceField(label="Team", queryset=Team.objects.none(), required=False)
+
+class InviteForm(PeopleFirstErrorsMixin, forms.Form):
+    # Someone else's details: the browser must not fill in the manager's own.
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": "Enter the person's full name"},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": "Enter the person's email address",
+            "invalid": EMAIL_FORMAT,
+        },
+    )
+    team = ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.none(),
+        required=False,
+        error_messages={"required": "Choose which of your teams they will join"},
+    )
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,7 +45,7 @@ class InviteForm(forms.Form):
             self.fields["team"].empty_label = None
 
 
-class UploadForm(forms.Form):
+class UploadForm(PeopleFirstErrorsMixin, forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text=(
@@ -32,6 +53,7 @@ class UploadForm(forms.Form):
             "email and, optionally, team. Up to 1 MB."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        error_messages={"required": "Choose a CSV file to upload"},
     )
 
     def clean_file(self):
@@ -58,12 +80,20 @@ class UploadForm(forms.Form):
         return upload
 
 
-class AssignmentForm(forms.Form):
-    course = ModelChoiceField(label="Course", queryset=CoursePage.objects.none())
-    target = forms.ChoiceField(label="Who it is for")
+class AssignmentForm(PeopleFirstErrorsMixin, forms.Form):
+    course = ModelChoiceField(
+        label="Course",
+        queryset=CoursePage.objects.none(),
+        error_messages={"required": "Choose a course"},
+    )
+    target = forms.ChoiceField(
+        label="Who it is for",
+        error_messages={"required": "Choose who the course is for"},
+    )
     due_date = forms.DateField(
         label="Due date",
         widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Enter a due date", "invalid": REAL_DATE},
         help_text="People who join later get the same due date, or four weeks "
         "from when they join if that is later.",
     )
@@ -106,27 +136,43 @@ class AssignmentForm(forms.Form):
         return {"membership": self.scope.memberships().get(pk=pk)}
 
 
-class JoinCodeForm(forms.Form):
+class JoinCodeForm(PeopleFirstErrorsMixin, forms.Form):
     code = forms.CharField(
         label="Join code",
         max_length=20,
         help_text="Eight letters and numbers, from your manager.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "characters",
+            }
+        ),
+        error_messages={
+            "required": "Enter the join code your manager gave you",
+            "max_length": "Enter the join code your manager gave you: it has "
+            "eight letters and numbers",
+        },
     )
 
 
-class MoreTimeForm(forms.Form):
+class MoreTimeForm(PeopleFirstErrorsMixin, forms.Form):
     until = forms.DateField(
         label="New due date you would like",
         widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Enter the due date you would like",
+            "invalid": REAL_DATE,
+        },
     )
 
 
-class DecideMoreTimeForm(forms.Form):
+class DecideMoreTimeForm(PeopleFirstErrorsMixin, forms.Form):
     other_date = forms.DateField(
         label="Or agree a different date",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": REAL_DATE},
     )
 
 

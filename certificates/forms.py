@@ -1,7 +1,9 @@
 from django import forms
 
+from core.forms import PeopleFirstErrorsMixin
 
-class VerifyForm(forms.Form):
+
+class VerifyForm(PeopleFirstErrorsMixin, forms.Form):
     reference = forms.CharField(
         label="Certificate reference",
         max_length=40,
@@ -16,12 +18,14 @@ class VerifyForm(forms.Form):
                 "autocapitalize": "characters",
             }
         ),
+        error_messages={"required": "Enter the reference printed on the certificate"},
     )
     surname = forms.CharField(
         label="Learner's surname",
         max_length=100,
         help_text="As printed on the certificate.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Enter the learner's surname"},
     )
 
 

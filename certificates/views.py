@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.faults import warn_at_most_once_a_minute
+from core.forms import posted
 from core.ratelimit import rate_limited
 
 from . import references, selectors
@@ -112,7 +113,7 @@ def verify(request, token: str):
 @rate_limited(scope="certificate-verify", limit=_verify_rate)
 def verify_reference(request):
     """Check a certificate by its printed reference and the learner's surname."""
-    form = VerifyForm(request.POST or None)
+    form = VerifyForm(posted(request))
     outcome = None
     if request.method == "POST" and form.is_valid():
         result = selectors.by_reference(

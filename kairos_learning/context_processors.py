@@ -6,8 +6,8 @@ from . import header
 def navigation(request):
     """Header data, each looked up only when a page uses it, from the shared
     cache (kairos_learning/header.py): the catalogue's URL, the support
-    settings (quick exit), whether the person manages staff and whether she may
-    edit content."""
+    settings (quick exit), whether the person manages staff, whether she may
+    edit content and whether she belongs to an agency."""
     return {
         "catalogue_url": SimpleLazyObject(
             lambda: header.site_header(request).catalogue_url
@@ -18,5 +18,8 @@ def navigation(request):
         ),
         "can_edit_content": SimpleLazyObject(
             lambda: header.person_header(request).can_edit_content
+        ),
+        "belongs_to_agency": SimpleLazyObject(
+            lambda: header.person_header(request).belongs_to_agency
         ),
     }

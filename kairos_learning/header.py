@@ -1,7 +1,8 @@
 """What every page's header needs, looked up once and kept in the shared cache
 until something it depends on is saved: the catalogue's URL and the support
 settings (for the site), and for a signed-in person whether she manages staff
-("My staff") and whether she may edit content ("Edit content").
+("My staff"), whether she may edit content ("Edit content") and whether she
+belongs to an agency (My learning offers "Join your agency" until she does).
 
 kairos_learning/apps.py connects the signals that forget a cached value: a
 membership saved or deleted, a person's groups, permissions or admin flags
@@ -19,7 +20,7 @@ from django.db import transaction
 from wagtail.models import Page
 
 from accounts.roles import has_admin_access
-from agencies.selectors import manager_scope
+from agencies.selectors import agency_of_user, manager_scope
 from core import generations
 from courses.selectors import catalogue_page
 from support import selectors as support_selectors
@@ -34,6 +35,7 @@ HEADERS = "header"
 class PersonHeader:
     manages_agency: bool = False
     can_edit_content: bool = False
+    belongs_to_agency: bool = False
 
 
 def _generation() -> int:
@@ -59,6 +61,7 @@ def person_header(request) -> PersonHeader:
             header = PersonHeader(
                 manages_agency=manager_scope(user) is not None,
                 can_edit_content=user.is_active and has_admin_access(user),
+                belongs_to_agency=agency_of_user(user.pk) is not None,
             )
             cache.set(key, header, TIMEOUT)
         request._person_header = header

@@ -10,6 +10,7 @@ class EraseAccountForm(forms.Form):
         label="Your password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
     )
     confirm = forms.BooleanField(
         label="I understand that my account and my learning records will be "

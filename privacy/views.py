@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import roles
+from core.forms import posted
 
 from . import selectors, services
 from .forms import EraseAccountForm
@@ -78,7 +79,7 @@ def erase(request):
     if not context["can_erase"]:
         status = 403 if request.method == "POST" else 200
         return _private(render(request, "privacy/erase.html", context, status=status))
-    form = EraseAccountForm(request.POST or None, request=request)
+    form = EraseAccountForm(posted(request), request=request)
     if request.method == "POST" and form.is_valid():
         try:
             services.erase_account(

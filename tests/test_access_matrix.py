@@ -296,8 +296,9 @@ MATRIX: dict[str, Row] = {
     # Open invitations: the manager of South sees none to North or to no team.
     "agencies:invite": row(U("agencies:invite"), MANAGERS_SCOPED, MANAGERS_SCOPED),
     "agencies:upload": row(U("agencies:upload"), POST_ONLY, (L, N, N, B, B, N, N)),
+    # An empty POST is checked, and answered with the error summary (400).
     "agencies:assignments": row(
-        U("agencies:assignments"), MANAGERS_SCOPED, (L, N, N, O, O, N, N)
+        U("agencies:assignments"), MANAGERS_SCOPED, (L, N, N, B, B, N, N)
     ),
     "agencies:unassign": row(
         U("agencies:unassign", assignment_id="assignment"),
@@ -340,7 +341,7 @@ MATRIX: dict[str, Row] = {
     "agencies:more_time": row(
         U("agencies:more_time", requirement_id="requirement"),
         HERS_ONLY,
-        (L, O, N, N, N, N, N),
+        (L, B, N, N, N, N, N),
     ),
     "agencies:join": row(U("agencies:join"), SIGNED_IN, (L, O, O, O, O, O, O)),
     "agencies:accept_invitation": row(

@@ -100,25 +100,50 @@ def test_password_reset(holder, new_client):
 
 
 def test_invitation_acceptance(holder, new_client):
+    """An invitation's page offers the invited address's owner the right way in
+    (sign in, or create an account), which says whether the address has an
+    account: only its reader has the emailed link, so only she learns it.
+    Nobody can use an invitation to ask about any other address: what is
+    posted as the address is never read, and a made-up link answers the same
+    for everyone."""
     agency = Agency.objects.create(
         name="Coventry Probation", kind=Agency.Kind.PROBATION, region="West Midlands"
     )
+    mine = Invitation.objects.create(
+        agency=agency,
+        email="asker@example.org",
+        full_name="Asker",
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    url = reverse("agencies:accept_invitation", args=[mine.token])
 
     def send(client, address):
-        invitation = Invitation.objects.create(
-            agency=agency,
-            email=address,
-            full_name="Someone",
-            expires_at=timezone.now() + timedelta(days=7),
-        )
-        url = reverse("agencies:accept_invitation", args=[invitation.token])
-        return (
-            seen(client.get(url), address, invitation.token),
-            seen(client.post(url), address, invitation.token),
+        return seen(
+            client.post(
+                url,
+                {
+                    "full_name": "Asker",
+                    "email": address,
+                    "username": address,
+                    "password1": "x",
+                    "password2": "y",
+                    "password": "not-the-password",
+                },
+            ),
+            address,
         )
 
     known, unknown = both(new_client, send)
     assert known == unknown
+    assert known[0] == 200
+
+    def made_up(client, address):
+        made_up_url = reverse("agencies:accept_invitation", args=[address])
+        return seen(client.get(made_up_url), address)
+
+    known, unknown = both(new_client, made_up)
+    assert known == unknown
+    assert known[0] == 404
 
 
 def test_join_code(holder, new_client):

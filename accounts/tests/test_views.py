@@ -110,7 +110,7 @@ def test_sign_up_with_mismatched_passwords_keeps_her_on_the_page(client):
     response = client.post(link, data)
 
     assert response.status_code == 200
-    assertContains(response, "two password fields didn")
+    assertContains(response, "The passwords do not match")
     assert not User.objects.exists()
 
 

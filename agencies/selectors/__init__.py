@@ -25,6 +25,7 @@ from .dashboard import (
 from .exports import _export_chunk, export_rows
 from .people import learner_requirements, person_requirements
 from .requests import (
+    invitation_for_token,
     latest_extension_requests,
     open_extension_requests,
     open_invitations,
@@ -71,6 +72,7 @@ __all__ = [
     "cell_for",
     "cells_for",
     "export_rows",
+    "invitation_for_token",
     "latest_extension_requests",
     "learner_requirements",
     "manager_scope",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from quizzes.models import TimeAdjustment
 
-from ..models import ExtensionRequest
+from ..models import ExtensionRequest, Invitation
 from .scope import Scope
 
 
@@ -58,4 +58,11 @@ def open_invitations(scope: Scope, *, limit: int = 100):
         scope.invitations()
         .filter(accepted_at__isnull=True)
         .select_related("team")[:limit]
+    )
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation an emailed link names, used or not, or None."""
+    return (
+        Invitation.objects.select_related("agency", "team").filter(token=token).first()
     )

@@ -20,9 +20,12 @@ from .invitations import (
     invite,
 )
 from .joining import (
+    AccountExists,
     accept_invitation,
     audit_membership,
+    create_account_and_join,
     invitation_is_open,
+    invitation_problem,
     join_with_code,
     rotate_join_code,
 )
@@ -36,6 +39,7 @@ __all__ = [
     "MAX_CSV_LINE_CHARS",
     "MAX_CSV_ROWS",
     "NEW_JOINER_DAYS",
+    "AccountExists",
     "AgencyError",
     "ImportReport",
     "Outcome",
@@ -45,9 +49,11 @@ __all__ = [
     "assign",
     "audit_membership",
     "change_due_date",
+    "create_account_and_join",
     "decide_more_time",
     "import_invitations",
     "invitation_is_open",
+    "invitation_problem",
     "invitation_url",
     "invite",
     "join_with_code",

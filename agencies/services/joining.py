@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import services as account_services
 from audit import services as audit  # audit log (issue 6)
 
 from ..models import (
@@ -17,6 +18,23 @@ from ..models import (
 from ..selectors import Scope
 from .errors import AgencyError
 from .requirements import sync_requirements
+
+INVITATION_USED = (
+    "This invitation has already been used. If you accepted it, sign in to "
+    "find your courses. If not, ask your manager to send you a new one."
+)
+INVITATION_EXPIRED = (
+    "This invitation has expired: invitations work for 14 days. Ask your manager "
+    "to send you a new one."
+)
+INVITATION_UNKNOWN = (
+    "This invitation link does not work. It may have been cancelled or replaced "
+    "by a newer one, or not copied in full. Ask your manager to send you a new one."
+)
+
+
+class AccountExists(AgencyError):
+    """The invited address has an account already: she signs in instead."""
 
 
 def _join(*, user, agency: Agency, team: Team | None, via: str) -> Membership:
@@ -72,19 +90,29 @@ def invitation_is_open(invitation: Invitation) -> bool:
     return invitation.accepted_at is None and invitation.expires_at > timezone.now()
 
 
-@transaction.atomic
-def accept_invitation(*, token: str, user) -> Membership:
+def invitation_problem(invitation: Invitation | None) -> str:
+    """Why this invitation cannot be accepted, in words for her; "" if it can."""
+    if invitation is None:
+        return INVITATION_UNKNOWN
+    if invitation.accepted_at:
+        return INVITATION_USED
+    if invitation.expires_at <= timezone.now():
+        return INVITATION_EXPIRED
+    return ""
+
+
+def _open_invitation(token: str) -> Invitation:
     invitation = (
         Invitation.objects.select_related("agency", "team").filter(token=token).first()
     )
-    if invitation is None:
-        raise AgencyError("This invitation link is not valid.")
-    if invitation.accepted_at:
-        raise AgencyError("This invitation has already been used.")
-    if invitation.expires_at <= timezone.now():
-        raise AgencyError(
-            "This invitation has expired. Ask your manager to send a new one."
-        )
+    if problem := invitation_problem(invitation):
+        raise AgencyError(problem)
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user) -> Membership:
+    invitation = _open_invitation(token)
     if invitation.email.casefold() != user.email.casefold():
         raise AgencyError(
             f"This invitation was sent to {invitation.email}. Sign in with that "
@@ -94,10 +122,32 @@ def accept_invitation(*, token: str, user) -> Membership:
         accepted_at=timezone.now(), accepted_by=user
     )
     if not used:
-        raise AgencyError("This invitation has already been used.")
+        raise AgencyError(INVITATION_USED)
     return _join(
         user=user, agency=invitation.agency, team=invitation.team, via="invitation"
     )
+
+
+@transaction.atomic
+def create_account_and_join(*, token: str, full_name: str, password: str):
+    """A new person accepts an invitation in one step: her account is made with
+    the invited address (never one she typed: the emailed link proves this
+    address is hers, so no second email is needed) and she joins the agency.
+
+    All or nothing: if the invitation cannot be accepted, no account is left
+    behind. Raises AccountExists when the address has an account already (she
+    signs in instead), AgencyError when the invitation cannot be used.
+    Returns the new membership; its `user` is the new account."""
+    invitation = _open_invitation(token)
+    user = account_services.sign_up(
+        full_name=full_name, email=invitation.email, password=password
+    )
+    if user is None:
+        raise AccountExists(
+            "You already have an account with this address. Sign in to accept "
+            "the invitation."
+        )
+    return accept_invitation(token=token, user=user)
 
 
 @transaction.atomic

@@ -183,17 +183,16 @@ def test_a_learner_accepts_an_invitation_and_joins(client, agency, manager):
     )
     url = reverse("agencies:accept_invitation", args=[invitation.token])
     content = client.get(url).content.decode()
-    assert "create an account" in content
+    assert "Create account and join Coventry Probation" in content
     jo = UserFactory(email="jo@example.org")
     client.force_login(jo)
     response = client.post(url)
     assert response.url == reverse("courses:my_learning")
     assert Membership.objects.get(user=jo).agency == agency
     assert "already been used" in client.get(url).content.decode()
-    assert (
-        client.get(reverse("agencies:accept_invitation", args=["nope"])).status_code
-        == 404
-    )
+    unknown = client.get(reverse("agencies:accept_invitation", args=["nope"]))
+    assert unknown.status_code == 404
+    assert "may have been cancelled" in unknown.content.decode()
 
 
 def test_joining_with_a_code_from_the_page(client, agency, learner):

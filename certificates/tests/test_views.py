@@ -250,7 +250,11 @@ def test_the_wrong_surname_looks_exactly_like_an_unknown_reference(client, certi
 def test_an_empty_form_names_each_missing_field(client):
     content = lookup(client, "", "").content.decode()
     assert "There is a problem" in content
-    assert "Certificate reference: This field is required." in content
+    assert '<a href="#id_reference">Enter the reference printed on the certificate' in (
+        content
+    )
+    assert '<a href="#id_surname">Enter the learner&#x27;s surname</a>' in content
+    assert "This field is required" not in content
 
 
 def test_verification_is_rate_limited_per_client(client, certificate, settings):

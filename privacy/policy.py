@@ -19,6 +19,7 @@ EXPORTED = {
     "reflections.Reflection.user": "her private reflection notes",
     "reflections.CheckIn.user": "her private check-ins",
     "privacy.RetentionNotice.user": "the warning before an inactive account goes",
+    "accounts.EmailOptOut.user": "the emails she has turned off",
     # On erasure, audit events keep what happened but lose her name and links
     # (audit.services.forget_person).
     "audit.AuditEvent.actor": "audit log entries of what she did",

@@ -57,10 +57,11 @@ def wants(*, user, kind: str) -> bool:
 @transaction.atomic
 def choose_emails(*, user, receive: set[str]) -> None:
     """Keep the optional emails in `receive` on and turn the others off."""
-    unknown = set(receive) - set(OPTIONAL)
+    receive = {str(kind) for kind in receive}
+    unknown = receive - {str(kind) for kind in OPTIONAL}
     if unknown:
         raise ValueError(f"Not emails she can choose: {sorted(unknown)}")
-    off = set(OPTIONAL) - set(receive)
+    off = {str(kind) for kind in OPTIONAL} - receive
     EmailOptOut.objects.filter(user=user).exclude(kind__in=off).delete()
     EmailOptOut.objects.bulk_create(
         [EmailOptOut(user=user, kind=kind) for kind in sorted(off)],

@@ -7,6 +7,7 @@ from wagtail.users import forms as wagtail_forms
 
 from core.forms import EMAIL_FORMAT, PeopleFirstErrorsMixin
 
+from . import notifications
 from .throttling import PasswordChecksPaused, password_is_right
 
 User = get_user_model()
@@ -257,3 +258,18 @@ class PasswordChangeForm(WagtailPasswordChangeForm):
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )
         return old_password
+
+
+class NotificationsForm(forms.Form):
+    """Which of the optional emails she receives: a box ticked for each one on."""
+
+    receive = forms.MultipleChoiceField(
+        label="Emails you can turn off",
+        required=False,
+        choices=[(kind.value, kind.label) for kind in notifications.OPTIONAL],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Untick an email to stop receiving it. Select all that apply.",
+        error_messages={
+            "invalid_choice": "Choose from the emails listed on this page.",
+        },
+    )

@@ -79,3 +79,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class EmailOptOut(models.Model):
+    """An email she has chosen not to receive. No row means she receives it: the
+    kinds she can turn off are `accounts.notifications.OPTIONAL`."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="email_opt_outs"
+    )
+    kind = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "email turned off"
+        verbose_name_plural = "emails turned off"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="accounts_emailoptout_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} turned off {self.kind}"

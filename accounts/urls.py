@@ -38,6 +38,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("notifications/", views.notification_settings, name="notifications"),
     path("two-factor/set-up/", views.two_factor_set_up, name="two_factor_set_up"),
     path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
 ]

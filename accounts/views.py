@@ -18,10 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.forms import posted
 from core.ratelimit import too_many
 
-from . import links, services
+from . import links, notifications, services
 from .forms import (
     AuthenticatorCodeForm,
     ChoosePasswordForm,
+    NotificationsForm,
     PasswordResetForm,
     SetPasswordForm,
     SignUpForm,
@@ -315,4 +316,31 @@ def two_factor_verify(request):
             )
     return render(
         request, "accounts/two_factor_verify.html", {"form": form, "next": next_url}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    """Her choice of the optional emails; the others are listed as always sent."""
+    if request.method == "POST":
+        form = NotificationsForm(request.POST)
+        if form.is_valid():
+            notifications.choose_emails(
+                user=request.user, receive=set(form.cleaned_data["receive"])
+            )
+            messages.success(request, "Your email choices are saved.")
+            return redirect("accounts:notifications")
+    else:
+        off = notifications.turned_off(user=request.user)
+        form = NotificationsForm(
+            initial={"receive": [k for k in notifications.OPTIONAL if k not in off]}
+        )
+    return render(
+        request,
+        "accounts/notifications.html",
+        {
+            "form": form,
+            "always_sent": [kind.label for kind in notifications.ALWAYS_SENT],
+        },
     )

@@ -1,5 +1,6 @@
-"""Background work for agencies, through Django's tasks API. Both tasks can run
-again safely: invitations are sent per invitation, reminders once a day."""
+"""Background work for agencies, through Django's tasks API. Every task can run
+again safely: invitations are sent per invitation, reminders once a day, and the
+emails about assignments once per change (agencies/notices.py)."""
 
 import datetime
 
@@ -7,7 +8,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django_tasks import task
 
-from . import reminders, services
+from . import notices, reminders, services
 from .models import Invitation
 
 
@@ -37,3 +38,20 @@ def send_reminders(day: str | None = None) -> dict:
     today = datetime.date.fromisoformat(day) if day else None
     sent = reminders.send_reminders(today=today)
     return {"due_soon": sent.due_soon, "overdue": sent.overdue, "digests": sent.digests}
+
+
+@task()
+def send_course_assigned(requirement_ids: list[int]) -> int:
+    """Email everyone a new assignment reached (a team's members in one task)."""
+    return notices.course_assigned(requirement_ids)
+
+
+@task()
+def send_due_date_changed(changes: list[list], stamp: str) -> int:
+    """Email everyone whose due date a change moved: [requirement id, ISO date]."""
+    return notices.due_date_changed([tuple(pair) for pair in changes], stamp=stamp)
+
+
+@task()
+def send_more_time_agreed(extension_id: int) -> bool:
+    return notices.more_time_agreed(extension_id)

@@ -38,6 +38,17 @@ def latest_by_course(*, user) -> dict[int, Certificate]:
     return latest
 
 
+def latest_for_course(*, user, course_id: int) -> Certificate | None:
+    """Her most recent certificate in force for one course, if any."""
+    return (
+        Certificate.objects.filter(
+            user=user, course_id=course_id, revoked_at__isnull=True
+        )
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
+
+
 def with_status(certificates, status: str):
     """Certificates in one of the statuses trainers filter by, in SQL: the same
     rules as `Certificate.status` and `Certificate.expires_soon`."""

@@ -6,18 +6,29 @@ and `manage.py sweep_certificates` enqueues again whatever did not finish.
 
 from django_tasks import task
 
-from . import services
+from . import notices, services
 from .models import Certificate
 
 
 @task()
 def issue_certificate(enrolment_id: int) -> int | None:
-    """Issue (once) and render the certificate for a completed enrolment."""
+    """Issue (once) and render the certificate for a completed enrolment, then
+    tell her (once), whether or not the PDF rendered: her link shows "being
+    prepared" until it has."""
     certificate, _ = services.issue_for_enrolment(enrolment_id)
     if certificate is None:
         return None
-    services.render(certificate)
+    try:
+        services.render(certificate)
+    finally:
+        send_course_completed.enqueue(certificate.pk)
     return certificate.pk
+
+
+@task()
+def send_course_completed(certificate_id: int) -> bool:
+    """The "you have completed it" email, with her certificate's link."""
+    return notices.course_completed(certificate_id)
 
 
 @task()

@@ -7,6 +7,7 @@ app_name = "certificates"
 urlpatterns = [
     path("", views.my_certificates, name="mine"),
     path("<id:pk>/download/", views.download, name="download"),
+    path("course/<id:course_id>/", views.for_course, name="for_course"),
     path("verify/", views.verify_reference, name="verify_reference"),
     path("verify/<str:token>/", views.verify, name="verify"),
 ]

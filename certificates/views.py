@@ -5,7 +5,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.faults import warn_at_most_once_a_minute
@@ -49,6 +49,18 @@ def download(request, pk: int):
     if not selectors.can_download(user=request.user, certificate=certificate):
         raise Http404
     return pdf_response(request, certificate)
+
+
+@require_GET
+@login_required
+def for_course(request, course_id: int):
+    """Her certificate for a course (the latest in force), from My learning: on
+    to its download. With none in force (still being issued, or withdrawn) she
+    goes to her list of certificates, which says where each one stands."""
+    certificate = selectors.latest_for_course(user=request.user, course_id=course_id)
+    if certificate is None:
+        return redirect("certificates:mine")
+    return redirect("certificates:download", pk=certificate.pk)
 
 
 def pdf_response(request, certificate: Certificate):

@@ -37,7 +37,14 @@ RETRYABLE_TASKS = frozenset(
         # signed and stores nothing, so sending it again is harmless.
         "accounts.tasks.send_sign_up_email",
         "agencies.tasks.send_reminders",
+        # Each email about a learner's course is recorded as sent in the same
+        # transaction as the send, under a unique constraint (core/emails.py):
+        # run again, it sends only what did not go.
         "quizzes.tasks.notify_attempt_marked",
+        "agencies.tasks.send_course_assigned",
+        "agencies.tasks.send_due_date_changed",
+        "agencies.tasks.send_more_time_agreed",
+        "certificates.tasks.send_course_completed",
         # Wagtail's own: each recomputes from the current state, or deletes a
         # file that may already be gone.
         "wagtail.tasks.update_reference_index_task",

@@ -21,6 +21,7 @@ EXPORTED = {
     "reflections.CheckIn.user": "her private check-ins",
     "reflections.Draft.user": "what she was writing on a lesson and had not saved",
     "privacy.RetentionNotice.user": "the warning before an inactive account goes",
+    "accounts.EmailOptOut.user": "the emails she has turned off",
     # On erasure, audit events keep what happened but lose her name and links
     # (audit.services.forget_person).
     "audit.AuditEvent.actor": "audit log entries of what she did",

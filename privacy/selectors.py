@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page
 
+from accounts import notifications
+from accounts.models import EmailOptOut
 from agencies import selectors as agency_selectors
 from agencies.models import (
     ExtensionRequest,
@@ -81,6 +83,16 @@ def _account(user) -> dict:
         "last_signed_in": _moment(user.last_login),
         "active": user.is_active,
     }
+
+
+def _emails_turned_off(user) -> list[dict]:
+    labels = dict(notifications.Kind.choices)
+    return [
+        {"email": labels.get(kind, kind), "turned_off": _moment(created_at)}
+        for kind, created_at in EmailOptOut.objects.filter(user=user)
+        .order_by("kind")
+        .values_list("kind", "created_at")
+    ]
 
 
 def _membership(user) -> dict | None:
@@ -401,6 +413,7 @@ def export_for(user) -> dict:
             "time_zone": settings.TIME_ZONE,
         },
         "account": _account(user),
+        "emails_turned_off": _emails_turned_off(user),
         "agency_membership": _membership(user),
         "invitations": _invitations(user),
         "assigned_training": _assigned_training(user),

@@ -29,6 +29,7 @@ from wagtail.models import ModelLogEntry, PageSubscription
 from wagtail.users.models import UserProfile
 
 from accounts import roles
+from accounts.models import EmailOptOut
 from agencies.models import (
     Assignment,
     ExtensionRequest,
@@ -104,6 +105,7 @@ def _deletions(user, email: str):
             Invitation.objects.filter(Q(email__iexact=email) | Q(accepted_by=user)),
         ),
         ("inactive-account warnings", RetentionNotice.objects.filter(user=user)),
+        ("email choices", EmailOptOut.objects.filter(user=user)),
         ("sign-in records", AccessLog.objects.filter(by_email)),
         ("failed sign-ins", AccessAttempt.objects.filter(by_email)),
         ("failed sign-in log", AccessFailureLog.objects.filter(by_email)),

@@ -210,6 +210,13 @@ MATRIX: dict[str, Row] = {
         U("accounts:password_reset_complete"), PUBLIC
     ),
     # Two-factor sign-in to the admin: only for people who can open the admin.
+    # Each person chooses her own emails: a POST only ever changes hers.
+    "accounts:notifications": row(
+        U("accounts:notifications"),
+        SIGNED_IN,
+        (L, R, R, R, R, R, R),
+        changes={"learner"},
+    ),
     "accounts:two_factor_set_up": row(
         U("accounts:two_factor_set_up"), TWO_FACTOR_PAGE, TWO_FACTOR_PAGE
     ),
@@ -273,6 +280,13 @@ MATRIX: dict[str, Row] = {
     # Trainers and admins may download any certificate (certificates.selectors).
     "certificates:download": row(
         U("certificates:download", pk="certificate"), (L, O, N, N, N, O, O)
+    ),
+    # Her own certificate for a course, from My learning: on to its download;
+    # anyone with none for that course goes to their own list.
+    "certificates:for_course": row(
+        U("certificates:for_course", course_id="short_course"),
+        (L, To(U("certificates:download", pk="certificate")))
+        + (To(U("certificates:mine")),) * 5,
     ),
     "certificates:verify_reference": row(
         U("certificates:verify_reference"), PUBLIC, PUBLIC

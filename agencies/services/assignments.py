@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from audit import services as audit  # audit log (issue 6)
 
+from .. import tasks
 from ..models import (
     Assignment,
     Membership,
@@ -15,7 +17,7 @@ from ..models import (
 )
 from ..selectors import Scope
 from .errors import AgencyError
-from .requirements import sync_requirements
+from .requirements import RequirementChanges, sync_requirements
 
 
 def _users_covered(assignment: Assignment) -> list[int]:
@@ -66,7 +68,7 @@ def assign(
             "This course is already assigned to them. Change the existing "
             "assignment's due date instead."
         ) from error
-    sync_requirements(_users_covered(assignment))
+    email_after_commit(sync_requirements(_users_covered(assignment)))
     # Audit log (issue 6).
     _audit_assignment(assignment, actor=by, action=audit.Action.ASSIGNMENT_CREATED)
     return assignment
@@ -79,7 +81,7 @@ def change_due_date(
     previous = assignment.due_date
     assignment.due_date = due_date
     assignment.save(update_fields=["due_date"])
-    sync_requirements(_users_covered(assignment))
+    email_after_commit(sync_requirements(_users_covered(assignment)))
     # Audit log (issue 6).
     _audit_assignment(
         assignment,
@@ -95,7 +97,20 @@ def unassign(*, assignment: Assignment, actor=None) -> None:
     # Audit log (issue 6): written first, while the assignment still exists.
     _audit_assignment(assignment, actor=actor, action=audit.Action.ASSIGNMENT_REMOVED)
     assignment.delete()
-    sync_requirements(users)
+    # Removing the earliest of two assignments of a course moves her date.
+    email_after_commit(sync_requirements(users))
+
+
+def email_after_commit(changes: RequirementChanges) -> None:
+    """Once the change is committed (never if it rolls back), email each person
+    a course was newly assigned to, and each person whose due date moved."""
+    if changes.created:
+        created = list(changes.created)
+        transaction.on_commit(lambda: tasks.send_course_assigned.enqueue(created))
+    if changes.due_date_changed:
+        moved = [[pk, day.isoformat()] for pk, day in changes.due_date_changed]
+        stamp = timezone.now().strftime("%Y%m%dT%H%M%S.%f")
+        transaction.on_commit(lambda: tasks.send_due_date_changed.enqueue(moved, stamp))
 
 
 def _audit_assignment(assignment: Assignment, *, actor, action, **details) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit import services as audit  # audit log (issue 6)
 
+from .. import tasks
 from ..models import (
     ExtensionRequest,
     Requirement,
@@ -84,4 +85,5 @@ def decide_more_time(
             "due_before": requirement.due_date,
         },
     )
+    transaction.on_commit(lambda: tasks.send_more_time_agreed.enqueue(extension.pk))
     return extension

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,13 +19,24 @@ from ..models import (
 from ..selectors import summaries_changed
 
 
-def sync_requirements(user_ids) -> None:
+@dataclass
+class RequirementChanges:
+    """What a sync changed that the people concerned are told about: the
+    requirements it created, and those whose due date moved (with the new date)."""
+
+    created: list[int] = field(default_factory=list)
+    due_date_changed: list[tuple[int, datetime.date]] = field(default_factory=list)
+
+
+def sync_requirements(user_ids) -> RequirementChanges:
     """Bring each person's requirements in line with the assignments that cover
     her (her agency's, her team's, her own), keeping the earliest due date for a
-    course. Safe to run at any time; running it twice changes nothing."""
+    course. Safe to run at any time; running it twice changes nothing. Returns
+    what it created and which due dates it moved."""
     user_ids = set(user_ids)
+    changes = RequirementChanges()
     if not user_ids:
-        return
+        return changes
     memberships = {
         m.user_id: m for m in Membership.objects.filter(user_id__in=user_ids)
     }
@@ -66,6 +78,8 @@ def sync_requirements(user_ids) -> None:
         if requirement is None:
             to_create.append(Requirement(user_id=key[0], course_id=key[1], **values))
         elif any(getattr(requirement, name) != value for name, value in values.items()):
+            if requirement.due_date != values["due_date"]:
+                changes.due_date_changed.append((requirement.pk, values["due_date"]))
             for name, value in values.items():
                 setattr(requirement, name, value)
             to_update.append(requirement)
@@ -89,6 +103,8 @@ def sync_requirements(user_ids) -> None:
             | {(r.user_id, r.course_id) for r in to_update}
             | {key for key, r in existing.items() if key not in wanted}
         )
+    changes.created = [requirement.pk for requirement in to_create]
+    return changes
 
 
 # Someone who joins after a course was assigned gets at least this long.

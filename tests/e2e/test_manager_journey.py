@@ -120,9 +120,13 @@ def test_manager_assigns_invites_and_sees_her_new_member_complete(
     a.audit()
     sign_out(a)
 
+    # Everyone in the agency (the manager too) was told of the assignment, with
+    # a link to the course on this server.
+    [assigned_email] = [m for m in mail.outbox if m.to == [manager.email]]
+    assert course.title in assigned_email.subject
+    assert f"{live_server.url}{course.url}" in assigned_email.body
     # The invitation arrives by email with a link back to this server.
-    assert len(mail.outbox) == 1
-    email = mail.outbox[0]
+    [email] = [m for m in mail.outbox if m.to != [manager.email]]
     assert email.to == [NEWCOMER_EMAIL]
     assert agency.name in email.subject
     links = re.findall(r"https?://\S+/join/\S+/", email.body)

@@ -1,0 +1,100 @@
+"""The emails we send a person about her learning, and which of them she has
+turned off. docs/emails.md lists each one, what sends it and why it is (or is
+not) optional.
+
+Every app sends its emails through `notify`, from a background task: it
+checks her choice and that her account is still in use, then sends once
+(`core.emails.send_once`). Only the kinds in OPTIONAL can be turned off: the
+others tell her what her agency has asked of her and by when, which she needs
+to know whatever she has chosen, as with the reminders before a due date.
+"""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+
+from core import emails
+
+from .models import EmailOptOut
+
+
+class Kind(models.TextChoices):
+    COURSE_ASSIGNED = "course_assigned", "When a course is assigned to you"
+    DUE_DATE_CHANGED = "due_date_changed", "When the date for a course changes"
+    MORE_TIME_AGREED = "more_time_agreed", "When more time is agreed"
+    COURSE_COMPLETED = (
+        "course_completed",
+        ("When you complete a course, with a link to your certificate"),
+    )
+    ANSWERS_MARKED = (
+        "answers_marked",
+        ("When a trainer has marked your written answers in a quiz"),
+    )
+
+
+OPTIONAL = (Kind.COURSE_COMPLETED, Kind.ANSWERS_MARKED)
+ALWAYS_SENT = tuple(kind for kind in Kind if kind not in OPTIONAL)
+
+
+def turned_off(*, user) -> set[str]:
+    """The optional emails she has turned off."""
+    return set(
+        EmailOptOut.objects.filter(user=user, kind__in=OPTIONAL).values_list(
+            "kind", flat=True
+        )
+    )
+
+
+def wants(*, user, kind: str) -> bool:
+    """Whether she should get this kind of email at all."""
+    if not user.is_active:
+        return False  # erased, or switched off by an administrator
+    if kind not in OPTIONAL:
+        return True
+    return not EmailOptOut.objects.filter(user=user, kind=kind).exists()
+
+
+@transaction.atomic
+def choose_emails(*, user, receive: set[str]) -> None:
+    """Keep the optional emails in `receive` on and turn the others off."""
+    receive = {str(kind) for kind in receive}
+    unknown = receive - {str(kind) for kind in OPTIONAL}
+    if unknown:
+        raise ValueError(f"Not emails she can choose: {sorted(unknown)}")
+    off = {str(kind) for kind in OPTIONAL} - receive
+    EmailOptOut.objects.filter(user=user).exclude(kind__in=off).delete()
+    EmailOptOut.objects.bulk_create(
+        [EmailOptOut(user=user, kind=kind) for kind in sorted(off)],
+        ignore_conflicts=True,
+    )
+
+
+def notify(
+    *,
+    user,
+    kind: Kind,
+    object_id: int,
+    version: str = "",
+    subject: str,
+    template: str,
+    context: dict,
+    connection=None,
+) -> bool:
+    """Email her about `object_id` once, unless she has turned this kind off or
+    her account is no longer in use. True when this call sent it."""
+    if not wants(user=user, kind=kind):
+        return False
+    return emails.send_once(
+        kind=kind,
+        object_id=object_id,
+        version=version,
+        to=user.email,
+        subject=subject,
+        template=template,
+        context={
+            **context,
+            "recipient": user,
+            "optional": kind in OPTIONAL,
+        },
+        connection=connection,
+    )

@@ -19,7 +19,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import django_filters
+from django.contrib import messages
 from django.http import FileResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -29,14 +31,19 @@ from wagtail.admin.views.reports import ReportView
 from accounts.roles import is_trainer
 from audit import services as audit  # audit log (issue 6)
 from core.filters import ModelChoiceFilter
+from core.ids import id_from_query
 from core.spreadsheets import spreadsheet_safe
 from courses.models import CoursePage
+from quizzes.models import TimeAdjustment
 
+from . import services
+from .forms import QuizTimeForm
 from .models import Agency, Requirement
 from .selectors import (
     PER_PAGE,
     Status,
     cell_for,
+    quiz_time_requests_without_agency,
     with_status,
 )
 
@@ -273,3 +280,52 @@ class TrainingReportView(ReportView):
             ),
             filename=f"{self.get_filename()}.xlsx",
         )
+
+
+# More time on timed quizzes, for people in no agency ---------------------------
+
+
+def quiz_time_requests(request):
+    """Kairos answers requests for more time on timed quizzes from people who
+    belong to no agency (a manager answers her own staff's)."""
+    if not is_trainer(request.user):
+        return TemplateResponse(
+            request,
+            "agencies/admin/forbidden.html",
+            {"page_title": "No access"},
+            status=403,
+        )
+    if request.method == "POST":
+        form = QuizTimeForm(request.POST)
+        user_id = id_from_query(request.POST, "user")
+        if not form.is_valid():
+            messages.error(request, form.errors["multiplier"][0])
+        elif user_id is None:
+            messages.error(request, "That request could not be found.")
+        else:
+            try:
+                adjustment = services.agree_quiz_time_as_trainer(
+                    by=request.user,
+                    user_id=user_id,
+                    multiplier=form.cleaned_data["multiplier"],
+                )
+            except services.AgencyError as error:
+                messages.error(request, error.message)
+            else:
+                person = adjustment.user
+                messages.success(
+                    request,
+                    f"{person.full_name or person.email} now has "
+                    f"{adjustment.get_multiplier_display().lower()} on timed "
+                    "quizzes.",
+                )
+        return redirect("agencies_quiz_time")
+    return TemplateResponse(
+        request,
+        "agencies/admin/quiz_time.html",
+        {
+            "page_title": "More time on timed quizzes",
+            "requests": quiz_time_requests_without_agency(),
+            "choices": TimeAdjustment.Multiplier.choices,
+        },
+    )

@@ -4,6 +4,8 @@ from django.utils import timezone
 from core.ids import ModelChoiceField
 from core.uploads import UploadRefused, read_text_upload
 from courses.models import CoursePage
+from quizzes import adjustments
+from quizzes.models import TimeAdjustment
 
 from .models import Team
 from .services import MAX_CSV_BYTES, MAX_CSV_LINE_CHARS
@@ -125,4 +127,17 @@ class DecideMoreTimeForm(forms.Form):
         label="Or agree a different date",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class QuizTimeForm(forms.Form):
+    """A manager or trainer agrees more time on timed quizzes."""
+
+    multiplier = forms.ChoiceField(
+        label="Time on timed quizzes",
+        choices=[("", "Choose…"), *TimeAdjustment.Multiplier.choices],
+        error_messages={
+            "required": adjustments.UNKNOWN_MULTIPLIER,
+            "invalid_choice": adjustments.UNKNOWN_MULTIPLIER,
+        },
     )

@@ -14,6 +14,11 @@ urlpatterns = [
         views.person_certificate,
         name="person_certificate",
     ),
+    path(
+        "agency/people/<id:membership_id>/quiz-time/",
+        views.agree_quiz_time,
+        name="agree_quiz_time",
+    ),
     path("agency/invite/", views.invite, name="invite"),
     path("agency/invite/upload/", views.upload_invitations, name="upload"),
     path("agency/assignments/", views.assignments, name="assignments"),

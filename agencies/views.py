@@ -13,7 +13,6 @@ import tempfile
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,8 +23,10 @@ from audit import services as audit  # audit log (issue 6)
 from certificates.models import Certificate
 from certificates.views import pdf_response
 from core.ids import id_from_query
+from core.pagination import CountedPaginator
 from core.ratelimit import rate_limited
 from courses import selectors as course_selectors
+from quizzes import selectors as quiz_selectors
 
 from . import charts, selectors, services
 from .forms import (
@@ -34,6 +35,7 @@ from .forms import (
     InviteForm,
     JoinCodeForm,
     MoreTimeForm,
+    QuizTimeForm,
     UploadForm,
 )
 from .models import Invitation, Requirement
@@ -72,7 +74,11 @@ def dashboard(request, scope):
     filters = _filters(request, scope)
     today = timezone.localdate()
     people = selectors.staff(scope, filters, today=today)
-    page = Paginator(people, selectors.PER_PAGE).get_page(request.GET.get("page"))
+    page = CountedPaginator(
+        people,
+        selectors.PER_PAGE,
+        count=selectors.staff_count(scope, filters, today=today),
+    ).get_page(request.GET.get("page"))
     summary = selectors.summary(scope, filters, today=today)
     courses = summary.courses
     cells = selectors.cells_for(
@@ -87,6 +93,7 @@ def dashboard(request, scope):
     ]
     by_course, by_team, months = summary.by_course, summary.by_team, summary.months
     more_time = list(selectors.open_extension_requests(scope))
+    quiz_time = list(selectors.open_quiz_time_requests(scope))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -106,8 +113,11 @@ def dashboard(request, scope):
             "course_rates": by_course,
             "team_rates": by_team,
             "more_time": more_time,
+            "quiz_time": quiz_time,
+            "quiz_time_form": QuizTimeForm(),
             "month_chart": charts.month_columns(months),
             "months": months,
+            "summary_key": summary.key,
             "querystring": query.urlencode(),
             "sorts": [
                 ("name", "Name, A to Z"),
@@ -216,6 +226,8 @@ def person(request, scope, membership_id: int):
             "certificates": Certificate.objects.filter(user=user).order_by(
                 "-issued_at"
             ),
+            "time_adjustment": quiz_selectors.time_adjustment_of(user),
+            "quiz_time_form": QuizTimeForm(),
         },
     )
 
@@ -450,6 +462,42 @@ def decide_more_time(request, scope, request_id: int):
             f"{extension.agreed_date:%-d %B %Y}.",
         )
     return redirect("agencies:dashboard")
+
+
+@require_POST
+@manager_required
+def agree_quiz_time(request, scope, membership_id: int):
+    """Agree more time on timed quizzes for someone in her scope (a 404 for
+    anyone else), from her request on the dashboard or from her page."""
+    membership = selectors.membership_in_scope(scope, membership_id)
+    if membership is None:
+        raise Http404
+    back = (
+        reverse("agencies:dashboard")
+        if request.POST.get("back") == "dashboard"
+        else reverse("agencies:person", args=[membership.pk])
+    )
+    form = QuizTimeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["multiplier"][0])
+        return redirect(back)
+    try:
+        adjustment = services.agree_quiz_time(
+            scope=scope,
+            by=request.user,
+            membership_id=membership.pk,
+            multiplier=form.cleaned_data["multiplier"],
+        )
+    except services.AgencyError as error:
+        messages.error(request, error.message)
+    else:
+        person = membership.user
+        messages.success(
+            request,
+            f"{person.full_name or person.email} now has "
+            f"{adjustment.get_multiplier_display().lower()} on timed quizzes.",
+        )
+    return redirect(back)
 
 
 @require_http_methods(["GET", "POST"])

@@ -29,7 +29,12 @@ def register_agencies_admin_urls():
         path(
             "training-report/",
             include((admin_urlpatterns, "agencies_admin"), namespace="agencies_admin"),
-        )
+        ),
+        path(
+            "quiz-time/",
+            admin_views.quiz_time_requests,
+            name="agencies_quiz_time",
+        ),
     ]
 
 
@@ -48,4 +53,20 @@ def register_training_report_menu_item():
         name="training-across-agencies",
         icon_name="group",
         order=600,
+    )
+
+
+class TrainersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_view_training_report(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_quiz_time_menu_item():
+    return TrainersMenuItem(
+        "More quiz time",
+        reverse("agencies_quiz_time"),
+        name="more-quiz-time",
+        icon_name="time",
+        order=950,
     )

@@ -38,6 +38,8 @@ class AuditEvent(models.Model):
         TEAM_DELETED = "team_deleted", "Team deleted"
         AGENCY_DELETED = "agency_deleted", "Agency deleted"
         TWO_FACTOR_RESET = "two_factor_reset", "Two-step sign-in reset"
+        QUIZ_TIME_REQUESTED = "quiz_time_requested", "More quiz time asked for"
+        QUIZ_TIME_AGREED = "quiz_time_agreed", "More quiz time agreed"
 
     when = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(

@@ -7,7 +7,7 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
-        from wagtail.models import PageViewRestriction
+        from wagtail.models import Page, PageViewRestriction, get_page_models
         from wagtail.signals import (
             page_published,
             page_slug_changed,
@@ -16,7 +16,7 @@ class CoursesConfig(AppConfig):
         )
 
         from . import selectors
-        from .models import ContentNoteTopic, CourseIndexPage, CoursePage, LessonPage
+        from .models import ContentNoteTopic, CoursePage, LessonPage
 
         # Cached readings of published content (topics, tag clouds) are
         # forgotten whenever published content changes.
@@ -24,13 +24,9 @@ class CoursesConfig(AppConfig):
         for signal in (page_published, page_unpublished, page_slug_changed):
             signal.connect(selectors.content_changed, dispatch_uid=uid)
         post_page_move.connect(selectors.content_changed, dispatch_uid=uid)
-        for model in (
-            ContentNoteTopic,
-            CourseIndexPage,
-            CoursePage,
-            LessonPage,
-            PageViewRestriction,
-        ):
+        # Any page saved or deleted, of every type (a quiz too, which this app
+        # cannot name), a content-note topic or a view restriction.
+        for model in (*get_page_models(), Page, ContentNoteTopic, PageViewRestriction):
             post_save.connect(selectors.content_changed, sender=model, dispatch_uid=uid)
             post_delete.connect(
                 selectors.content_changed, sender=model, dispatch_uid=uid

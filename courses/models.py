@@ -144,6 +144,16 @@ class CoursePage(Page):
         related_name="+",
         help_text="Decorative: it is shown without alt text.",
     )
+    quizzes_wait_for_earlier_steps = models.BooleanField(
+        "open each quiz only after the steps before it",
+        default=False,
+        help_text=(
+            "Tick this if learners should finish the lessons (and any quiz) above "
+            "a quiz before they can start it. The quiz page then lists what is "
+            "left, with links. Leave it unticked to let learners take a quiz at "
+            "any time."
+        ),
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -170,6 +180,9 @@ class CoursePage(Page):
             [FieldPanel("content_topics"), FieldPanel("content_note")],
             heading="Content notes",
         ),
+        MultiFieldPanel(
+            [FieldPanel("quizzes_wait_for_earlier_steps")], heading="Course order"
+        ),
         FieldPanel("hero_image"),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
@@ -192,11 +205,8 @@ class CoursePage(Page):
         outline = selectors.course_outline(user=request.user, course=self)
         context["outline"] = outline
         context["note_topics"] = selectors.content_topics_by_course([self])[self.pk]
-        context["stopped_at"] = (
-            selectors.break_point(user=request.user, course=self)
-            if outline.enrolment
-            else None
-        )
+        context["course_tags"] = selectors.course_tags(self)
+        context["stopped_at"] = outline.stopped_at
         return context
 
 
@@ -210,7 +220,9 @@ class CourseStepMixin:
 
     @cached_property
     def course(self) -> "CoursePage":
-        return self.get_parent().specific
+        from . import selectors
+
+        return selectors.course_of(self)
 
     def open_to_visitor(self, request) -> bool:
         return False
@@ -314,7 +326,10 @@ class LessonPage(CourseStepMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["course"] = self.course
-        context["nav"] = selectors.lesson_navigation(user=request.user, lesson=self)
+        state = getattr(request, "step_state", None)
+        context["nav"] = selectors.lesson_navigation(
+            user=request.user, lesson=self, done=state.done if state else None
+        )
         topics = selectors.lesson_topics(self)
         view = request.GET.get("view", "")
         if view == "alternative" and not self.has_alternative_route:

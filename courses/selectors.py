@@ -41,6 +41,12 @@ class LessonStatus:
 class QuizStatus:
     quiz: Page
     passed: bool
+    # The steps she must finish before the quiz opens (to_do_before).
+    to_do: tuple[Page, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        return not self.to_do
 
 
 @dataclass
@@ -51,6 +57,8 @@ class CourseProgress:
     enrolment: Enrolment | None
     lessons: list[LessonStatus] = field(default_factory=list)
     quizzes: list[QuizStatus] = field(default_factory=list)
+    # Where she took a break, if she did (course_outline only).
+    stopped_at: StoppedAt | None = None
 
     @property
     def total(self) -> int:
@@ -170,10 +178,44 @@ def enrolments_by_course(*, user, courses) -> dict[int, Enrolment]:
     return {enrolment.course_id: enrolment for enrolment in enrolments}
 
 
+def to_do_before(*, course: CoursePage, steps, step: Page, done: set[int]) -> list:
+    """The rule for "steps still to do before this step". When the trainer chose
+    that quizzes wait for the steps before them
+    (`CoursePage.quizzes_wait_for_earlier_steps`), a quiz opens once every live
+    lesson and quiz above it is done: these are the ones that are not. Lessons
+    are always open, and so is every step of a course without that setting.
+    `steps` are the course's live steps in page order (`live_steps`)."""
+    if not course.quizzes_wait_for_earlier_steps or _is_lesson(step):
+        return []
+    earlier = []
+    for other in steps:
+        if other.pk == step.pk:
+            return earlier
+        if other.pk not in done:
+            earlier.append(other)
+    return earlier  # the step is not a live step of the course: nothing above it
+
+
+def steps_to_do_before(*, user, step: Page, course: CoursePage) -> list:
+    """The steps she must still finish before `step` opens (`to_do_before`):
+    none, without a query, when the course lets quizzes open at any time; else
+    one query."""
+    if not course.quizzes_wait_for_earlier_steps or _is_lesson(step):
+        return []
+    steps = live_steps(course=course)
+    if _is_signed_in(user):
+        steps = list(_with_done(steps, user=user))
+        done = {other.pk for other in steps if other.done}
+    else:
+        done = set()
+    return to_do_before(course=course, steps=steps, step=step, done=done)
+
+
 def _progress(
     *, course: CoursePage, enrolment: Enrolment | None, steps, done: set[int]
 ) -> CourseProgress:
     progress = CourseProgress(course=course, enrolment=enrolment)
+    steps = list(steps)
     for step in steps:
         if _is_lesson(step):
             progress.lessons.append(
@@ -184,7 +226,10 @@ def _progress(
                 )
             )
         else:
-            progress.quizzes.append(QuizStatus(quiz=step, passed=step.pk in done))
+            to_do = to_do_before(course=course, steps=steps, step=step, done=done)
+            progress.quizzes.append(
+                QuizStatus(quiz=step, passed=step.pk in done, to_do=tuple(to_do))
+            )
     return progress
 
 
@@ -201,17 +246,62 @@ def _with_done(steps, *, user):
     )
 
 
-def course_outline(*, user, course: CoursePage) -> CourseProgress:
-    """A course's steps with the learner's status for each (none if anonymous):
-    two queries."""
+def course_steps(*, course: CoursePage) -> list[Page]:
+    """`live_steps`, cached until published content changes: what every page
+    of a course lists, read from the database once per publication."""
+    return _cached_content_many(
+        "steps", [course.pk], lambda _: {course.pk: list(live_steps(course=course))}
+    )[course.pk]
+
+
+def done_among(*, user, steps) -> set[int]:
+    """Which of these steps she has done (the "step done" rule): one query."""
     if not _is_signed_in(user):
-        return _progress(
-            course=course, enrolment=None, steps=live_steps(course=course), done=set()
-        )
+        return set()
+    return set(
+        _her_finished_steps(user)
+        .filter(step_id__in=[step.pk for step in steps])
+        .values_list("step_id", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class StoppedAt:
+    """Where she took a break in a course, and when."""
+
+    page: Page
+    saved_at: object
+
+
+def course_outline(*, user, course: CoursePage) -> CourseProgress:
+    """A course's steps with the learner's status for each (none if anonymous),
+    and where she took a break: at most three queries, the steps coming from
+    the cache."""
+    steps = course_steps(course=course)
+    if not _is_signed_in(user):
+        return _progress(course=course, enrolment=None, steps=steps, done=set())
     enrolment = Enrolment.objects.filter(user=user, course=course).first()
-    steps = list(_with_done(live_steps(course=course), user=user))
-    done = {step.pk for step in steps if step.done} if enrolment else set()
-    return _progress(course=course, enrolment=enrolment, steps=steps, done=done)
+    if enrolment is None:
+        return _progress(course=course, enrolment=None, steps=steps, done=set())
+    progress = _progress(
+        course=course,
+        enrolment=enrolment,
+        steps=steps,
+        done=done_among(user=user, steps=steps),
+    )
+    if not enrolment.is_complete:
+        # A third query only while the course is under way: a break ends with
+        # the course.
+        her_break = (
+            BreakPoint.objects.filter(user=user, course=course)
+            .values_list("page_id", "saved_at")
+            .first()
+        )
+        if her_break is not None:
+            page = next((s for s in steps if s.pk == her_break[0]), None)
+            if page is not None:
+                progress.stopped_at = StoppedAt(page=page, saved_at=her_break[1])
+    return progress
 
 
 @dataclass(frozen=True)
@@ -238,61 +328,50 @@ def step_state(*, user, step: Page, course: CoursePage) -> StepState:
     return StepState(started_at=row[1] or row[0], done=row[2])
 
 
-def lesson_navigation(*, user, lesson: LessonPage) -> LessonNavigation:
-    """Her place among the course's lessons, and whether this one is done: one
-    query."""
-    lessons = live_lessons(course=lesson.course)
-    if _is_signed_in(user):
-        lessons = _with_done(lessons, user=user)
-    siblings = list(lessons)
+def lesson_navigation(
+    *, user, lesson: LessonPage, done: bool | None = None
+) -> LessonNavigation:
+    """Her place among the course's lessons (from the cache), and whether this
+    one is done: `done` when the page has read it already, else one query."""
+    siblings = [s for s in course_steps(course=lesson.course) if _is_lesson(s)]
     ids = [sibling.pk for sibling in siblings]
     position = ids.index(lesson.pk) if lesson.pk in ids else 0
+    if done is None:
+        done = lesson.pk in done_among(user=user, steps=[lesson])
     return LessonNavigation(
         lesson=lesson,
         number=position + 1,
         total=len(siblings),
         previous=siblings[position - 1] if position > 0 else None,
         next=siblings[position + 1] if position + 1 < len(siblings) else None,
-        completed=lesson.pk
-        in {sibling.pk for sibling in siblings if getattr(sibling, "done", False)},
+        completed=done,
     )
 
 
 def learner_courses(*, user) -> list[CourseProgress]:
-    """Every course the learner is enrolled in, with progress, in two queries."""
+    """Every course the learner is enrolled in, with progress: two queries, the
+    courses and their steps coming from the cache."""
     enrolments = list(
-        Enrolment.objects.filter(user=user, course__live=True)
-        .select_related("course")
-        .order_by("-enrolled_at")
+        Enrolment.objects.filter(user=user, course__live=True).order_by("-enrolled_at")
     )
     if not enrolments:
         return []
-    by_course_path = {e.course.path: e for e in enrolments}
-    steps = list(
-        _with_done(
-            _with_minutes(
-                Page.objects.live()
-                .filter(
-                    reduce(or_, (Q(path__startswith=path) for path in by_course_path))
-                )
-                .order_by("path")
-                .only(*STEP_FIELDS)
-            ),
-            user=user,
+    course_ids = [e.course_id for e in enrolments]
+    courses = courses_by_id(course_ids)
+    steps = _steps_by_course(course_ids)
+    done = done_among(user=user, steps=[step for ids in steps.values() for step in ids])
+    progress = []
+    for enrolment in enrolments:
+        enrolment.course = courses[enrolment.course_id]
+        progress.append(
+            _progress(
+                course=enrolment.course,
+                enrolment=enrolment,
+                steps=steps.get(enrolment.course_id, []),
+                done=done,
+            )
         )
-    )
-    done = {step.pk for step in steps if step.done}
-    steps_by_course: dict[int, list[Page]] = {e.course_id: [] for e in enrolments}
-    for step in steps:
-        enrolment = by_course_path.get(step.path[: -CoursePage.steplen])
-        if enrolment is not None:
-            steps_by_course[enrolment.course_id].append(step)
-    return [
-        _progress(
-            course=e.course, enrolment=e, steps=steps_by_course[e.course_id], done=done
-        )
-        for e in enrolments
-    ]
+    return progress
 
 
 def break_point_on(*, user, page: Page) -> BreakPoint | None:
@@ -336,6 +415,56 @@ def _cached_content(name: str, compute):
         value = compute()
         cache.set(key, value, 60 * 60 * 24)
     return value
+
+
+def _cached_content_many(kind: str, pks, compute_missing) -> dict:
+    """{pk: value} for each pk, as `_cached_content(f"{kind}:{pk}", ...)` would
+    cache it; `compute_missing(pks)` reads those not cached, all at once."""
+    generation = content_generation()
+    keys = {f"courses:{kind}:{pk}:{generation}": pk for pk in set(pks)}
+    found = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+    missing = [pk for pk in keys.values() if pk not in found]
+    if missing:
+        computed = compute_missing(missing)
+        cache.set_many(
+            {f"courses:{kind}:{pk}:{generation}": v for pk, v in computed.items()},
+            60 * 60 * 24,
+        )
+        found.update(computed)
+    return found
+
+
+def courses_by_id(pks) -> dict[int, CoursePage]:
+    """Courses as their own type, by id (cached until content changes)."""
+    return _cached_content_many(
+        "course",
+        pks,
+        lambda missing: {c.pk: c for c in CoursePage.objects.filter(pk__in=missing)},
+    )
+
+
+def _steps_by_course(course_ids) -> dict[int, list[Page]]:
+    """`course_steps` for several courses: one query for those not cached."""
+
+    def read(missing):
+        courses = list(Page.objects.filter(pk__in=missing).only("id", "path"))
+        by_path = {course.path: course.pk for course in courses}
+        steps: dict[int, list[Page]] = {course.pk: [] for course in courses}
+        if not courses:
+            return steps
+        for step in _with_minutes(
+            Page.objects.live()
+            .filter(reduce(or_, (Q(path__startswith=path) for path in by_path)))
+            .filter(depth=courses[0].depth + 1)
+            .order_by("path")
+            .only(*STEP_FIELDS)
+        ):
+            course_id = by_path.get(step.path[: -CoursePage.steplen])
+            if course_id is not None:
+                steps[course_id].append(step)
+        return steps
+
+    return _cached_content_many("steps", course_ids, read)
 
 
 def catalogue(*, index: CourseIndexPage, query: str = "", topic: str = ""):
@@ -468,6 +597,20 @@ def course_titles(course_ids) -> dict[int, str]:
         )
         titles.update(found)
     return titles
+
+
+def course_tags(course: CoursePage) -> list[Tag]:
+    """A course's topic tags (cached until content changes)."""
+    return _cached_content(f"tags:{course.pk}", lambda: list(course.tags.all()))
+
+
+def course_of(step: Page) -> CoursePage:
+    """The course a lesson or quiz belongs to, as its own type (cached until
+    content changes; routing has usually read the parent already)."""
+    parent = step.get_parent()
+    return _cached_content_many(
+        "course", [parent.pk], lambda _: {parent.pk: parent.specific}
+    )[parent.pk]
 
 
 def lesson_topics(lesson: LessonPage) -> list[ContentNoteTopic]:

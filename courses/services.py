@@ -69,6 +69,16 @@ def enrol(
     return enrolment, created
 
 
+def _lock_enrolment(*, user, course: CoursePage) -> Enrolment | None:
+    """Her enrolment, locked until the transaction ends: her steps in one
+    course are recorded one at a time, so that when two requests finish its
+    last two steps at once, the second sees the first's step and completes
+    the course (each would otherwise miss the other's)."""
+    return (
+        Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+    )
+
+
 def _changed(*, user_id: int, course_id: int) -> None:
     learning_record_changed.send(sender=Enrolment, user_id=user_id, course_id=course_id)
 
@@ -82,7 +92,7 @@ def complete_lesson(
     if not lesson.live:
         raise CourseUnavailable("This lesson is not available.")
     _require_live(course)
-    if not Enrolment.objects.filter(user=user, course=course).exists():
+    if _lock_enrolment(user=user, course=course) is None:
         raise NotEnrolled
     now = now or timezone.now()
     end_break(user=user, course=course)
@@ -105,6 +115,7 @@ def record_quiz_passed(*, user, quiz, passed_at) -> bool:
     from an attempt submitted before she started the course again does not
     count. Returns True if this call completed the course."""
     course = quiz.get_parent().specific
+    _lock_enrolment(user=user, course=course)
     started_at = selectors.course_started_at(user=user, course=course)
     if started_at is None or passed_at < started_at:
         return False

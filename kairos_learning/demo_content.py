@@ -64,6 +64,8 @@ COURSES: list[dict] = [
         "estimated_minutes": 75,
         "cpd_hours": "1.5",
         "validity_months": 12,
+        # The quiz opens once the lessons are done, as the course page says.
+        "quizzes_wait_for_earlier_steps": True,
         "audience": (
             "Probation practitioners and other justice agency staff, including "
             "prisons, police, courts, housing and health"
@@ -1056,6 +1058,8 @@ COURSES: list[dict] = [
         "estimated_minutes": 25,
         "cpd_hours": "0.5",
         "validity_months": 12,
+        # The quiz opens once the lessons are done, as the course page says.
+        "quizzes_wait_for_earlier_steps": True,
         "audience": (
             "Probation practitioners, prison staff and others who support women "
             "leaving custody"

@@ -11,6 +11,7 @@ EXPORTED = {
     "courses.StepProgress.user": "lessons she finished and quizzes she passed",
     "courses.BreakPoint.user": "where she took a break",
     "quizzes.Attempt.user": "her quiz attempts, answers and marks",
+    "quizzes.TimeAdjustment.user": "more time on timed quizzes, asked for or agreed",
     "certificates.Certificate.user": "her certificates (withdrawn, never deleted)",
     "agencies.Membership.user": "her place in her agency",
     "agencies.Assignment.user": "courses assigned to her by name",
@@ -18,6 +19,7 @@ EXPORTED = {
     "agencies.ReminderLog.user": "reminder emails sent to her",
     "reflections.Reflection.user": "her private reflection notes",
     "reflections.CheckIn.user": "her private check-ins",
+    "reflections.Draft.user": "what she was writing on a lesson and had not saved",
     "privacy.RetentionNotice.user": "the warning before an inactive account goes",
     # On erasure, audit events keep what happened but lose her name and links
     # (audit.services.forget_person).
@@ -31,6 +33,10 @@ EXCLUDED = {
     # who did them is erased, her user row stays (anonymised), so these keep
     # pointing at "Erased learner".
     "quizzes.Response.marked_by": "who marked an answer: a trainer's work",
+    "quizzes.TimeAdjustment.granted_by": (
+        "the manager or trainer who agreed more quiz time (her own adjustment "
+        "is exported)"
+    ),
     "certificates.Certificate.revoked_by": "who withdrew a certificate: staff work",
     "agencies.Invitation.invited_by": "the manager who sent an invitation",
     "agencies.Invitation.accepted_by": (

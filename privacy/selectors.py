@@ -28,7 +28,7 @@ from certificates.models import Certificate
 from courses.models import BreakPoint, Enrolment, StepProgress
 from quizzes import grading
 from quizzes import selectors as quiz_selectors
-from quizzes.models import Attempt
+from quizzes.models import Attempt, TimeAdjustment
 from reflections import selectors as reflection_selectors
 
 from .models import RetentionNotice
@@ -156,6 +156,17 @@ def _more_time_requests(user) -> list[dict]:
         }
         for request in requests
     ]
+
+
+def _quiz_time(user) -> dict | None:
+    adjustment = TimeAdjustment.objects.filter(user=user).first()
+    if adjustment is None:
+        return None
+    return {
+        "agreed": adjustment.get_multiplier_display() or None,
+        "agreed_on": _moment(adjustment.granted_at),
+        "asked_on": _moment(adjustment.requested_at),
+    }
 
 
 def _reminders(user) -> list[dict]:
@@ -394,6 +405,7 @@ def export_for(user) -> dict:
         "invitations": _invitations(user),
         "assigned_training": _assigned_training(user),
         "more_time_requests": _more_time_requests(user),
+        "more_time_on_timed_quizzes": _quiz_time(user),
         "reminders_sent": _reminders(user),
         "learning": _learning(user),
         "quiz_attempts": _quiz_attempts(user),

@@ -40,8 +40,8 @@ from agencies.models import (
 from audit import services as audit_services
 from certificates.models import Certificate
 from courses.models import BreakPoint, Enrolment, StepProgress
-from quizzes.models import Attempt, Response
-from reflections.models import CheckIn, Reflection
+from quizzes.models import Attempt, Response, TimeAdjustment
+from reflections.models import CheckIn, Draft, Reflection
 
 from . import selectors
 from .models import RetentionNotice
@@ -84,10 +84,12 @@ def _deletions(user, email: str):
     return [
         ("private reflections", Reflection.objects.filter(user=user)),
         ("check-ins", CheckIn.objects.filter(user=user)),
+        ("unsaved drafts", Draft.objects.filter(user=user)),
         ("break points", BreakPoint.objects.filter(user=user)),
         ("course steps finished", StepProgress.objects.filter(user=user)),
         ("quiz answers", Response.objects.filter(attempt__user=user)),
         ("quiz attempts", Attempt.objects.filter(user=user)),
+        ("more time on timed quizzes", TimeAdjustment.objects.filter(user=user)),
         ("reminders", ReminderLog.objects.filter(user=user)),
         (
             "more-time requests",

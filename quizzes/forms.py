@@ -58,6 +58,51 @@ class AnswersForm(forms.Form):
         return result
 
 
+class WrittenAnswerDraftForm(forms.Form):
+    """One autosave of a written answer from the take page's script. Django's
+    CharField refuses NUL characters."""
+
+    field = forms.CharField(max_length=64)
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=10_000,
+        error_messages={
+            "max_length": (
+                "That answer is too long: please keep it under 10,000 characters."
+            ),
+            "null_characters_not_allowed": (
+                "This contains an invisible NUL character, which cannot be kept. "
+                "Remove it and try again."
+            ),
+        },
+    )
+    previous = forms.CharField(required=False, strip=False, max_length=10_000)
+    flagged = forms.BooleanField(required=False)
+
+    def __init__(self, *args, questions: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.written = {q["key"] for q in questions if q["kind"] == "free_text"}
+
+    def clean_field(self):
+        key = self.cleaned_data["field"]
+        if key not in self.written:
+            raise forms.ValidationError("That is not a written question of this quiz.")
+        return key
+
+    @staticmethod
+    def _answer(text: str) -> list[str]:
+        text = text.strip()
+        return [text] if text else []
+
+    def answer(self) -> list[str]:
+        return self._answer(self.cleaned_data["text"])
+
+    def expected(self) -> list[str]:
+        """The answer as her page last knew it saved."""
+        return self._answer(self.cleaned_data["previous"])
+
+
 class QuizPageForm(WagtailAdminPageForm):
     """Catches a misconfigured quiz in the editor, before a learner meets it (B15)."""
 

@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from courses.models import CourseStepMixin, welcome_back
 
+from . import timing
 from .forms import QuizPageForm
 
 
@@ -268,6 +269,9 @@ class QuizPage(CourseStepMixin, Page):
             context["rules"] = selectors.eligibility(
                 user=request.user, quiz=self, state=state, attempts=attempts
             )
+            context["time_limit"] = selectors.time_limit_for(
+                user=request.user, quiz=self
+            )
             context["history"] = [
                 (attempt, selectors.score(attempt))
                 for attempt in reversed(attempts)  # newest first
@@ -388,3 +392,55 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.attempt_id}:{self.question_key}"
+
+
+class TimeAdjustment(models.Model):
+    """More time on every timed quiz, agreed for one learner: a reasonable
+    adjustment. She asks without giving a reason; her agency's manager, or a
+    Kairos trainer when she belongs to no agency, agrees a multiplier
+    (agencies checks who may). `quizzes.timing` applies it."""
+
+    class Multiplier(models.TextChoices):
+        X1_25 = "1.25", "1.25 times the usual time"
+        X1_5 = "1.5", "1.5 times the usual time"
+        X2 = "2", "Twice the usual time"
+        NO_LIMIT = timing.NO_LIMIT, "No time limit"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="time_adjustment",
+    )
+    requested_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When she asked, while her request waits for an answer.",
+    )
+    multiplier = models.CharField(max_length=8, choices=Multiplier.choices, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(multiplier__in=["", "1.25", "1.5", "2", timing.NO_LIMIT]),
+                name="quizzes_timeadjustment_known_multiplier",
+            ),
+            models.CheckConstraint(
+                condition=Q(multiplier="") | Q(granted_at__isnull=False),
+                name="quizzes_timeadjustment_granted_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.multiplier or 'requested'}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.requested_at is not None

@@ -13,8 +13,8 @@ from django.utils import timezone
 from courses import selectors as course_selectors
 from courses.visibility import visible_to_learners
 
-from . import grading
-from .models import Attempt, QuestionCategory, QuizPage
+from . import grading, timing
+from .models import Attempt, QuestionCategory, QuizPage, TimeAdjustment
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,9 @@ class Eligibility:
     attempts_left: int | None
     next_start_at: datetime | None
     open_attempt: Attempt | None
+    # The course steps she must finish before this quiz opens, when its course
+    # keeps its order (courses.selectors.steps_to_do_before).
+    steps_to_do: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,19 @@ def eligibility(
         return Eligibility(True, "", used, left, None, open_attempt)
     if state.done:
         return Eligibility(False, "You have passed this quiz.", used, left, None, None)
+    to_do = course_selectors.steps_to_do_before(
+        user=user, step=quiz, course=quiz.course
+    )
+    if to_do:
+        return Eligibility(
+            False,
+            "This quiz opens when you have finished the steps before it.",
+            used,
+            left,
+            None,
+            None,
+            tuple(to_do),
+        )
     if left == 0:
         return Eligibility(
             False, "You have used every attempt this quiz allows.", used, 0, None, None
@@ -214,3 +230,64 @@ def first_unanswered(attempt: Attempt) -> int | None:
         if question["key"] not in answered:
             return number
     return None
+
+
+# Time on timed quizzes ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    """The time she has on one quiz: the quiz's own limit and hers with the
+    adjustment agreed for her (both None when the quiz is untimed)."""
+
+    usual: timedelta | None
+    hers: timedelta | None
+    multiplier: str
+    pending: bool
+
+    @property
+    def adjusted(self) -> bool:
+        return bool(self.usual and self.multiplier)
+
+    @property
+    def multiplier_label(self) -> str:
+        return (
+            TimeAdjustment.Multiplier(self.multiplier).label if self.multiplier else ""
+        )
+
+    @property
+    def usual_text(self) -> str:
+        return timing.describe(self.usual) if self.usual else ""
+
+    @property
+    def hers_text(self) -> str:
+        return timing.describe(self.hers) if self.hers else ""
+
+
+def time_adjustment_of(user) -> TimeAdjustment | None:
+    """Her adjustment row (agreed, asked for, or both), if she has one."""
+    if not user.is_authenticated:
+        return None
+    return TimeAdjustment.objects.filter(user=user).first()
+
+
+def time_multiplier(user) -> str:
+    """The multiplier agreed for her ("" for none): one query."""
+    adjustment = time_adjustment_of(user)
+    return adjustment.multiplier if adjustment else ""
+
+
+def time_limit_for(*, user, quiz: QuizPage) -> TimeLimit:
+    """How long she has on this quiz (`timing.effective_time_limit`): no query
+    when the quiz is untimed."""
+    minutes = quiz.time_limit_minutes
+    if not minutes:
+        return TimeLimit(None, None, "", False)
+    adjustment = time_adjustment_of(user)
+    multiplier = adjustment.multiplier if adjustment else ""
+    return TimeLimit(
+        usual=timing.effective_time_limit(minutes=minutes, multiplier=""),
+        hers=timing.effective_time_limit(minutes=minutes, multiplier=multiplier),
+        multiplier=multiplier,
+        pending=bool(adjustment and adjustment.is_pending),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -14,7 +14,7 @@ from audit import services as audit  # audit log (issue 6)
 from courses import selectors as course_selectors
 from courses import services as course_services
 
-from . import grading, selectors
+from . import grading, selectors, timing
 from .models import Attempt, Question, QuizPage, Response
 
 
@@ -44,6 +44,10 @@ class TimeUp(QuizError):
 
 class InvalidAnswer(QuizError):
     message = "That answer does not belong to this question."
+
+
+class AnswerChangedSince(QuizError):
+    message = "This answer was saved from the page since, so this draft was not kept."
 
 
 # Building an attempt ---------------------------------------------------------
@@ -136,7 +140,7 @@ def start_attempt(
         rules = selectors.eligibility(user=user, quiz=quiz, now=now)
         if rules.open_attempt:
             attempt = rules.open_attempt
-            if attempt.deadline and attempt.deadline <= now:
+            if timing.is_time_up(attempt.deadline, now=now):
                 submit_attempt(user=user, attempt=attempt, now=now)
                 return start_attempt(user=user, quiz=quiz, now=now, rng=rng)
             return attempt
@@ -146,10 +150,11 @@ def start_attempt(
         questions = [snapshot(q, rng) for q in draw_questions(quiz=quiz, rng=rng)]
         if not questions:
             raise NotAllowed("This quiz has no questions yet.")
-        deadline = (
-            now + timedelta(minutes=quiz.time_limit_minutes)
-            if quiz.time_limit_minutes
-            else None
+        # Her time: the quiz's limit with the adjustment agreed for her.
+        deadline = timing.deadline_for(
+            started_at=now,
+            minutes=quiz.time_limit_minutes,
+            multiplier=selectors.time_multiplier(user),
         )
         try:
             with transaction.atomic():
@@ -231,7 +236,7 @@ def _require_open(*, user, attempt: Attempt, now: datetime) -> None:
         raise QuizError("This attempt is not yours.")
     if attempt.status != Attempt.Status.IN_PROGRESS:
         raise AttemptClosed
-    if attempt.deadline and attempt.deadline <= now:
+    if timing.is_time_up(attempt.deadline, now=now):
         raise TimeUp
 
 
@@ -264,13 +269,27 @@ def save_answer(
     question_key: str,
     answer: list[str],
     flagged: bool = False,
+    expected: list[str] | None = None,
     now: datetime | None = None,
 ) -> Response:
-    """Save (or change) her answer to one question of an open attempt."""
+    """Save (or change) her answer to one question of an open attempt.
+
+    `expected` is for autosave: the answer her page last knew was saved. The
+    answer is then changed only if it is still that, checked under the
+    attempt's lock, so an autosave arriving after she saved the page (or
+    another autosave) changes nothing (`AnswerChangedSince`)."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked_attempt(attempt.pk)
         _require_open(user=user, attempt=locked, now=now)
+        if expected is not None:
+            saved = (
+                Response.objects.filter(attempt=locked, question_key=question_key)
+                .values_list("answer", flat=True)
+                .first()
+            )
+            if (saved or []) != expected:
+                raise AnswerChangedSince
         return _write_answer(
             attempt=locked, question_key=question_key, answer=answer, flagged=flagged
         )

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,8 +10,8 @@ from core.ids import id_from_query
 from courses import selectors as course_selectors
 from courses import services as course_services
 
-from . import selectors, services
-from .forms import AnswersForm
+from . import adjustments, selectors, services, timing
+from .forms import AnswersForm, WrittenAnswerDraftForm
 from .models import Attempt, QuizPage
 
 
@@ -65,7 +65,7 @@ def take(request, attempt_id: int):
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return redirect("quizzes:result", attempt_id=attempt.pk)
     now = timezone.now()
-    if attempt.deadline and attempt.deadline <= now:
+    if timing.is_time_up(attempt.deadline, now=now):
         services.submit_attempt(user=request.user, attempt=attempt, now=now)
         messages.info(request, "The time for this attempt ran out, so we submitted it.")
         return redirect("quizzes:result", attempt_id=attempt.pk)
@@ -139,13 +139,50 @@ def take(request, attempt_id: int):
             "total": total,
             "items": items,
             "feedback": feedback,
-            "seconds_left": (
-                int((attempt.deadline - now).total_seconds())
-                if attempt.deadline
-                else None
-            ),
+            "seconds_left": timing.seconds_left(attempt.deadline, now=now),
         },
     )
+
+
+@require_POST
+@login_required
+def autosave(request, attempt_id: int):
+    """The take page's script keeps a written answer as she types it
+    (static/js/autosave.js), through `services.save_answer`: the one store of
+    answers, whose lock refuses a closed or timed-out attempt, and whose
+    `expected` check stops a late autosave overwriting a later save. Someone
+    else's attempt is not found."""
+    attempt = _own_open_quiz_attempt(request, attempt_id)
+    form = WrittenAnswerDraftForm(request.POST, questions=attempt.questions)
+    if not form.is_valid():
+        message = next(iter(form.errors.values()))[0]
+        return _autosaved(saved=False, message=message, status=400)
+    if attempt.quiz.feedback_mode == QuizPage.FeedbackMode.EACH:
+        # Here an answer, once saved, is final: it is saved by her own press.
+        return _autosaved(
+            saved=False,
+            message="Your answer is saved when you press “Save and continue”.",
+            status=409,
+        )
+    try:
+        services.save_answer(
+            user=request.user,
+            attempt=attempt,
+            question_key=form.cleaned_data["field"],
+            answer=form.answer(),
+            flagged=form.cleaned_data["flagged"],
+            expected=form.expected(),
+        )
+    except services.QuizError as error:
+        return _autosaved(saved=False, message=error.message, status=409)
+    moment = timezone.localtime()
+    return _autosaved(saved=True, message=f"Answer saved at {moment:%H:%M}")
+
+
+def _autosaved(*, saved: bool, message: str, status: int = 200) -> JsonResponse:
+    response = JsonResponse({"saved": saved, "message": message}, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _page_number(request, total: int) -> int:
@@ -279,6 +316,29 @@ def my_progress(request):
             "categories": selectors.progress_by_category(user=request.user),
             "attempts": attempts,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def more_time(request):
+    """She asks for more time on timed quizzes. No reason is asked for."""
+    if request.method == "POST":
+        try:
+            adjustments.request_more_time(user=request.user)
+        except adjustments.AdjustmentError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                "You have asked for more time on timed quizzes. You will see the "
+                "answer on this page.",
+            )
+        return redirect("quizzes:more_time")
+    return render(
+        request,
+        "quizzes/more_time.html",
+        {"adjustment": selectors.time_adjustment_of(request.user)},
     )
 
 

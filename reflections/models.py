@@ -98,3 +98,47 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return f"Private check-in {self.pk}"
+
+
+class Draft(models.Model):
+    """What she is writing in one box of a lesson (a note on a prompt, or her
+    check-in note), kept as she types so that leaving the page loses nothing.
+
+    Saving the real note empties the draft and moves `version` on. An autosave
+    names the version its page was opened at and is written only while that is
+    still the version, so an autosave that arrives after the note was saved
+    (sent just before she pressed the button) cannot bring the draft back.
+    An emptied draft stays as that marker; it holds no writing.
+    """
+
+    CHECK_IN_NOTE = "check-in"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
+    )
+    lesson = models.ForeignKey(
+        LessonPage, on_delete=models.CASCADE, related_name="drafts"
+    )
+    key = models.CharField(
+        max_length=64,
+        help_text="The reflection prompt's block id, or “check-in” for her check-in "
+        "note.",
+    )
+    text = models.TextField(max_length=MAX_NOTE_LENGTH, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            TextWithoutNul(fields=["text"], name="reflections_draft_text_without_nul"),
+            models.UniqueConstraint(
+                fields=["user", "lesson", "key"], name="reflections_one_draft_per_box"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(LessThanOrEqual(Length("text"), MAX_NOTE_LENGTH)),
+                name="reflections_draft_length",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Private draft {self.pk}"

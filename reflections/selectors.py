@@ -11,7 +11,7 @@ from wagtail.models import Page
 from courses import selectors as course_selectors
 from courses.models import CoursePage, LessonPage
 
-from .models import CheckIn, Reflection
+from .models import CheckIn, Draft, Reflection
 
 PROMPT_BLOCK_TYPE = "reflection_prompt"
 
@@ -37,13 +37,30 @@ def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated)
 
 
-def prompt_in_lesson(*, lesson: LessonPage, block_id: str) -> str | None:
-    """The text of the lesson's reflection prompt with this block id, or None if
-    the lesson (as published) has no such prompt."""
-    for block in lesson.body:
-        if block.block_type == PROMPT_BLOCK_TYPE and block.id == block_id:
-            return block.value["prompt"]
-    return None
+def prompts_in_lesson(*, lesson: LessonPage) -> dict[str, str]:
+    """The lesson's reflection prompts (as published), by block id, in order."""
+    return {
+        block.id: block.value["prompt"]
+        for block in lesson.body
+        if block.block_type == PROMPT_BLOCK_TYPE
+    }
+
+
+def her_drafts(*, user) -> QuerySet[Draft]:
+    """Her drafts that hold writing (an emptied draft is only a marker)."""
+    if not _signed_in(user):
+        return Draft.objects.none()
+    return Draft.objects.filter(user=user).exclude(text="")
+
+
+def drafts_for_lesson(*, user, lesson: LessonPage) -> dict[str, Draft]:
+    """Every draft of hers on one lesson, emptied ones included (the page needs
+    their versions), by box, in one query."""
+    if not _signed_in(user):
+        return {}
+    return {
+        draft.key: draft for draft in Draft.objects.filter(user=user, lesson=lesson)
+    }
 
 
 def her_reflections(*, user) -> QuerySet[Reflection]:
@@ -157,4 +174,24 @@ def export_for(user) -> dict:
                 ],
             }
         )
-    return {"private_reflections": courses}
+    drafts = [
+        {
+            "lesson": draft.lesson.title,
+            "box": (
+                "check-in note"
+                if draft.key == Draft.CHECK_IN_NOTE
+                else draft_prompt(draft)
+            ),
+            "text": draft.text,
+            "updated_at": _moment(draft.updated_at),
+        }
+        for draft in her_drafts(user=user)
+        .select_related("lesson")
+        .order_by("lesson__path", "key")
+    ]
+    return {"private_reflections": courses, "unsaved_drafts": drafts}
+
+
+def draft_prompt(draft: Draft) -> str:
+    """The prompt a draft answers, as the lesson has it now ("" if it is gone)."""
+    return prompts_in_lesson(lesson=draft.lesson).get(draft.key, "")

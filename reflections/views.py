@@ -3,10 +3,11 @@
 learner, a manager, a trainer, an admin — is told the note does not exist."""
 
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,20 +19,23 @@ from django.views.decorators.http import (
 )
 
 from courses import selectors as course_selectors
+from courses import services as course_services
 from courses.models import LessonPage
 
 from . import selectors, services
-from .forms import CheckInForm, ReflectionForm
+from .forms import DraftForm, LessonWritingForm, ReflectionForm
 from .models import Feeling
 
 SAVED = "Your note is saved. Only you can see it."
 DELETED = "Your note is deleted."
-CHECKED_IN = "Your check-in is saved. Only you can see it."
-CHECKED_IN_GENTLY = (
-    "Your check-in is saved. Only you can see it. It is fine to take a break "
-    "and come back to the course when you are ready."
-)
 CHECK_IN_REMOVED = "Your check-in is removed."
+WRITING_SAVED = "What you wrote is saved. Only you can see it."
+WRITING_SAVED_GENTLY = (
+    f"{WRITING_SAVED} It is fine to take a break and come back to the course "
+    "when you are ready."
+)
+# The places in a lesson a save returns her to: a prompt's note, or the check-in.
+ANCHOR = re.compile(r"reflection-[\w-]{1,64}|check-in")
 
 
 def _open_lesson(request, lesson_id: int) -> LessonPage:
@@ -101,46 +105,6 @@ def _note_page(
     )
 
 
-@require_POST
-@login_required
-def save(request, lesson_id: int, block_id: str):
-    """Save her note from a lesson's reflection prompt."""
-    lesson = _lesson_she_may_write_in(request, lesson_id)
-    prompt = selectors.prompt_in_lesson(lesson=lesson, block_id=block_id)
-    if prompt is None:
-        raise Http404
-    form = ReflectionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.save_reflection(
-                user=request.user,
-                lesson=lesson,
-                block_id=block_id,
-                prompt=prompt,
-                text=form.cleaned_data["text"],
-            )
-        except services.ReflectionError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, SAVED)
-            return _back(request, lesson=lesson, anchor=f"reflection-{block_id}")
-    reflection = (
-        selectors.her_reflections(user=request.user)
-        .filter(lesson=lesson, block_id=block_id)
-        .first()
-    )
-    return _note_page(
-        request,
-        form=form,
-        lesson=lesson,
-        block_id=block_id,
-        prompt=prompt,
-        action=request.path,
-        return_to=_return_to(request, "lesson"),
-        reflection=reflection,
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @never_cache
 @login_required
@@ -192,32 +156,156 @@ def delete(request, pk: int):
     )
 
 
+def _writing_form(request, lesson: LessonPage) -> LessonWritingForm:
+    drafts = selectors.drafts_for_lesson(user=request.user, lesson=lesson)
+    return LessonWritingForm(
+        request.POST,
+        prompts=selectors.prompts_in_lesson(lesson=lesson),
+        versions={key: draft.version for key, draft in drafts.items()},
+    )
+
+
+def _then(request) -> str:
+    """Where to go after saving: on to the next lesson, to a break, or back."""
+    then = request.POST.get("then", "")
+    return then if then in ("next", "break") else ""
+
+
+def _anchor(request) -> str:
+    anchor = request.POST.get("anchor", "")
+    return anchor if ANCHOR.fullmatch(anchor) else ""
+
+
+def _writing_not_saved(request, *, form, lesson, finishing: bool):
+    """Her writing, as she sent it, with what stopped it being kept. Nothing
+    was saved, and the lesson was not marked complete."""
+    return _private(
+        render(
+            request,
+            "reflections/lesson_writing.html",
+            {
+                "form": form,
+                "lesson": lesson,
+                "finishing": finishing,
+                "then": _then(request),
+                "anchor": _anchor(request),
+            },
+            status=400,
+        )
+    )
+
+
+def _saved_message(request, kept: services.KeptWriting) -> None:
+    if not kept.anything:
+        return
+    if kept.check_in_feeling in (Feeling.UNSETTLED, Feeling.UPSET):
+        messages.success(request, WRITING_SAVED_GENTLY)
+    else:
+        messages.success(request, WRITING_SAVED)
+
+
 @require_POST
 @login_required
-def check_in(request, lesson_id: int):
+def save_writing(request, lesson_id: int):
+    """“Save my note”, “Save my check-in”, and a break or “Continue” from a
+    finished lesson: keep everything she wrote on the lesson, then go where the
+    button said."""
     lesson = _lesson_she_may_write_in(request, lesson_id)
-    form = CheckInForm(request.POST)
+    form = _writing_form(request, lesson)
     if form.is_valid():
         try:
-            saved = services.save_check_in(
-                user=request.user,
-                lesson=lesson,
-                feeling=form.cleaned_data["feeling"],
-                note=form.cleaned_data["note"],
+            kept = services.save_lesson_writing(
+                user=request.user, lesson=lesson, writing=form.writing()
             )
         except services.ReflectionError as error:
             form.add_error(None, error.message)
         else:
-            gently = saved.feeling in (Feeling.UNSETTLED, Feeling.UPSET)
-            messages.success(request, CHECKED_IN_GENTLY if gently else CHECKED_IN)
-            return _back(request, lesson=lesson, anchor="check-in")
-    return _private(
-        render(
-            request,
-            "reflections/check_in.html",
-            {"form": form, "lesson": lesson},
+            _saved_message(request, kept)
+            return _after_saving(request, lesson)
+    return _writing_not_saved(request, form=form, lesson=lesson, finishing=False)
+
+
+def _after_saving(request, lesson: LessonPage):
+    then = _then(request)
+    if then == "break":
+        try:
+            course_services.take_break(user=request.user, page=lesson)
+        except course_services.LearningError as error:
+            messages.error(request, error.message)
+            return redirect(lesson.course.url)
+        return redirect("courses:on_break", course_id=lesson.course.pk)
+    if then == "next":
+        nav = course_selectors.lesson_navigation(user=request.user, lesson=lesson)
+        return redirect(nav.next.url if nav.next else lesson.course.url)
+    return _back(request, lesson=lesson, anchor=_anchor(request) or "check-in")
+
+
+@require_POST
+@login_required
+def finish_lesson(request, lesson_id: int):
+    """“Mark complete and continue”: keep what she wrote on the lesson and mark
+    it complete, together (`services.finish_lesson`). If her writing cannot be
+    kept, she sees it again with the reason, and the lesson is not marked."""
+    lesson = _open_lesson(request, lesson_id)
+    course = lesson.course
+    form = _writing_form(request, lesson)
+    if form.is_valid():
+        try:
+            finished = services.finish_lesson(
+                user=request.user, lesson=lesson, writing=form.writing()
+            )
+        except services.ReflectionError as error:
+            if isinstance(error, services.NotEnrolled):
+                messages.error(request, error.message)
+                return redirect(course.url)
+            form.add_error(None, error.message)
+        except course_services.CourseUnavailable as error:
+            raise Http404(error.message) from error
+        except course_services.LearningError as error:
+            messages.error(request, error.message)
+            return redirect(course.url)
+        else:
+            _saved_message(request, finished.kept)
+            if finished.completion.course_completed_now:
+                messages.success(
+                    request, f"Well done: you have completed “{course.title}”."
+                )
+                return redirect(course.url)
+            nav = course_selectors.lesson_navigation(user=request.user, lesson=lesson)
+            return redirect(nav.next.url if nav.next else course.url)
+    return _writing_not_saved(request, form=form, lesson=lesson, finishing=True)
+
+
+@require_POST
+@login_required
+def autosave(request, lesson_id: int):
+    """Her page's script keeps a draft of what she is typing (static/js/
+    autosave.js). For her alone: a lesson she cannot write in is not found."""
+    lesson = _lesson_she_may_write_in(request, lesson_id)
+    form = DraftForm(request.POST)
+    if not form.is_valid():
+        message = next(iter(form.errors.values()))[0]
+        return _draft_answer(saved=False, message=message, status=400)
+    try:
+        draft = services.keep_draft(
+            user=request.user,
+            lesson=lesson,
+            key=form.cleaned_data["key"],
+            text=form.cleaned_data["text"],
+            version=form.cleaned_data["version"],
         )
-    )
+    except services.UnknownPrompt as error:
+        raise Http404 from error
+    except services.DraftOutdated as error:
+        return _draft_answer(saved=False, message=error.message, status=409)
+    except services.ReflectionError as error:
+        return _draft_answer(saved=False, message=error.message, status=400)
+    moment = timezone.localtime(draft.updated_at)
+    return _draft_answer(saved=True, message=f"Draft saved at {moment:%H:%M}")
+
+
+def _draft_answer(*, saved: bool, message: str, status: int = 200):
+    return _private(JsonResponse({"saved": saved, "message": message}, status=status))
 
 
 @require_POST

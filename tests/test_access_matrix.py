@@ -260,6 +260,14 @@ MATRIX: dict[str, Row] = {
         hers_redirect(To(U("quizzes:result", attempt_id="attempt"))),
     ),
     "quizzes:result": row(U("quizzes:result", attempt_id="attempt"), HERS_ONLY),
+    # Each asks for more time for herself only.
+    "quizzes:more_time": row(U("quizzes:more_time"), SIGNED_IN, (L, R, R, R, R, R, R)),
+    # The take page's autosave of a written answer: an empty post is refused.
+    "quizzes:autosave": row(
+        U("quizzes:autosave", attempt_id="attempt"),
+        POST_ONLY,
+        (L, B, N, N, N, N, N),
+    ),
     # certificates ------------------------------------------------------------------
     "certificates:mine": row(U("certificates:mine"), HER_OWN),
     # Trainers and admins may download any certificate (certificates.selectors).
@@ -319,6 +327,15 @@ MATRIX: dict[str, Row] = {
         unchanged={"team_manager"},
         changes={"agency_manager"},
     ),
+    # More time on timed quizzes: Leah's agency's manager only (Leah is in
+    # North, the team manager manages South).
+    "agencies:agree_quiz_time": row(
+        U("agencies:agree_quiz_time", membership_id="membership"),
+        POST_ONLY,
+        (L, N, N, N, R, N, N),
+        post_data={"multiplier": "1.5"},
+        changes={"agency_manager"},
+    ),
     # agencies: learners' ways in ---------------------------------------------------
     "agencies:more_time": row(
         U("agencies:more_time", requirement_id="requirement"),
@@ -343,15 +360,25 @@ MATRIX: dict[str, Row] = {
     "support:index": row(U("support:index"), PUBLIC),
     # reflections -------------------------------------------------------------------
     "reflections:mine": row(U("reflections:mine"), HER_OWN),
-    "reflections:save": row(
-        U("reflections:save", lesson_id="lesson", block_id="block_id"),
+    # The lesson's one form: her notes and check-in, saved on their own or with
+    # "Mark complete". Finishing a lesson she is not enrolled in sends her back
+    # to the course (as courses:complete_lesson does), keeping nothing.
+    "reflections:save_writing": row(
+        U("reflections:save_writing", lesson_id="lesson"),
         POST_ONLY,
-        (L, O, N, N, N, N, N),
+        (L, R, N, N, N, N, N),
+        post_data={"feeling": "calm"},
     ),
-    "reflections:check_in": row(
-        U("reflections:check_in", lesson_id="lesson"),
+    "reflections:finish_lesson": row(
+        U("reflections:finish_lesson", lesson_id="lesson"),
+        POST_ONLY,
+        (L, R, R, R, R, R, R),
+    ),
+    "reflections:autosave": row(
+        U("reflections:autosave", lesson_id="lesson"),
         POST_ONLY,
         (L, O, N, N, N, N, N),
+        post_data={"key": "check-in", "text": "A draft", "version": "0"},
     ),
     "reflections:edit": row(
         U("reflections:edit", pk="reflection"), HERS_ONLY, HERS_ONLY
@@ -425,17 +452,22 @@ UNPUBLISHED_COURSE_ROWS = {
         POST_ONLY,
         HIDDEN_STEP,
     ),
-    "unpublished course: reflections:save": row(
-        U("reflections:save", lesson_id="hidden_lesson", block_id="hidden_block_id"),
-        POST_ONLY,
-        HIDDEN_STEP,
-        post_data={"text": "A note on a withdrawn lesson."},
-    ),
-    "unpublished course: reflections:check_in": row(
-        U("reflections:check_in", lesson_id="hidden_lesson"),
+    "unpublished course: reflections:save_writing": row(
+        U("reflections:save_writing", lesson_id="hidden_lesson"),
         POST_ONLY,
         HIDDEN_STEP,
         post_data={"feeling": "calm"},
+    ),
+    "unpublished course: reflections:finish_lesson": row(
+        U("reflections:finish_lesson", lesson_id="hidden_lesson"),
+        POST_ONLY,
+        HIDDEN_STEP,
+    ),
+    "unpublished course: reflections:autosave": row(
+        U("reflections:autosave", lesson_id="hidden_lesson"),
+        POST_ONLY,
+        HIDDEN_STEP,
+        post_data={"key": "check-in", "text": "A draft", "version": "0"},
     ),
     "unpublished course: lesson page": row(
         U("/{hidden_lesson_path}"), (N,) * 7, absent=("hidden_question",)
@@ -453,6 +485,9 @@ UNPUBLISHED_COURSE_ROWS = {
     ),
     # Her attempt, open when the course was unpublished, can be neither taken
     # nor submitted.
+    "unpublished course: quizzes:autosave": row(
+        U("quizzes:autosave", attempt_id="hidden_attempt"), POST_ONLY, HIDDEN_STEP
+    ),
     "unpublished course: quizzes:take": row(
         U("quizzes:take", attempt_id="hidden_attempt"),
         HIDDEN_STEP,
@@ -538,6 +573,10 @@ MATRIX |= {
     ),
     "quizzes_admin:import": row(U("quizzes_admin:import"), TRAINERS, TRAINERS),
     # agencies admin ------------------------------------------------------------------
+    # Kairos answers requests for more quiz time from people in no agency.
+    "agencies_quiz_time": row(
+        U("agencies_quiz_time"), TRAINERS, (AL, AL, AL, AL, AL, R, R)
+    ),
     "agencies_admin:training_report": row(
         U("agencies_admin:training_report"), TRAINERS
     ),

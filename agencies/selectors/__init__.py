@@ -18,6 +18,7 @@ from .dashboard import (
     _month_starts,
     cells_for,
     staff,
+    staff_count,
     summaries_changed,
     summary,
 )
@@ -27,6 +28,8 @@ from .requests import (
     latest_extension_requests,
     open_extension_requests,
     open_invitations,
+    open_quiz_time_requests,
+    quiz_time_requests_without_agency,
 )
 from .scope import (
     NO_SCOPE,
@@ -74,10 +77,13 @@ __all__ = [
     "membership_in_scope",
     "open_extension_requests",
     "open_invitations",
+    "open_quiz_time_requests",
     "person_requirements",
+    "quiz_time_requests_without_agency",
     "scope_of",
     "scopes_changed",
     "staff",
+    "staff_count",
     "status_filter",
     "summaries_changed",
     "summary",

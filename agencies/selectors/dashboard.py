@@ -4,7 +4,7 @@ charts, rates and columns from one grouped query over stored status."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.db.models import (
@@ -118,6 +118,9 @@ class Summary:
     by_course: list[Rate]
     by_team: list[Rate]
     months: list[MonthCount]
+    # The cache key it is kept under: the charts drawn from it are kept under
+    # the same key (the dashboard template's fragment cache).
+    key: str = ""
 
 
 def _month_starts(today: datetime.date, months: int) -> list[datetime.date]:
@@ -139,6 +142,41 @@ def summaries_changed(agency_ids) -> None:
         generations.bump(_records_generation(agency_id))
 
 
+def _cached_for_the_day(kind: str, scope: Scope, filters: Filters, today, *parts):
+    """A cache key for a reading of her scope's stored records under these
+    filters, good for the day until a requirement of the agency, a membership
+    or published content changes."""
+    return ":".join(
+        str(part)
+        for part in (
+            f"agencies:{kind}",
+            generations.current(_records_generation(scope.agency.pk)),
+            generations.current(SCOPES),
+            content_generation(),
+            scope.agency.pk,
+            ",".join(str(pk) for pk in sorted(scope.team_ids or ())),
+            filters.team or "",
+            filters.course or "",
+            today.isoformat(),
+            *parts,
+        )
+    )
+
+
+def staff_count(scope: Scope, filters: Filters, *, today=None) -> int:
+    """How many people `staff` lists. Without a search, kept in the cache like
+    the summary: a filtered page need not count across the agency."""
+    today = today or timezone.localdate()
+    if filters.query:
+        return staff(scope, filters, today=today).count()
+    key = _cached_for_the_day("staff-count", scope, filters, today, filters.status)
+    count = cache.get(key)
+    if count is None:
+        count = staff(scope, filters, today=today).count()
+        cache.set(key, count, 60 * 60 * 24)
+    return count
+
+
 def summary(scope: Scope, filters: Filters, *, today=None, months=12) -> Summary:
     """Completion rates per course and per team (completed, or completed and
     expiring soon, out of everyone assigned) and completions in each of the last
@@ -148,24 +186,10 @@ def summary(scope: Scope, filters: Filters, *, today=None, months=12) -> Summary
     until a requirement of the agency, a membership or published content
     changes: the dashboard's cost does not grow with the agency."""
     today = today or timezone.localdate()
-    key = ":".join(
-        str(part)
-        for part in (
-            "agencies:summary",
-            generations.current(_records_generation(scope.agency.pk)),
-            generations.current(SCOPES),
-            content_generation(),
-            scope.agency.pk,
-            ",".join(str(pk) for pk in sorted(scope.team_ids or ())),
-            filters.team or "",
-            filters.course or "",
-            today.isoformat(),
-            months,
-        )
-    )
+    key = _cached_for_the_day("summary", scope, filters, today, months)
     result = cache.get(key)
     if result is None:
-        result = _summary(scope, filters, today=today, months=months)
+        result = replace(_summary(scope, filters, today=today, months=months), key=key)
         cache.set(key, result, 60 * 60 * 24)
     return result
 

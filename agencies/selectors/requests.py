@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from quizzes.models import TimeAdjustment
+
 from ..models import ExtensionRequest
 from .scope import Scope
 
@@ -25,6 +27,29 @@ def latest_extension_requests(*, user) -> dict:
     ):
         latest[extension.requirement_id] = extension
     return latest
+
+
+def open_quiz_time_requests(scope: Scope):
+    """Requests for more time on timed quizzes from people in her scope, oldest
+    first, each with the person's membership (for the link to her page)."""
+    return (
+        TimeAdjustment.objects.filter(
+            requested_at__isnull=False, user__membership__in=scope.memberships()
+        )
+        .select_related("user__membership")
+        .order_by("requested_at")
+    )
+
+
+def quiz_time_requests_without_agency():
+    """Requests for more time from people in no agency: Kairos answers them."""
+    return (
+        TimeAdjustment.objects.filter(
+            requested_at__isnull=False, user__membership__isnull=True
+        )
+        .select_related("user")
+        .order_by("requested_at")
+    )
 
 
 def open_invitations(scope: Scope, *, limit: int = 100):

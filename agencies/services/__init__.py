@@ -27,6 +27,7 @@ from .joining import (
     rotate_join_code,
 )
 from .more_time import decide_more_time, request_more_time
+from .quiz_time import agree_quiz_time, agree_quiz_time_as_trainer
 from .requirements import NEW_JOINER_DAYS, sync_requirements
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "ImportReport",
     "Outcome",
     "accept_invitation",
+    "agree_quiz_time",
+    "agree_quiz_time_as_trainer",
     "assign",
     "audit_membership",
     "change_due_date",

@@ -393,5 +393,42 @@ def test_the_charts_follow_a_completion_at_once(client, manager, alice, assigned
     client.force_login(manager)
     before = client.get(reverse("agencies:dashboard")).context["course_rates"]
     complete_course(user=alice.user, course=assigned)
-    after = client.get(reverse("agencies:dashboard")).context["course_rates"]
+    response = client.get(reverse("agencies:dashboard"))
+    after = response.context["course_rates"]
     assert [rate.done for rate in after] == [before[0].done + 1]
+    # The drawn charts are kept in the cache too: they are drawn again.
+    assert f"({after[0].done} of {after[0].total})" in response.content.decode()
+
+
+def test_a_filtered_dashboard_counts_follow_a_completion_and_a_joiner_at_once(
+    client, manager, agency, alice, bella, assigned
+):
+    """The counts behind the pages are cached like the rates: a completion or a
+    new member moves them on her manager's next visit."""
+    from courses.tests.factories import complete_course
+
+    from .conftest import member
+
+    client.force_login(manager)
+    url = reverse("agencies:dashboard")
+    not_started = {"status": "not_started"}
+
+    def count(query=None):
+        return client.get(url, query or {}).context["page"].paginator.count
+
+    everyone, waiting = count(), count(not_started)
+    assert count({"status": "completed"}) == 0
+
+    complete_course(user=alice.user, course=assigned)
+    assert count(not_started) == waiting - 1
+    assert count({"status": "completed"}) == 1
+
+    member(agency, full_name="Cara Cole", email="cara@x.org")
+    assert count() == everyone + 1
+
+
+def test_a_search_is_counted_as_it_is_typed(client, manager, alice, bella, assigned):
+    client.force_login(manager)
+    response = client.get(reverse("agencies:dashboard"), {"q": "Alice"})
+    assert response.context["page"].paginator.count == 1
+    assert [m.user for m in response.context["page"]] == [alice.user]

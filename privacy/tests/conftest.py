@@ -21,6 +21,7 @@ from quizzes.tests.factories import free_text, make_quiz, right_answer, single
 from reflections import services as reflection_services
 from reflections.tests.conftest import PROMPTS, lesson_with_prompts, prompt_ids
 
+HER_DRAFT = "Juniper lamp: a second thought I had not saved yet."
 HER_FREE_TEXT = "Quartzfern: I would ask her what she needs first."
 MARKER_COMMENT = "Lovely: centring her choice is exactly right."
 HER_REFLECTION = "Tamarisk: I rushed the first meeting."
@@ -122,6 +123,10 @@ def give_history(
         text=HER_REFLECTION,
     )
     reflection_services.save_check_in(user=user, lesson=lesson, feeling="okay")
+    # Saving the note left its draft empty at version 1; she went on writing.
+    reflection_services.keep_draft(
+        user=user, lesson=lesson, key=prompt_ids(lesson)[0], text=HER_DRAFT, version=1
+    )
     for number in range(attempts):
         attempt = quiz_services.start_attempt(user=user, quiz=quiz)
         single_question, free_question = sorted(

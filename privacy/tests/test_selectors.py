@@ -5,7 +5,7 @@ import pytest
 from privacy import selectors
 from privacy.models import RetentionNotice
 
-from .conftest import HER_FREE_TEXT, HER_REFLECTION, MARKER_COMMENT
+from .conftest import HER_DRAFT, HER_FREE_TEXT, HER_REFLECTION, MARKER_COMMENT
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +47,8 @@ def test_export_holds_everything_about_her_in_plain_sections(her, them):
     reflections = data["private_reflections"][0]["lessons"][0]
     assert reflections["reflections"][0]["note"] == HER_REFLECTION
     assert reflections["check_in"]["feeling"] == "okay"
+    [draft] = data["unsaved_drafts"]
+    assert (draft["lesson"], draft["text"]) == ("Pausing to reflect", HER_DRAFT)
     assert data["sign_in_records"]["sign_ins"][0]["address"] == "203.0.113.7"
     assert data["sign_in_records"]["failed_sign_ins"][0]["failures"] == 2
 

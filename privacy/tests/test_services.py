@@ -18,7 +18,7 @@ from courses.models import BreakPoint, Enrolment, StepProgress
 from privacy import selectors, services
 from privacy.models import RetentionNotice
 from quizzes.models import Attempt, Response
-from reflections.models import CheckIn, Reflection
+from reflections.models import CheckIn, Draft, Reflection
 
 from .conftest import HER_FREE_TEXT, HER_REFLECTION
 
@@ -32,6 +32,7 @@ PERSONAL = {
     "answers": lambda u: Response.objects.filter(attempt__user=u),
     "reflections": lambda u: Reflection.objects.filter(user=u),
     "check_ins": lambda u: CheckIn.objects.filter(user=u),
+    "drafts": lambda u: Draft.objects.filter(user=u),
     "requirements": lambda u: Requirement.objects.filter(user=u),
     "assignments": lambda u: Assignment.objects.filter(user=u),
     "more_time": lambda u: ExtensionRequest.objects.filter(requirement__user=u),
@@ -86,6 +87,7 @@ def test_erasure_deletes_her_learning_data_and_nothing_of_anyone_elses(
     assert not any(counts(her, "leah@example.org").values())
     assert erasure.deleted["quiz attempts"] == before["attempts"]
     assert erasure.deleted["private reflections"] == before["reflections"]
+    assert erasure.deleted["unsaved drafts"] == before["drafts"]
     assert snapshot(them, "rosa@example.org") == theirs
 
 

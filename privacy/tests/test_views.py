@@ -8,7 +8,7 @@ from audit.models import AuditEvent
 from courses.models import Enrolment
 from privacy import selectors
 
-from .conftest import HER_FREE_TEXT, HER_REFLECTION, MARKER_COMMENT
+from .conftest import HER_DRAFT, HER_FREE_TEXT, HER_REFLECTION, MARKER_COMMENT
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,7 @@ def test_readable_page_shows_her_data_and_nobody_elses(her, them, client):
         HER_FREE_TEXT,
         MARKER_COMMENT,
         HER_REFLECTION,
+        HER_DRAFT,
         her.certificates.get().reference,
     ]:
         assert words in text

@@ -1,11 +1,15 @@
 """Her private note forms inside a lesson, and the end-of-lesson check-in.
 
 The lesson's reflection-prompt blocks call `{% reflection_form value id %}`; the
-lesson template calls `{% check_in page %}`. Her notes for the lesson are read
-once per request (one query for enrolment, one for the notes, one for the
-check-in) however many prompts the lesson has, and only ever for the person
-making the request. Previews, visitors and anyone not enrolled see the prompt
-alone.
+lesson template calls `{% check_in page %}` and `{% her_lesson_writing page as
+writing %}`. Every box belongs to the one form of the lesson's page
+(`LessonWritingForm`, id "lesson-writing", whose button is "Mark complete and
+continue"), so whatever she presses carries what she wrote.
+
+Her notes, drafts and check-in for the lesson are read once per request (one
+query each, and one for enrolment) however many prompts the lesson has, and
+only ever for the person making the request. Previews, visitors and anyone not
+enrolled see the prompt alone.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from django import template
 from courses.models import LessonPage
 
 from .. import selectors
-from ..forms import CheckInForm, ReflectionForm
+from ..forms import LessonWritingForm, note_field_name
+from ..models import Draft
 
 register = template.Library()
 
@@ -32,6 +37,8 @@ class _LessonNotes:
         self.enrolled = selectors.can_keep_notes(user=user, lesson=lesson)
         self._notes = None
         self._check_in = _NOT_LOADED
+        self._drafts = None
+        self._form = None
 
     @property
     def notes(self):
@@ -46,6 +53,45 @@ class _LessonNotes:
                 user=self.user, lesson=self.lesson
             )
         return self._check_in
+
+    @property
+    def drafts(self) -> dict[str, Draft]:
+        if self._drafts is None:
+            self._drafts = selectors.drafts_for_lesson(
+                user=self.user, lesson=self.lesson
+            )
+        return self._drafts
+
+    def draft(self, key: str) -> Draft | None:
+        """Her draft of one box, if it holds writing."""
+        draft = self.drafts.get(key)
+        return draft if draft and draft.text else None
+
+    @property
+    def form(self) -> LessonWritingForm:
+        """The page's one form, showing her draft where she has one, else what
+        she saved."""
+        if self._form is None:
+            prompts = selectors.prompts_in_lesson(lesson=self.lesson)
+            initial = {}
+            for block_id in prompts:
+                draft = self.draft(block_id)
+                note = self.notes.get(block_id)
+                initial[note_field_name(block_id)] = (
+                    draft.text if draft else (note.text if note else "")
+                )
+            check_in = self.check_in
+            draft = self.draft(Draft.CHECK_IN_NOTE)
+            initial["feeling"] = check_in.feeling if check_in else None
+            initial["check_in_note"] = (
+                draft.text if draft else (check_in.note if check_in else "")
+            )
+            self._form = LessonWritingForm(
+                prompts=prompts,
+                versions={key: draft.version for key, draft in self.drafts.items()},
+                initial=initial,
+            )
+        return self._form
 
 
 def _her_lesson_notes(request, page) -> _LessonNotes | None:
@@ -77,15 +123,15 @@ def reflection_form(context, value, block_id=None):
     lesson_notes = _her_lesson_notes(context.get("request"), context.get("page"))
     if lesson_notes is None or not block_id:
         return {"show": False}
-    reflection = lesson_notes.notes.get(str(block_id))
-    form = ReflectionForm(
-        initial={"text": reflection.text if reflection else ""},
-        auto_id=f"reflection-{block_id}-%s",
-    )
+    block_id = str(block_id)
+    name = note_field_name(block_id)
+    if name not in lesson_notes.form.fields:
+        return {"show": False}
     return {
         "show": True,
-        "form": form,
-        "reflection": reflection,
+        "field": lesson_notes.form[name],
+        "reflection": lesson_notes.notes.get(block_id),
+        "draft": lesson_notes.draft(block_id),
         "block_id": block_id,
         "lesson": lesson_notes.lesson,
     }
@@ -97,16 +143,18 @@ def check_in(context, page):
     lesson_notes = _her_lesson_notes(context.get("request"), page)
     if lesson_notes is None:
         return {"show": False}
-    current = lesson_notes.check_in
-    form = CheckInForm(
-        initial=(
-            {"feeling": current.feeling, "note": current.note} if current else None
-        ),
-        auto_id="check-in-%s",
-    )
     return {
         "show": True,
-        "form": form,
-        "current": current,
+        "form": lesson_notes.form,
+        "current": lesson_notes.check_in,
+        "draft": lesson_notes.draft(Draft.CHECK_IN_NOTE),
         "lesson": lesson_notes.lesson,
     }
+
+
+@register.simple_tag(takes_context=True)
+def her_lesson_writing(context, page):
+    """Her notes on this lesson, or None if she cannot write in it here: the
+    lesson template ties its buttons to the writing form only when there is
+    one."""
+    return _her_lesson_notes(context.get("request"), page)

@@ -18,6 +18,7 @@ from reflections import services
 # Words nobody else's page could contain by chance.
 HER_NOTE = "Quillwort lantern: I froze when the caseworker raised her voice."
 HER_CHECK_IN_NOTE = "Marram harbour: the second video brought things back."
+HER_DRAFT = "Sorrel kettle: half a thought I have not finished yet."
 
 PROMPTS = [
     "What helps a woman feel safe when she first meets you?",
@@ -75,6 +76,18 @@ def her_note(enrolled, lesson, block_id):
 def her_check_in(enrolled, lesson):
     return services.save_check_in(
         user=enrolled, lesson=lesson, feeling="unsettled", note=HER_CHECK_IN_NOTE
+    )
+
+
+@pytest.fixture
+def her_draft(enrolled, lesson):
+    """Unsaved words in the second prompt's box, kept by autosave."""
+    return services.keep_draft(
+        user=enrolled,
+        lesson=lesson,
+        key=prompt_ids(lesson)[1],
+        text=HER_DRAFT,
+        version=0,
     )
 
 

@@ -14,9 +14,9 @@ from wagtail.search.index import get_indexed_models
 from wagtail.snippets.models import get_snippet_models
 
 from courses import services as course_services
-from reflections.models import CheckIn, Reflection
+from reflections.models import CheckIn, Draft, Reflection
 
-from .conftest import HER_CHECK_IN_NOTE, HER_NOTE, prompt_ids
+from .conftest import HER_CHECK_IN_NOTE, HER_DRAFT, HER_NOTE, prompt_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def assert_blind(response, *, searched_for=False):
     """Her words are nowhere in the response. (A search page repeats what was
     searched for, so there only the rest of her words must be absent.)"""
     text = body(response)
-    for words in [HER_NOTE, HER_CHECK_IN_NOTE]:
+    for words in [HER_NOTE, HER_CHECK_IN_NOTE, HER_DRAFT]:
         assert words not in text
         _codeword, rest = words.split(": ")
         assert rest not in text
@@ -46,8 +46,8 @@ def assert_blind(response, *, searched_for=False):
 
 
 @pytest.fixture
-def her_private_words(her_note, her_check_in, her_membership):
-    """Her note and check-in, in a course her agency assigned her."""
+def her_private_words(her_note, her_check_in, her_draft, her_membership):
+    """Her note, check-in and a draft, in a course her agency assigned her."""
     return her_note, her_check_in
 
 
@@ -93,25 +93,31 @@ def test_nobody_elses_reflections_page_or_download_holds_her_words(
 
 @pytest.mark.parametrize("someone", ROLES, indirect=True)
 def test_writing_at_her_lesson_never_touches_her_notes(
-    client, someone, her_private_words, lesson
+    client, someone, her_private_words, her_draft, lesson
 ):
     note, check_in = her_private_words
+    draft = her_draft
     enrolled = someone.enrolments.exists()
-    save = client.post(
-        reverse("reflections:save", args=[lesson.pk, note.block_id]),
-        {"text": "Someone else's words"},
-    )
-    checked = client.post(
-        reverse("reflections:check_in", args=[lesson.pk]), {"feeling": "calm"}
+    words = {f"note-{note.block_id}": "Someone else's words", "feeling": "calm"}
+    save = client.post(reverse("reflections:save_writing", args=[lesson.pk]), words)
+    finish = client.post(reverse("reflections:finish_lesson", args=[lesson.pk]), words)
+    autosave = client.post(
+        reverse("reflections:autosave", args=[lesson.pk]),
+        {"key": draft.key, "text": "Someone else's draft", "version": 0},
     )
 
     # Only a learner enrolled in the course may keep notes, and they are her own.
     assert save.status_code == (302 if enrolled else 404)
-    assert checked.status_code == (302 if enrolled else 404)
+    assert autosave.status_code == (200 if enrolled else 404)
+    assert finish.status_code == 302
+    for response in (save, finish, autosave):
+        assert_blind(response)
     note.refresh_from_db()
     check_in.refresh_from_db()
+    draft.refresh_from_db()
     assert note.text == HER_NOTE
     assert (check_in.feeling, check_in.note) == ("unsettled", HER_CHECK_IN_NOTE)
+    assert (draft.text, draft.version) == (HER_DRAFT, 0)
 
 
 @pytest.mark.parametrize("someone", ROLES, indirect=True)
@@ -197,7 +203,7 @@ def test_her_manager_sees_her_progress_but_never_her_words(
 def test_reflections_are_registered_nowhere_in_the_admin_or_search():
     snippets = get_snippet_models()
     indexed = get_indexed_models()
-    for model in (Reflection, CheckIn):
+    for model in (Reflection, CheckIn, Draft):
         assert model not in snippets
         assert model not in indexed
     assert not apps.is_installed("django.contrib.admin")
@@ -209,6 +215,7 @@ def test_no_admin_screen_lists_reflections(client, request, role, her_private_wo
     for url in [
         "/admin/snippets/reflections/reflection/",
         "/admin/snippets/reflections/checkin/",
+        "/admin/snippets/reflections/draft/",
         "/admin/reflections/",
     ]:
         response = client.get(url)

@@ -17,11 +17,12 @@ from .conftest import (
 pytestmark = pytest.mark.django_db
 
 
-def test_prompt_in_lesson_finds_only_the_lessons_own_prompts(lesson, block_id):
-    assert selectors.prompt_in_lesson(lesson=lesson, block_id=block_id) == PROMPTS[0]
-    assert selectors.prompt_in_lesson(lesson=lesson, block_id="not-a-block") is None
+def test_prompts_in_lesson_are_only_the_lessons_own_prompts_in_order(lesson):
+    prompts = selectors.prompts_in_lesson(lesson=lesson)
+    assert list(prompts) == prompt_ids(lesson)
+    assert list(prompts.values()) == PROMPTS[:2]
     text_block = next(b for b in lesson.body if b.block_type == "rich_text")
-    assert selectors.prompt_in_lesson(lesson=lesson, block_id=text_block.id) is None
+    assert text_block.id not in prompts
 
 
 def test_her_notes_are_grouped_by_course_then_lesson_in_catalogue_order(
@@ -77,4 +78,7 @@ def test_export_for_her_is_plain_json_with_everything_she_wrote(
     assert lesson["check_in"]["feeling"] == "unsettled"
     assert lesson["check_in"]["feeling_label"] == "A bit unsettled"
     assert lesson["check_in"]["note"] == HER_CHECK_IN_NOTE
-    assert selectors.export_for(other_learner) == {"private_reflections": []}
+    assert selectors.export_for(other_learner) == {
+        "private_reflections": [],
+        "unsaved_drafts": [],
+    }

@@ -31,13 +31,18 @@ pytestmark = pytest.mark.django_db
 SAVE_LABEL = "Save my note (only you can see it)"
 
 
-def save_url(lesson, block_id):
-    return reverse("reflections:save", args=[lesson.pk, block_id])
+def save_url(lesson):
+    return reverse("reflections:save_writing", args=[lesson.pk])
+
+
+def note_post(block_id, text, **more):
+    """A post of the lesson's form with one note box, from the prompt's button."""
+    return {f"note-{block_id}": text, "anchor": f"reflection-{block_id}", **more}
 
 
 def textarea(html, block_id):
     match = re.search(
-        rf'<textarea[^>]*id="reflection-{block_id}-text"[^>]*>(.*?)</textarea>',
+        rf'<textarea[^>]*id="lesson-note-{block_id}"[^>]*>(.*?)</textarea>',
         html,
         re.S,
     )
@@ -55,8 +60,8 @@ def test_an_enrolled_learner_sees_a_labelled_note_form_under_each_prompt(
 
     for block_id in prompt_ids(lesson):
         assert f'id="reflection-{block_id}"' in html
-        assert f'<label for="reflection-{block_id}-text">Your note</label>' in html
-        assert f'action="{save_url(lesson, block_id)}"' in html
+        assert f'<label for="lesson-note-{block_id}">Your note</label>' in html
+        assert f'formaction="{save_url(lesson)}"' in html
         assert textarea(html, block_id) == ""
     assert html.count(SAVE_LABEL) == 2
     assert "Only you can see this note" in html
@@ -148,9 +153,7 @@ def test_she_saves_a_note_and_returns_to_it_in_the_lesson(
     client, enrolled, lesson, block_id
 ):
     client.force_login(enrolled)
-    response = client.post(
-        save_url(lesson, block_id), {"text": HER_NOTE, "return_to": "lesson"}
-    )
+    response = client.post(save_url(lesson), note_post(block_id, HER_NOTE))
 
     assert response.status_code == 302
     assert response.url == f"{lesson.url}#reflection-{block_id}"
@@ -159,13 +162,13 @@ def test_she_saves_a_note_and_returns_to_it_in_the_lesson(
     assert note.text == HER_NOTE
     assert note.prompt == PROMPTS[0]
     page = client.get(response.url)
-    assertContains(page, "Your note is saved. Only you can see it.")
+    assertContains(page, "What you wrote is saved. Only you can see it.")
     assert textarea(page.content.decode(), block_id) == HER_NOTE
 
 
 def test_saving_again_changes_her_note(client, her_note, lesson, block_id):
     client.force_login(her_note.user)
-    client.post(save_url(lesson, block_id), {"text": "Changed my mind."})
+    client.post(save_url(lesson), note_post(block_id, "Changed my mind."))
     assert Reflection.objects.get().text == "Changed my mind."
 
 
@@ -173,43 +176,62 @@ def test_the_prompt_is_copied_from_the_lesson_not_from_the_form(
     client, enrolled, lesson, block_id
 ):
     client.force_login(enrolled)
-    client.post(save_url(lesson, block_id), {"text": "Mine", "prompt": "Forged"})
+    client.post(save_url(lesson), note_post(block_id, "Mine", prompt="Forged"))
     assert Reflection.objects.get().prompt == PROMPTS[0]
 
 
 @pytest.mark.parametrize(
     ("text", "error"),
     [
-        ("   ", "Write your note before you save it"),
         ("x" * 5001, "Keep it to 5,000 characters or fewer"),
+        ("Half\x00way", "invisible NUL character"),
     ],
 )
 def test_bad_input_keeps_her_text_and_explains(
-    client, enrolled, lesson, block_id, text, error
+    client, her_note, lesson, block_id, text, error
 ):
-    client.force_login(enrolled)
+    second = prompt_ids(lesson)[1]
+    client.force_login(her_note.user)
     response = client.post(
-        save_url(lesson, block_id), {"text": text, "return_to": "lesson"}
+        save_url(lesson),
+        {
+            f"note-{block_id}": "A change that must not half-save",
+            f"note-{second}": text,
+            "feeling": "calm",
+            "check_in_note": "",
+            "anchor": f"reflection-{second}",
+        },
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert 'class="error-summary"' in html
     assert "There is a problem" in html
     assert error in html
-    assert 'href="#id_text">Your note: ' in html
-    assert PROMPTS[0] in html
-    assert re.search(r'<textarea[^>]*id="id_text"[^>]*>\n?' + re.escape(text), html)
-    assert 'name="return_to" value="lesson"' in html
+    assert f'href="#lesson-note-{second}">Your note: ' in html
+    assert PROMPTS[1] in html
+    assert "A change that must not half-save" in html
+    if "\x00" not in text:
+        assert text in html
+    assert f'name="anchor" value="reflection-{second}"' in html
     assert "no-store" in response["Cache-Control"]
-    assert not Reflection.objects.exists()
+    # Nothing half-saved: neither the good note nor the check-in.
+    assert Reflection.objects.get().text == HER_NOTE
+    assert not CheckIn.objects.exists()
+
+
+def test_an_empty_box_keeps_the_note_she_had(client, her_note, lesson, block_id):
+    client.force_login(her_note.user)
+    response = client.post(save_url(lesson), note_post(block_id, "   "))
+    assert response.status_code == 302
+    assert Reflection.objects.get().text == HER_NOTE
 
 
 def test_she_cannot_keep_notes_on_a_course_she_has_not_enrolled_in(
     client, learner, lesson, block_id
 ):
     client.force_login(learner)
-    response = client.post(save_url(lesson, block_id), {"text": HER_NOTE})
+    response = client.post(save_url(lesson), note_post(block_id, HER_NOTE))
     assert response.status_code == 404
     assert not Reflection.objects.exists()
 
@@ -218,9 +240,10 @@ def test_a_note_needs_a_real_prompt_of_a_published_lesson(
     client, enrolled, lesson, block_id
 ):
     client.force_login(enrolled)
-    assert client.post(save_url(lesson, "made-up"), {"text": "x"}).status_code == 404
+    assert client.post(save_url(lesson), note_post("made-up", "x")).status_code == 302
+    assert not Reflection.objects.exists()
     lesson.unpublish()
-    assert client.post(save_url(lesson, block_id), {"text": "x"}).status_code == 404
+    assert client.post(save_url(lesson), note_post(block_id, "x")).status_code == 404
     assert not Reflection.objects.exists()
 
 
@@ -230,19 +253,16 @@ def test_no_note_or_check_in_on_a_live_lesson_of_an_unpublished_course(
     client.force_login(enrolled)
     course.unpublish()
 
-    note = client.post(save_url(lesson, block_id), {"text": "x"})
-    check_in = client.post(
-        reverse("reflections:check_in", args=[lesson.pk]), {"feeling": "calm"}
-    )
+    response = client.post(save_url(lesson), note_post(block_id, "x", feeling="calm"))
 
-    assert (note.status_code, check_in.status_code) == (404, 404)
+    assert response.status_code == 404
     assert not Reflection.objects.exists()
     assert not CheckIn.objects.exists()
 
 
 def test_saving_needs_post_and_a_signed_in_learner(client, lesson, block_id):
-    url = save_url(lesson, block_id)
-    response = client.post(url, {"text": "x"})
+    url = save_url(lesson)
+    response = client.post(url, note_post(block_id, "x"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
 
@@ -250,12 +270,12 @@ def test_saving_needs_post_and_a_signed_in_learner(client, lesson, block_id):
 def test_forms_are_protected_against_forgery(enrolled, lesson, block_id):
     client = Client(enforce_csrf_checks=True)
     client.force_login(enrolled)
-    url = save_url(lesson, block_id)
+    url = save_url(lesson)
 
-    assert client.post(url, {"text": "Forged"}).status_code == 403
+    assert client.post(url, note_post(block_id, "Forged")).status_code == 403
     html = client.get(lesson.url).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    response = client.post(url, {"text": "Mine", "csrfmiddlewaretoken": token})
+    response = client.post(url, note_post(block_id, "Mine", csrfmiddlewaretoken=token))
     assert response.status_code == 302
     assert Reflection.objects.get().text == "Mine"
 
@@ -309,10 +329,14 @@ def test_changing_a_note_to_nothing_keeps_it_and_explains(client, her_note):
 def test_an_unknown_return_address_is_ignored(client, her_note, lesson, block_id):
     client.force_login(her_note.user)
     response = client.post(
-        save_url(lesson, block_id),
-        {"text": "x", "return_to": "https://evil.example/"},
+        save_url(lesson),
+        note_post(block_id, "x", return_to="https://evil.example/"),
     )
     assert response.url == f"{lesson.url}#reflection-{block_id}"
+    response = client.post(
+        save_url(lesson), note_post(block_id, "y", anchor='"><script>')
+    )
+    assert response.url == f"{lesson.url}#check-in"
 
 
 # My reflections and downloads ----------------------------------------------------
@@ -449,8 +473,8 @@ def test_the_check_in_is_an_optional_fieldset_of_plain_feelings(enrolled, lesson
     for label in ["Calm", "Okay", "A bit unsettled", "Upset"]:
         assert label in html
     assert html.count('type="radio"') == 4
-    assert reverse("reflections:check_in", args=[lesson.pk]) in html
-    assert "csrfmiddlewaretoken" in html
+    assert html.count('form="lesson-writing"') == 4 + 1 + 1  # radios, note, button
+    assert reverse("reflections:save_writing", args=[lesson.pk]) in html
     assert "Remove my check-in" not in html
 
 
@@ -471,39 +495,46 @@ def test_the_check_in_is_not_shown_to_others_or_in_previews(
 
 def test_she_checks_in_and_checks_in_again(client, enrolled, lesson):
     client.force_login(enrolled)
-    url = reverse("reflections:check_in", args=[lesson.pk])
+    url = save_url(lesson)
 
-    response = client.post(url, {"feeling": "calm", "return_to": "lesson"})
+    response = client.post(url, {"feeling": "calm", "anchor": "check-in"})
     assert response.url == f"{lesson.url}#check-in"
-    assertContains(client.get(response.url), "Your check-in is saved.")
-    response = client.post(url, {"feeling": "upset", "note": "Heavy today."})
+    assertContains(client.get(response.url), "What you wrote is saved.")
+    response = client.post(url, {"feeling": "upset", "check_in_note": "Heavy today."})
 
     check_in = CheckIn.objects.get()
     assert (check_in.feeling, check_in.note) == ("upset", "Heavy today.")
     assertContains(client.get(response.url), "It is fine to take a break")
 
 
-def test_a_check_in_without_a_feeling_keeps_her_note_and_explains(
+def test_a_check_in_note_without_a_feeling_keeps_her_note_and_explains(
     client, enrolled, lesson
 ):
     client.force_login(enrolled)
     response = client.post(
-        reverse("reflections:check_in", args=[lesson.pk]),
-        {"note": "Still thinking about it."},
+        save_url(lesson), {"check_in_note": "Still thinking about it."}
     )
 
-    assertContains(response, "There is a problem")
-    assertContains(response, 'href="#id_feeling_0"')
-    assertContains(response, "Choose how you are feeling")
-    assertContains(response, "Still thinking about it.")
+    assert response.status_code == 400
+    assertContains(response, "There is a problem", status_code=400)
+    assertContains(response, 'href="#lesson-feeling_0"', status_code=400)
+    assertContains(response, "Choose how you are feeling", status_code=400)
+    assertContains(response, "Still thinking about it.", status_code=400)
+    assert not CheckIn.objects.exists()
+
+
+def test_an_unknown_feeling_is_refused(client, enrolled, lesson):
+    client.force_login(enrolled)
+    response = client.post(save_url(lesson), {"feeling": "furious"})
+    assertContains(
+        response, "Choose how you are feeling from the list", status_code=400
+    )
     assert not CheckIn.objects.exists()
 
 
 def test_checking_in_needs_enrolment(client, learner, lesson):
     client.force_login(learner)
-    response = client.post(
-        reverse("reflections:check_in", args=[lesson.pk]), {"feeling": "calm"}
-    )
+    response = client.post(save_url(lesson), {"feeling": "calm"})
     assert response.status_code == 404
     assert not CheckIn.objects.exists()
 

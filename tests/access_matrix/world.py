@@ -344,7 +344,6 @@ def build_world() -> World:
         catalogue=catalogue.pk,
         hidden_course=hidden_course.pk,
         hidden_lesson=hidden_lesson.pk,
-        hidden_block_id=hidden_lesson.body[0].id,
         hidden_quiz=hidden_quiz.pk,
         hidden_attempt=hidden_attempt.pk,
     )

@@ -126,6 +126,9 @@ class Command(BaseCommand):
                 validity_months=data.get("validity_months"),
                 audience=data["audience"],
                 content_note=data["content_note"],
+                quizzes_wait_for_earlier_steps=data.get(
+                    "quizzes_wait_for_earlier_steps", False
+                ),
             )
             catalogue.add_child(instance=course)
             course.tags.add(*data["topics"])

@@ -69,11 +69,12 @@ class CourseIndexPage(Page):
         context["selected_topic"] = topic
         courses = selectors.catalogue(index=self, query=query, topic=topic)
         note_topics = selectors.content_topics_by_course(courses)
+        enrolments = selectors.enrolments_by_course(user=request.user, courses=courses)
         for course in courses:
             course.note_topics = note_topics.get(course.pk, [])
+            course.her_enrolment = enrolments.get(course.pk)
         context["courses"] = courses
         context["topics"] = selectors.catalogue_topics(index=self)
-        context["enrolled_ids"] = selectors.enrolled_course_ids(user=request.user)
         return context
 
 

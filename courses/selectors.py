@@ -165,10 +165,17 @@ def is_enrolled(*, user, course: CoursePage) -> bool:
     )
 
 
-def enrolled_course_ids(*, user) -> set[int]:
+def enrolments_by_course(*, user, courses) -> dict[int, Enrolment]:
+    """Her enrolment in each of these courses, if she has one: one query. Each
+    enrolment's course is the one passed in, so its completion, expiry and
+    renewal (Enrolment.is_complete, is_expired, renewal_open) need no more."""
     if not _is_signed_in(user):
-        return set()
-    return set(Enrolment.objects.filter(user=user).values_list("course_id", flat=True))
+        return {}
+    by_id = {course.pk: course for course in courses}
+    enrolments = Enrolment.objects.filter(user=user, course_id__in=by_id)
+    for enrolment in enrolments:
+        enrolment.course = by_id[enrolment.course_id]
+    return {enrolment.course_id: enrolment for enrolment in enrolments}
 
 
 def to_do_before(*, course: CoursePage, steps, step: Page, done: set[int]) -> list:

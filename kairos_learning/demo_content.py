@@ -285,6 +285,9 @@ COURSES: list[dict] = [
             {
                 "title": "Court, custody and release: the three pathways",
                 "slug": "three-pathways",
+                # Its content note: court, prison, sexual exploitation, meeting
+                # someone who has harmed her.
+                "content_topics": ["Sexual exploitation"],
                 "intro": (
                     "How Kairos's Women's Justice service supports women at court, in "
                     "prison and on release, and the practical details that make a "
@@ -477,6 +480,9 @@ COURSES: list[dict] = [
             {
                 "title": "Why women's needs differ in a male-centred system",
                 "slug": "why-womens-needs-differ",
+                # Domestic and sexual abuse, exploitative relationships, sexual
+                # exploitation and the justice system.
+                "content_topics": ["Sexual exploitation", "Domestic abuse"],
                 "intro": (
                     "Justice services were largely built around men. This lesson "
                     "explores how that affects women, and what a women-centred "
@@ -646,6 +652,8 @@ COURSES: list[dict] = [
             {
                 "title": "Trauma-informed practice for probation officers",
                 "slug": "trauma-informed-probation-practice",
+                # Trauma, abuse and sexual exploitation, and services that harm.
+                "content_topics": ["Sexual exploitation"],
                 "intro": (
                     "What trauma-informed practice looks like in day-to-day probation "
                     "work: safe spaces, choice, predictability, consistency and "
@@ -867,6 +875,13 @@ COURSES: list[dict] = [
             {
                 "title": "Working in partnership so women don't fall through the gaps",
                 "slug": "partnership-working",
+                # Services for women at risk of sexual exploitation, disclosures
+                # of sexual violence, domestic abuse, children taken into care.
+                "content_topics": [
+                    "Sexual exploitation",
+                    "Sexual violence",
+                    "Domestic abuse",
+                ],
                 "intro": (
                     "Why partnership working matters, how Kairos works with other "
                     "agencies, and what you can do to join up support around a woman."

@@ -1,8 +1,9 @@
 """What every page's header needs, looked up once and kept in the shared cache
 until something it depends on is saved: the catalogue's URL and the support
-settings (for the site), and for a signed-in person whether she manages staff
-("My staff"), whether she may edit content ("Edit content") and whether she
-belongs to an agency (My learning offers "Join your agency" until she does).
+settings (for the site), and for a signed-in person the name she is shown as
+("Signed in as"), whether she manages staff ("My staff"), whether she may edit
+content ("Edit content") and whether she belongs to an agency (My learning
+offers "Join your agency" until she does).
 
 kairos_learning/apps.py connects the signals that forget a cached value: a
 membership saved or deleted, a person's groups, permissions or admin flags
@@ -27,12 +28,13 @@ from support import selectors as support_selectors
 
 TIMEOUT = 60 * 60  # a day's changes are all signalled; this only bounds memory
 SITE_KEY = "header:site:{generation}:{host}"
-PERSON_KEY = "header:person:{generation}:{user_id}:{joined}"
+PERSON_KEY = "header:person:v2:{generation}:{user_id}:{joined}"
 HEADERS = "header"
 
 
 @dataclass(frozen=True)
 class PersonHeader:
+    signed_in_as: str = ""
     manages_agency: bool = False
     can_edit_content: bool = False
     belongs_to_agency: bool = False
@@ -59,6 +61,8 @@ def person_header(request) -> PersonHeader:
         header = cache.get(key)
         if header is None:
             header = PersonHeader(
+                # Her name, or her email address if she has given no name.
+                signed_in_as=str(user),
                 manages_agency=manager_scope(user) is not None,
                 can_edit_content=user.is_active and has_admin_access(user),
                 belongs_to_agency=agency_of_user(user.pk) is not None,

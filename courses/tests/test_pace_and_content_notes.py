@@ -161,3 +161,21 @@ def test_an_untimed_quiz_says_so_before_it_starts(client, enrolled, course):
     client.force_login(enrolled)
     assert "No time limit" in client.get(quiz.url).content.decode()
     assert Enrolment.objects.filter(user=enrolled).exists()
+
+
+def test_an_alternative_route_with_only_a_task_has_no_empty_summary(
+    client, enrolled, noted_lesson
+):
+    noted_lesson.alternative_summary = ""
+    noted_lesson.save()
+    client.force_login(enrolled)
+    content = client.get(noted_lesson.url, {"view": "alternative"}).content.decode()
+    assert "Write down one thing you would do differently." in content
+    assert "Reflection task" in content
+    assert "<h2>Summary</h2>" not in content
+
+    noted_lesson.alternative_summary = "<p>A calm summary of the lesson.</p>"
+    noted_lesson.save()
+    content = client.get(noted_lesson.url, {"view": "alternative"}).content.decode()
+    assert "<h2>Summary</h2>" in content
+    assert "A calm summary of the lesson." in content

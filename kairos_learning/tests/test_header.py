@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import roles
@@ -59,3 +61,51 @@ def test_a_group_losing_admin_access_loses_the_link_for_everyone_in_it(
     trainers = Group.objects.get(name=roles.TRAINERS_GROUP)
     trainers.permissions.clear()
     assert "Edit content" not in my_learning(client)
+
+
+def test_the_header_says_who_is_signed_in_from_the_cache(client, learner, catalogue):
+    assert "Signed in as" not in my_learning(client)  # signed out: sent to sign in
+    client.force_login(learner)
+    assert f"Signed in as <strong>{learner.full_name}</strong>" in my_learning(client)
+    # Once cached, the name costs nothing: the same queries as without it.
+    url = reverse("courses:my_learning")
+    with CaptureQueriesContext(connection) as counted:
+        client.get(url)
+    header_queries = [
+        query["sql"]
+        for query in counted.captured_queries
+        if "agencies_membership" in query["sql"] or "auth_group" in query["sql"]
+    ]
+    assert header_queries == []
+
+    # She changes her name (or the privacy tools blank it): her next page says so.
+    learner.full_name = ""
+    learner.save()
+    assert f"Signed in as <strong>{learner.email}</strong>" in my_learning(client)
+    learner.full_name = "Jo Patel"
+    learner.save()
+    assert "Signed in as <strong>Jo Patel</strong>" in my_learning(client)
+
+
+def test_the_name_in_the_header_is_escaped(client, learner, catalogue):
+    learner.full_name = "<script>alert(1)</script>"
+    learner.save()
+    client.force_login(learner)
+    page = my_learning(client)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_menu_button_is_hidden_until_its_script_shows_it(
+    client, learner, catalogue
+):
+    """Without JavaScript every link shows; menu.js reveals the button and it
+    names the links it opens."""
+    client.force_login(learner)
+    page = my_learning(client)
+    assert (
+        '<button type="button" class="menu-button" aria-expanded="false" '
+        'aria-controls="site-nav" hidden data-menu-button>Menu</button>'
+    ) in page
+    assert '<ul class="site-nav" id="site-nav">' in page
+    assert '<script src="/static/js/menu.js" defer></script>' in page

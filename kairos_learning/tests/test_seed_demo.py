@@ -59,3 +59,28 @@ def test_seed_demo_refuses_production_settings(settings):
     with pytest.raises(CommandError, match="refuses"):
         call_command("seed_demo")
     assert not HomePage.objects.exists()
+
+
+def test_every_demo_lesson_about_sexual_exploitation_opens_with_whats_ahead(client):
+    """Each lesson of the main course discusses sexual exploitation: each names it
+    before the material, not only the first."""
+    call_command("seed_demo", stdout=None)
+    main = CoursePage.objects.get(slug="trauma-informed-practice")
+    lessons = list(LessonPage.objects.child_of(main).live().order_by("path"))
+    assert len(lessons) == 5
+    for lesson in lessons:
+        topics = set(lesson.content_topics.values_list("name", flat=True))
+        assert "Sexual exploitation" in topics, lesson.slug
+    partnership = lessons[-1]
+    assert set(partnership.content_topics.values_list("name", flat=True)) == {
+        "Sexual exploitation",
+        "Sexual violence",
+        "Domestic abuse",
+    }
+
+    client.force_login(User.objects.get(email="learner@kairos.test"))
+    main_enrolled = client.post(f"/my-learning/courses/{main.pk}/enrol/")
+    assert main_enrolled.status_code == 302
+    page = client.get(lessons[1].url).content.decode()
+    assert "What&#x27;s ahead" in page or "What's ahead" in page
+    assert "Sexual exploitation" in page

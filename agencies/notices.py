@@ -106,3 +106,10 @@ def more_time_agreed(extension_id: int) -> bool:
             "url": _my_learning_url(),
         },
     )
+
+
+def invitation_url(invitation) -> str:
+    """The link in her invitation email."""
+    return absolute_url(
+        reverse("agencies:accept_invitation", kwargs={"token": invitation.token})
+    )

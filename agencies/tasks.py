@@ -8,7 +8,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django_tasks import task
 
-from . import notices, reminders, services
+from . import notices, reminders
 from .models import Invitation
 
 
@@ -25,7 +25,7 @@ def send_invitation(invitation_id: int) -> None:
         subject=f"You are invited to Kairos Learning by {invitation.agency.name}",
         message=render_to_string(
             "agencies/email/invitation.txt",
-            {"invitation": invitation, "url": services.invitation_url(invitation)},
+            {"invitation": invitation, "url": notices.invitation_url(invitation)},
         ),
         from_email=None,
         recipient_list=[invitation.email],

@@ -16,7 +16,6 @@ from .invitations import (
     ImportReport,
     Outcome,
     import_invitations,
-    invitation_url,
     invite,
 )
 from .joining import (
@@ -54,7 +53,6 @@ __all__ = [
     "import_invitations",
     "invitation_is_open",
     "invitation_problem",
-    "invitation_url",
     "invite",
     "join_with_code",
     "request_more_time",

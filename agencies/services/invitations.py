@@ -7,7 +7,6 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -178,10 +177,3 @@ def import_invitations(*, scope: Scope, by, data: bytes) -> ImportReport:
         else:
             report.skipped.append((number, email, outcome))
     return report
-
-
-def invitation_url(invitation: Invitation) -> str:
-    from django.urls import reverse
-
-    path = reverse("agencies:accept_invitation", kwargs={"token": invitation.token})
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

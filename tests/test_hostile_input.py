@@ -96,7 +96,7 @@ def view_module(path: str) -> str:
 
 def test_the_source_scan_finds_the_query_parameters_views_read():
     assert {"team", "course", "q", "status", "sort"} <= query_names_read_in(
-        "agencies.views"
+        "agencies.views.dashboard"
     )
     assert "category" in query_names_read_in(view_module(reverse("quizzes:list")))
 

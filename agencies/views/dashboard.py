@@ -1,0 +1,163 @@
+"""The dashboard and its exports: her staff, filtered, as a page, CSV or XLSX."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from audit import services as audit  # audit log (issue 6)
+from core.ids import id_from_query
+from core.pagination import CountedPaginator
+
+from .. import charts, selectors
+from ..forms import QuizTimeForm
+from .access import manager_required
+
+
+def _filters(request, scope) -> selectors.Filters:
+    team = id_from_query(request.GET, "team")
+    if team is not None and team not in {t.pk for t in scope.team_list}:
+        team = None
+    status = request.GET.get("status", "")
+    sort = request.GET.get("sort", "name")
+    return selectors.Filters(
+        team=team,
+        course=id_from_query(request.GET, "course"),
+        status=status if status in selectors.Status.LABELS else "",
+        query=request.GET.get("q", "").strip()[:100],
+        sort=sort if sort in selectors.SORTS else "name",
+    )
+
+
+@require_GET
+@manager_required
+def dashboard(request, scope):
+    filters = _filters(request, scope)
+    today = timezone.localdate()
+    people = selectors.staff(scope, filters, today=today)
+    page = CountedPaginator(
+        people,
+        selectors.PER_PAGE,
+        count=selectors.staff_count(scope, filters, today=today),
+    ).get_page(request.GET.get("page"))
+    summary = selectors.summary(scope, filters, today=today)
+    courses = summary.courses
+    cells = selectors.cells_for(
+        scope,
+        [membership.user_id for membership in page],
+        today=today,
+        course_id=filters.course,
+    )
+    rows = [
+        (membership, [cells.get((membership.user_id, c.pk)) for c in courses])
+        for membership in page
+    ]
+    by_course, by_team, months = summary.by_course, summary.by_team, summary.months
+    more_time = list(selectors.open_extension_requests(scope))
+    quiz_time = list(selectors.open_quiz_time_requests(scope))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "agencies/dashboard.html",
+        {
+            "scope": scope,
+            "filters": filters,
+            "page": page,
+            "rows": rows,
+            "courses": courses,
+            "all_courses": summary.all_courses,
+            "teams": scope.team_list,
+            "statuses": selectors.Status.LABELS.items(),
+            "course_chart": charts.rate_bars(by_course),
+            "team_chart": charts.rate_bars(by_team) if by_team else None,
+            "course_rates": by_course,
+            "team_rates": by_team,
+            "more_time": more_time,
+            "quiz_time": quiz_time,
+            "quiz_time_form": QuizTimeForm(),
+            "month_chart": charts.month_columns(months),
+            "months": months,
+            "summary_key": summary.key,
+            "querystring": query.urlencode(),
+            "sorts": [
+                ("name", "Name, A to Z"),
+                ("-name", "Name, Z to A"),
+                ("team", "Team"),
+                ("joined", "Joined, earliest first"),
+                ("-joined", "Joined, latest first"),
+            ],
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _export_name(scope, extension):
+    return f"{scope.agency.name} training {timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def _audit_export(request, scope, filters, export_format):
+    """Audit log (issue 6): a staff report left the platform."""
+    audit.record(
+        actor=request.user,
+        action=audit.Action.REPORT_EXPORTED,
+        target=scope.agency,
+        target_label=f"{scope.agency.name} staff report",
+        agency=scope.agency,
+        details={
+            "format": export_format,
+            "filters": {k: v for k, v in vars(filters).items() if v not in ("", None)},
+            "teams": "all" if scope.whole_agency else sorted(scope.team_ids),
+        },
+    )
+
+
+@require_GET
+@manager_required
+def export_csv(request, scope):
+    writer = csv.writer(_Echo())
+    filters = _filters(request, scope)
+    _audit_export(request, scope, filters, "csv")  # audit log (issue 6)
+    rows = selectors.export_rows(scope, filters)
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_export_name(scope, "csv")}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@manager_required
+def export_xlsx(request, scope):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)  # rows go to disk as they are written
+    sheet = workbook.create_sheet("Training")
+    filters = _filters(request, scope)
+    _audit_export(request, scope, filters, "xlsx")  # audit log (issue 6)
+    for row in selectors.export_rows(scope, filters):
+        sheet.append(row)
+    # FileResponse streams the file and closes it when the response is done.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115
+    workbook.save(spool)
+    spool.seek(0)
+    response = FileResponse(
+        spool,
+        as_attachment=True,
+        filename=_export_name(scope, "xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -447,7 +447,7 @@ def _steps_by_course(course_ids) -> dict[int, list[Page]]:
     """`course_steps` for several courses: one query for those not cached."""
 
     def read(missing):
-        courses = list(Page.objects.filter(pk__in=missing).only("id", "path"))
+        courses = list(Page.objects.filter(pk__in=missing).only("id", "path", "depth"))
         by_path = {course.path: course.pk for course in courses}
         steps: dict[int, list[Page]] = {course.pk: [] for course in courses}
         if not courses:

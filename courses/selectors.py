@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from core import generations
 
+from . import pending as pending_work
 from .models import (
     BreakPoint,
     ContentNoteTopic,
@@ -43,6 +44,8 @@ class QuizStatus:
     passed: bool
     # The steps she must finish before the quiz opens (to_do_before).
     to_do: tuple[Page, ...] = ()
+    # Submitted and waiting for a trainer to mark (courses.pending).
+    pending: pending_work.PendingStep | None = None
 
     @property
     def is_open(self) -> bool:
@@ -76,10 +79,18 @@ class CourseProgress:
 
     @property
     def next_quiz(self) -> Page | None:
-        """The first quiz not yet passed, once every lesson is done."""
+        """The first quiz not yet passed and not waiting for marking, once every
+        lesson is done: a quiz waiting for a trainer is not one to take again."""
         if not self.lessons_done:
             return None
-        return next((s.quiz for s in self.quizzes if not s.passed), None)
+        return next(
+            (s.quiz for s in self.quizzes if not s.passed and not s.pending), None
+        )
+
+    @property
+    def waiting(self) -> list[QuizStatus]:
+        """Her quizzes waiting for a trainer to mark."""
+        return [s for s in self.quizzes if s.pending and not s.passed]
 
     @property
     def percent(self) -> int:
@@ -212,10 +223,16 @@ def steps_to_do_before(*, user, step: Page, course: CoursePage) -> list:
 
 
 def _progress(
-    *, course: CoursePage, enrolment: Enrolment | None, steps, done: set[int]
+    *,
+    course: CoursePage,
+    enrolment: Enrolment | None,
+    steps,
+    done: set[int],
+    pending: dict[int, pending_work.PendingStep] | None = None,
 ) -> CourseProgress:
     progress = CourseProgress(course=course, enrolment=enrolment)
     steps = list(steps)
+    started_at = enrolment and (enrolment.restarted_at or enrolment.enrolled_at)
     for step in steps:
         if _is_lesson(step):
             progress.lessons.append(
@@ -227,10 +244,28 @@ def _progress(
             )
         else:
             to_do = to_do_before(course=course, steps=steps, step=step, done=done)
+            waiting = (pending or {}).get(step.pk)
+            if waiting and started_at and waiting.submitted_at < started_at:
+                waiting = None  # from before she started the course again
             progress.quizzes.append(
-                QuizStatus(quiz=step, passed=step.pk in done, to_do=tuple(to_do))
+                QuizStatus(
+                    quiz=step,
+                    passed=step.pk in done,
+                    to_do=tuple(to_do),
+                    pending=waiting,
+                )
             )
     return progress
+
+
+def _pending(*, user, steps, done: set[int]) -> dict[int, pending_work.PendingStep]:
+    """Her steps waiting for someone else (a quiz waiting for a trainer), among
+    the steps not lessons and not done: no query when there are none, one when
+    nothing waits."""
+    return pending_work.pending_steps(
+        user=user,
+        step_ids=[s.pk for s in steps if s.pk not in done and not _is_lesson(s)],
+    )
 
 
 def _her_finished_steps(user):
@@ -273,21 +308,27 @@ class StoppedAt:
     saved_at: object
 
 
-def course_outline(*, user, course: CoursePage) -> CourseProgress:
+def course_outline(
+    *, user, course: CoursePage, with_pending: bool = True
+) -> CourseProgress:
     """A course's steps with the learner's status for each (none if anonymous),
     and where she took a break: at most three queries, the steps coming from
-    the cache."""
+    the cache; while a quiz is not yet passed, one more for the quizzes waiting
+    for a trainer, and one more if one is (`with_pending=False` leaves them
+    out)."""
     steps = course_steps(course=course)
     if not _is_signed_in(user):
         return _progress(course=course, enrolment=None, steps=steps, done=set())
     enrolment = Enrolment.objects.filter(user=user, course=course).first()
     if enrolment is None:
         return _progress(course=course, enrolment=None, steps=steps, done=set())
+    done = done_among(user=user, steps=steps)
     progress = _progress(
         course=course,
         enrolment=enrolment,
         steps=steps,
-        done=done_among(user=user, steps=steps),
+        done=done,
+        pending=_pending(user=user, steps=steps, done=done) if with_pending else None,
     )
     if not enrolment.is_complete:
         # A third query only while the course is under way: a break ends with
@@ -350,7 +391,9 @@ def lesson_navigation(
 
 def learner_courses(*, user) -> list[CourseProgress]:
     """Every course the learner is enrolled in, with progress: two queries, the
-    courses and their steps coming from the cache."""
+    courses and their steps coming from the cache; while a quiz is not yet
+    passed, one more for the quizzes waiting for a trainer, and one more if one
+    is."""
     enrolments = list(
         Enrolment.objects.filter(user=user, course__live=True).order_by("-enrolled_at")
     )
@@ -359,7 +402,9 @@ def learner_courses(*, user) -> list[CourseProgress]:
     course_ids = [e.course_id for e in enrolments]
     courses = courses_by_id(course_ids)
     steps = _steps_by_course(course_ids)
-    done = done_among(user=user, steps=[step for ids in steps.values() for step in ids])
+    every_step = [step for ids in steps.values() for step in ids]
+    done = done_among(user=user, steps=every_step)
+    pending = _pending(user=user, steps=every_step, done=done)
     progress = []
     for enrolment in enrolments:
         enrolment.course = courses[enrolment.course_id]
@@ -369,6 +414,7 @@ def learner_courses(*, user) -> list[CourseProgress]:
                 enrolment=enrolment,
                 steps=steps.get(enrolment.course_id, []),
                 done=done,
+                pending=pending,
             )
         )
     return progress

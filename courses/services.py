@@ -137,7 +137,7 @@ def complete_course_if_finished(
     not yet complete, so two racing requests cannot both record it. Returns
     True only for the call that recorded it.
     """
-    outline = selectors.course_outline(user=user, course=course)
+    outline = selectors.course_outline(user=user, course=course, with_pending=False)
     if outline.enrolment is None or outline.total == 0:
         return False
     if outline.completed_count < outline.total:

@@ -54,7 +54,10 @@ MAIN_QUIZ = {
             PRACTICE,
             "What does the ancient Greek word “kairos” mean?",
             "The right or critical moment for change or action",
-            ["A safe place to stay", "A fresh start after prison"],
+            [
+                "A safe space held open for women",
+                "Support that lasts for as long as it is needed",
+            ],
             "Kairos holds space for a woman until the time is right for her to act "
             "towards her goals.",
         ),
@@ -70,10 +73,10 @@ MAIN_QUIZ = {
             "Which of these are principles of trauma-informed practice? Choose all "
             "that apply.",
             ["Safety", "Choice", "Collaboration"],
-            ["Compliance through pressure"],
+            ["Professional distance", "Swift enforcement of conditions"],
             "Safety, trust, choice, collaboration and empowerment underpin "
-            "trauma-informed practice. Pressure repeats the loss of control that "
-            "trauma brings.",
+            "trauma-informed practice. Keeping her at a distance, or enforcing "
+            "first, can repeat the loss of control that trauma brings.",
         ),
         _single(
             RELEASE,
@@ -81,8 +84,10 @@ MAIN_QUIZ = {
             "She may have several appointments and a lot of new information in one "
             "day, sometimes at offices where she could meet a perpetrator",
             [
-                "There is nothing for her to do",
-                "Support services do not work with women on licence",
+                "She has no appointments to keep for the first few days, so her "
+                "day has no structure and no one checks on her",
+                "Her housing is always arranged before release, so services see "
+                "no need to stay in touch with her that day",
             ],
             "Without support, release day can leave a woman at high risk of sexual "
             "exploitation or reoffending.",
@@ -104,9 +109,11 @@ MAIN_QUIZ = {
                 "Help with transport",
                 "Writing down key contact numbers",
             ],
-            ["Telling her there is nothing to worry about"],
+            ["Advising her which plea to enter"],
             "Practical preparation helps her feel ready, including a bag and key "
-            "numbers in case she is sentenced to custody.",
+            "numbers in case she is sentenced to custody. Advice on her plea comes "
+            "from her solicitor: Kairos helps her find legal representation and "
+            "understand her options.",
         ),
         _single(
             PRACTICE,
@@ -114,7 +121,11 @@ MAIN_QUIZ = {
             "meet her abuser. What is a trauma-informed first step?",
             "Ask her what would make attending feel safe, such as meeting at a "
             "women's hub",
-            ["Warn her straight away that she is in breach", "Wait and say nothing"],
+            [
+                "Remind her of her conditions and book the next appointment at the "
+                "same office",
+                "Ask a colleague to sit in on her next appointment at the same office",
+            ],
             "Offering a safer place and asking what she needs keeps her engaged and "
             "in control.",
         ),
@@ -143,7 +154,10 @@ RELEASE_BANK = [
         RELEASE,
         "Where might a Kairos practitioner meet a woman on the day of her release?",
         "At the train station, or at the prison gate if she is particularly vulnerable",
-        ["Only at the probation office", "Nowhere: support starts a week later"],
+        [
+            "At her first probation appointment, once she has reported in",
+            "At the Kairos hub, once she has found somewhere to stay",
+        ],
         "Meeting her on the day makes the first hours safer and less lonely.",
     ),
     _true_false(
@@ -163,7 +177,10 @@ RELEASE_BANK = [
         RELEASE,
         "Why does Kairos liaise with solicitors while a woman is in custody?",
         "To follow up her case and help her understand her options",
-        ["To report on her behaviour", "To arrange her sentence"],
+        [
+            "To give the court a report on her progress in custody",
+            "To ask for her release date to be brought forward",
+        ],
         "Understanding her options helps her take part in decisions about her case.",
     ),
 ]

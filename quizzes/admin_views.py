@@ -168,6 +168,8 @@ def _page(request, items):
 def _result_label(attempt: Attempt) -> str:
     if attempt.status == Attempt.Status.AWAITING_MARKING:
         return "Awaiting marking"
+    if attempt.status == Attempt.Status.SUPERSEDED:
+        return "Not marked: a later attempt settled her result"
     return "Passed" if attempt.passed else "Not passed"
 
 
@@ -179,6 +181,9 @@ def _answer_rows(attempt: Attempt, responses: dict, forms_by_key: dict) -> list[
         answer = response.answer if response else []
         texts = {choice["id"]: choice["text"] for choice in question["choices"]}
         free_text = question["kind"] == grading.FREE_TEXT
+        unmarked = bool(
+            response and response.is_correct is None and response.marks is None
+        )
         rows.append(
             {
                 "number": number,
@@ -189,9 +194,11 @@ def _answer_rows(attempt: Attempt, responses: dict, forms_by_key: dict) -> list[
                 "answer_text": (answer[0] if answer else "") if free_text else "",
                 "chosen": [texts.get(c, "(a removed choice)") for c in answer],
                 "correct": [c["text"] for c in question["choices"] if c["correct"]],
-                "awaiting": bool(
-                    response and response.is_correct is None and response.marks is None
-                ),
+                "awaiting": unmarked
+                and attempt.status == Attempt.Status.AWAITING_MARKING,
+                # Settled without it (or replaced): marking it is optional.
+                "not_needed": unmarked
+                and attempt.status != Attempt.Status.AWAITING_MARKING,
                 "form": forms_by_key.get(question["key"]),
             }
         )
@@ -218,7 +225,12 @@ def _render_attempt(request, attempt: Attempt, *, bound: MarkForm | None = None)
     forms_by_key = {}
     for question in attempt.questions:
         response = responses.get(question["key"])
-        if question["kind"] == grading.FREE_TEXT and response and response.answer:
+        if (
+            question["kind"] == grading.FREE_TEXT
+            and response
+            and response.answer
+            and attempt.status != Attempt.Status.SUPERSEDED
+        ):
             forms_by_key[question["key"]] = _mark_form(response, question)
     if bound is not None:
         forms_by_key[bound.question_key] = bound
@@ -347,7 +359,7 @@ def mark(request, attempt_id: int, response_id: int):
 
 def _marked_message(attempt: Attempt) -> str:
     score = selectors.score(attempt)
-    if score.awaiting_marking:
+    if attempt.status == Attempt.Status.AWAITING_MARKING:
         more = score.awaiting_marking
         return (
             f"Marks saved. {more} more answer{'s' if more != 1 else ''} in this "

@@ -35,6 +35,22 @@ def percent(marks: Decimal, possible: Decimal) -> int:
     return int((Decimal(100) * marks / possible).quantize(Decimal(1), ROUND_HALF_UP))
 
 
+def outcome(
+    *, marks: Decimal, possible: Decimal, awaiting_points: Decimal, pass_mark: int
+) -> bool | None:
+    """Whether the attempt passes, once the marks she has already decide it.
+
+    True when she passes even with 0 on the answers still waiting for a trainer;
+    False when she cannot pass even with full marks on them; None while they
+    could still go either way. With nothing waiting, it is the plain result.
+    """
+    if percent(marks, possible) >= pass_mark:
+        return True
+    if percent(marks + awaiting_points, possible) < pass_mark:
+        return False
+    return None
+
+
 def feedback(question: dict, answer: list[str], is_correct) -> dict:
     """What the feedback shows for one answer: each choice, whether it was hers."""
     chosen = set(answer)

@@ -156,6 +156,14 @@ class QuizPage(CourseStepMixin, Page):
         ALL_OR_NOTHING = "all_or_nothing", "All or nothing"
         PARTIAL = "partial", "Partial credit"
 
+    class RevealAnswers(models.TextChoices):
+        AFTER_EVERY_ATTEMPT = "after_every_attempt", "After every attempt"
+        ONCE_PASSED_OR_OUT = (
+            "once_passed_or_out",
+            "Only once she has passed, or has no attempts left",
+        )
+        NEVER = "never", "Never"
+
     intro = models.TextField(blank=True)
     category = models.ForeignKey(
         QuestionCategory,
@@ -199,7 +207,26 @@ class QuizPage(CourseStepMixin, Page):
         help_text="Blank: untimed. Learners are told before they start.",
     )
     feedback_mode = models.CharField(
-        max_length=10, choices=FeedbackMode.choices, default=FeedbackMode.END
+        max_length=10,
+        choices=FeedbackMode.choices,
+        default=FeedbackMode.END,
+        help_text=(
+            "When a learner sees her answers marked right or not yet right. "
+            "“Never” shows her only her score."
+        ),
+    )
+    reveal_answers = models.CharField(
+        "show the correct answers",
+        max_length=20,
+        choices=RevealAnswers.choices,
+        default=RevealAnswers.ONCE_PASSED_OR_OUT,
+        help_text=(
+            "When a learner sees which answers were correct, and the explanations. "
+            "She always sees her own answers and whether each one was right. "
+            "“Only once she has passed” means a learner who did not pass can try "
+            "again without having been shown the answers, so her next attempt "
+            "still tests what she knows."
+        ),
     )
     layout = models.CharField(
         max_length=20, choices=Layout.choices, default=Layout.ONE_PER_PAGE
@@ -212,6 +239,10 @@ class QuizPage(CourseStepMixin, Page):
     )
     fail_text = models.TextField(
         blank=True,
+        help_text=(
+            "Shown when a learner has not passed and can try again. Keep it "
+            "kind: “not yet”, never “failed”."
+        ),
         default=(
             "You did not reach the pass mark this time. That is all right: look "
             "back at the lessons and try again when you are ready."
@@ -236,6 +267,7 @@ class QuizPage(CourseStepMixin, Page):
                 FieldPanel("min_wait_minutes"),
                 FieldPanel("time_limit_minutes"),
                 FieldPanel("feedback_mode"),
+                FieldPanel("reveal_answers"),
                 FieldPanel("layout"),
                 FieldPanel("multiple_response_scoring"),
                 FieldPanel("success_text"),
@@ -316,6 +348,9 @@ class Attempt(models.Model):
         IN_PROGRESS = "in_progress", "In progress"
         AWAITING_MARKING = "awaiting_marking", "Awaiting marking"
         GRADED = "graded", "Marked"
+        # Was waiting for a trainer when a later attempt settled her result, so
+        # it no longer needs marking.
+        SUPERSEDED = "superseded", "Replaced by a later attempt"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"

@@ -33,10 +33,14 @@ def _learner_filter(learner_query: str, *, prefix: str = "") -> Q:
 
 
 def marking_queue(*, quiz_id: int | None = None, learner_query: str = ""):
-    """Free-text answers waiting for a trainer, oldest submission first (P15, B08)."""
+    """Free-text answers waiting for a trainer, oldest submission first (P15, B08).
+
+    Only answers whose attempt is waiting for them: an attempt the marks already
+    decided, or one a later attempt replaced, holds no one up. Every list and
+    count of answers to mark reads this."""
     responses = (
         Response.objects.filter(AWAITING)
-        .exclude(attempt__status=Attempt.Status.IN_PROGRESS)
+        .filter(attempt__status=Attempt.Status.AWAITING_MARKING)
         .filter(_learner_filter(learner_query, prefix="attempt__"))
         .select_related("attempt__user", "attempt__quiz")
         .order_by("attempt__submitted_at", "attempt_id", "pk")
@@ -76,13 +80,16 @@ def quiz_choices() -> QuerySet[QuizPage]:
 
 
 def quiz_overview() -> QuerySet[QuizPage]:
-    """Every quiz with its submitted, marked and passed attempt counts."""
+    """Every quiz with its submitted, marked, passed and awaiting attempt
+    counts."""
     submitted = ~Q(attempts__status=Attempt.Status.IN_PROGRESS)
     graded = Q(attempts__status=Attempt.Status.GRADED)
+    awaiting = Q(attempts__status=Attempt.Status.AWAITING_MARKING)
     return quiz_choices().annotate(
         attempt_count=Count("attempts", filter=submitted),
         graded_count=Count("attempts", filter=graded),
         passed_count=Count("attempts", filter=graded & Q(attempts__passed=True)),
+        awaiting_count=Count("attempts", filter=awaiting),
     )
 
 
@@ -92,7 +99,7 @@ def results_for(quiz: QuizPage) -> QuizResults:
         attempts=quiz.attempt_count,
         graded=quiz.graded_count,
         passed=quiz.passed_count,
-        awaiting_marking=quiz.attempt_count - quiz.graded_count,
+        awaiting_marking=quiz.awaiting_count,
     )
 
 
@@ -141,12 +148,15 @@ class QuestionStatistics:
     attempts: int = 0
     correct: int = 0
     awaiting_marking: int = 0
+    # Written answers left unmarked because the attempt's result was settled
+    # without them: neither right nor wrong.
+    not_marked: int = 0
     wrong_choices: Counter = field(default_factory=Counter)
     choice_texts: dict = field(default_factory=dict)
 
     @property
     def decided(self) -> int:
-        return self.attempts - self.awaiting_marking
+        return self.attempts - self.awaiting_marking - self.not_marked
 
     @property
     def percent_correct(self) -> int | None:
@@ -205,7 +215,10 @@ def question_statistics(quiz: QuizPage) -> list[QuestionStatistics]:
             if response.is_correct:
                 row.correct += 1
             elif response.is_correct is None and response.marks is None:
-                row.awaiting_marking += 1
+                if attempt.status == Attempt.Status.AWAITING_MARKING:
+                    row.awaiting_marking += 1
+                else:
+                    row.not_marked += 1
             if question["kind"] == grading.FREE_TEXT:
                 continue
             wrong = {

@@ -8,9 +8,11 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from courses import selectors as course_selectors
+from courses.pending import PendingStep
 from courses.visibility import visible_to_learners
 
 from . import grading, timing
@@ -28,14 +30,29 @@ class Eligibility:
     # The course steps she must finish before this quiz opens, when its course
     # keeps its order (courses.selectors.steps_to_do_before).
     steps_to_do: tuple = ()
+    # She has passed since she (re)started the course.
+    passed: bool = False
+    # An attempt of hers waits for a trainer, who will decide its result.
+    waiting: Attempt | None = None
 
 
 @dataclass(frozen=True)
 class Score:
+    """An attempt's marks so far, and what they decide."""
+
     marks: Decimal
     possible: Decimal
     percent: int
+    # Answers still waiting for a trainer, and the marks they are worth.
     awaiting_marking: int
+    awaiting_points: Decimal
+    # `grading.outcome`: True or False once decided, None while the answers
+    # waiting for a trainer could still go either way.
+    outcome: bool | None
+
+    @property
+    def decided(self) -> bool:
+        return self.outcome is not None
 
 
 def live_quizzes(*, course):
@@ -85,7 +102,24 @@ def eligibility(
     if open_attempt:
         return Eligibility(True, "", used, left, None, open_attempt)
     if state.done:
-        return Eligibility(False, "You have passed this quiz.", used, left, None, None)
+        return Eligibility(
+            False, "You have passed this quiz.", used, left, None, None, passed=True
+        )
+    waiting = next(
+        (a for a in submitted if a.status == Attempt.Status.AWAITING_MARKING), None
+    )
+    if waiting:
+        # Her result is not decided yet: a retake now could be one too many.
+        return Eligibility(
+            False,
+            "Your answers are waiting for a trainer to mark. Your result will "
+            "show here once they are marked.",
+            used,
+            left,
+            None,
+            None,
+            waiting=waiting,
+        )
     to_do = course_selectors.steps_to_do_before(
         user=user, step=quiz, course=quiz.course
     )
@@ -121,12 +155,82 @@ def eligibility(
 
 def score(attempt: Attempt) -> Score:
     """The score, derived from the stored responses every time (one query, or
-    none when the responses were prefetched)."""
+    none when the responses were prefetched), and whether it decides the result
+    yet. Every page, and the settling of an attempt, reads the outcome here."""
     responses = list(attempt.responses.all())
-    possible = sum(Decimal(q["points"]) for q in attempt.questions)
+    points = {q["key"]: Decimal(q["points"]) for q in attempt.questions}
+    possible = sum(points.values(), Decimal(0))
     marks = sum((r.marks for r in responses if r.marks is not None), Decimal(0))
-    awaiting = sum(1 for r in responses if r.is_correct is None and r.marks is None)
-    return Score(marks, possible, grading.percent(marks, possible), awaiting)
+    awaiting = [r for r in responses if r.is_correct is None and r.marks is None]
+    awaiting_points = sum(
+        (points.get(r.question_key, Decimal(0)) for r in awaiting), Decimal(0)
+    )
+    return Score(
+        marks=marks,
+        possible=possible,
+        percent=grading.percent(marks, possible),
+        awaiting_marking=len(awaiting),
+        awaiting_points=awaiting_points,
+        outcome=grading.outcome(
+            marks=marks,
+            possible=possible,
+            awaiting_points=awaiting_points,
+            pass_mark=attempt.pass_mark,
+        ),
+    )
+
+
+def answers_revealed(*, quiz: QuizPage, rules: Eligibility | None) -> bool:
+    """May she see the correct answers, the explanations and the feedback on
+    each choice (the quiz's reveal policy)? `rules` is her `eligibility` on the
+    quiz now; None during an attempt (feedback after each question), when she
+    has neither passed nor run out of attempts."""
+    policy = quiz.reveal_answers
+    if policy == QuizPage.RevealAnswers.AFTER_EVERY_ATTEMPT:
+        return True
+    if policy == QuizPage.RevealAnswers.ONCE_PASSED_OR_OUT and rules is not None:
+        return rules.passed or (rules.attempts_left == 0 and not rules.open_attempt)
+    return False
+
+
+def practice_reveals_answers(*, quiz: QuizPage, passed: bool) -> bool:
+    """The reveal policy for a visitor's practice, which has no attempt limit."""
+    policy = quiz.reveal_answers
+    if policy == QuizPage.RevealAnswers.AFTER_EVERY_ATTEMPT:
+        return True
+    return policy == QuizPage.RevealAnswers.ONCE_PASSED_OR_OUT and passed
+
+
+def waiting_for_marking(*, user, step_ids) -> list[PendingStep]:
+    """Her quizzes among `step_ids` with an attempt waiting for a trainer, with
+    her provisional score: the source `courses.pending` reads for the course
+    page and My learning (registered in apps.py). One query, and one more for
+    the answers when there is any."""
+    attempts = (
+        Attempt.objects.filter(
+            user=user, quiz_id__in=step_ids, status=Attempt.Status.AWAITING_MARKING
+        )
+        .only("pk", "quiz_id", "number", "submitted_at", "pass_mark", "questions")
+        .prefetch_related("responses")
+        .order_by("quiz_id", "-number")
+    )
+    latest: dict[int, Attempt] = {}
+    for attempt in attempts:
+        latest.setdefault(attempt.quiz_id, attempt)
+    found = []
+    for quiz_id, attempt in latest.items():
+        result = score(attempt)
+        found.append(
+            PendingStep(
+                step_id=quiz_id,
+                submitted_at=attempt.submitted_at,
+                percent=result.percent,
+                pass_mark=attempt.pass_mark,
+                waiting_answers=result.awaiting_marking,
+                url=reverse("quizzes:result", args=[attempt.pk]),
+            )
+        )
+    return found
 
 
 def question_count(*, quiz: QuizPage) -> int:

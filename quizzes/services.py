@@ -348,14 +348,29 @@ def submit_attempt(*, user, attempt: Attempt, now: datetime | None = None) -> At
 
 
 def _settle(attempt: Attempt) -> Attempt:
-    """Set status and pass/fail from the responses; complete the course on a pass."""
+    """Set status and pass/fail from the responses, as soon as they decide it.
+
+    The result is settled when the marks she has already decide it
+    (`selectors.score(...).outcome`): a pass even with 0 on the answers still
+    waiting for a trainer, or not a pass even with full marks on them. Then her
+    earlier attempts still waiting for a trainer no longer decide anything and
+    leave the marking queue, and a pass completes the quiz step (and the course
+    if it was the last). Otherwise the attempt waits for marking.
+    `attempt` must be locked, or just submitted, in the caller's transaction.
+    """
     result = selectors.score(attempt)
-    if result.awaiting_marking:
+    if result.outcome is None:
         attempt.status, attempt.passed = Attempt.Status.AWAITING_MARKING, None
     else:
-        attempt.status = Attempt.Status.GRADED
-        attempt.passed = result.percent >= attempt.pass_mark
+        attempt.status, attempt.passed = Attempt.Status.GRADED, result.outcome
     attempt.save(update_fields=["status", "passed"])
+    if attempt.status == Attempt.Status.GRADED:
+        Attempt.objects.filter(
+            user_id=attempt.user_id,
+            quiz_id=attempt.quiz_id,
+            number__lt=attempt.number,
+            status=Attempt.Status.AWAITING_MARKING,
+        ).update(status=Attempt.Status.SUPERSEDED)
     if attempt.passed:
         course_services.record_quiz_passed(
             user=attempt.user, quiz=attempt.quiz, passed_at=attempt.submitted_at
@@ -371,10 +386,17 @@ def mark_response(
 
     The attempt is locked and the answer read again under the lock, so two
     marks of one attempt settle its result one after the other, and a start of
-    her next attempt sees the result either before or after, never half."""
+    her next attempt sees the result either before or after, never half. An
+    attempt a later one has replaced is not marked: its result no longer counts.
+    A settled attempt may still be marked, to give her feedback."""
     attempt = _locked_attempt(response.attempt_id)
     if attempt.status == Attempt.Status.IN_PROGRESS:
         raise QuizError("This attempt has not been submitted yet.")
+    if attempt.status == Attempt.Status.SUPERSEDED:
+        raise QuizError(
+            "This attempt no longer needs marking: a later attempt by the same "
+            "learner has settled her result."
+        )
     response = Response.objects.select_for_update().get(pk=response.pk, attempt=attempt)
     response.attempt = attempt
     question = _question(attempt, response.question_key)

@@ -139,6 +139,7 @@ def take(request, attempt_id: int):
             "total": total,
             "items": items,
             "feedback": feedback,
+            "reveal": selectors.answers_revealed(quiz=quiz, rules=None),
             "seconds_left": timing.seconds_left(attempt.deadline, now=now),
         },
     )
@@ -263,7 +264,7 @@ def result(request, attempt_id: int):
         return redirect("quizzes:take", attempt_id=attempt.pk)
     quiz = attempt.quiz
     saved = {r.question_key: r for r in attempt.responses.all()}
-    show_answers = quiz.feedback_mode != QuizPage.FeedbackMode.NEVER
+    rules = selectors.eligibility(user=request.user, quiz=quiz)
     return render(
         request,
         "quizzes/result.html",
@@ -272,14 +273,16 @@ def result(request, attempt_id: int):
             "quiz": quiz,
             "attempt": attempt,
             "score": selectors.score(attempt),
-            "rules": selectors.eligibility(user=request.user, quiz=quiz),
+            "rules": rules,
             "course": quiz.course,
+            "reveal": selectors.answers_revealed(quiz=quiz, rules=rules),
+            "settled": attempt.status != Attempt.Status.AWAITING_MARKING,
             "review": (
                 [
                     {**_feedback(q, saved[q["key"]]), "response": saved[q["key"]]}
                     for q in attempt.questions
                 ]
-                if show_answers
+                if quiz.feedback_mode != QuizPage.FeedbackMode.NEVER
                 else []
             ),
         },
@@ -369,5 +372,13 @@ def practice(request, quiz_id: int):
     return render(
         request,
         "quizzes/practice.html",
-        {"page": quiz, "quiz": quiz, "form": form, "items": items, "result": result},
+        {
+            "page": quiz,
+            "quiz": quiz,
+            "form": form,
+            "items": items,
+            "result": result,
+            "reveal": bool(result)
+            and selectors.practice_reveals_answers(quiz=quiz, passed=result["passed"]),
+        },
     )

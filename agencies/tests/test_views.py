@@ -13,6 +13,9 @@ from agencies import services
 from agencies.models import Assignment, Invitation, Membership
 from agencies.selectors import Scope
 from certificates.models import Certificate
+from courses import services as course_services
+from quizzes import services as quiz_services
+from quizzes.tests.factories import free_text, make_quiz, right_answer, single
 
 from .conftest import member
 
@@ -431,3 +434,36 @@ def test_a_search_is_counted_as_it_is_typed(client, manager, alice, bella, assig
     response = client.get(reverse("agencies:dashboard"), {"q": "Alice"})
     assert response.context["page"].paginator.count == 1
     assert [m.user for m in response.context["page"]] == [alice.user]
+
+
+def test_a_persons_page_says_when_her_quiz_waits_for_a_trainer(
+    client, manager, assigned, alice
+):
+    quiz = make_quiz(
+        course=assigned,
+        title="Check your understanding",
+        questions=[single(), free_text(points=2)],
+        pass_mark=70,
+    )
+    course_services.enrol(user=alice.user, course=assigned)
+    attempt = quiz_services.start_attempt(user=alice.user, quiz=quiz)
+    for question in attempt.questions:
+        quiz_services.save_answer(
+            user=alice.user,
+            attempt=attempt,
+            question_key=question["key"],
+            answer=(
+                ["Ask her."]
+                if question["kind"] == "free_text"
+                else right_answer(question)
+            ),
+        )
+    quiz_services.submit_attempt(user=alice.user, attempt=attempt)
+    client.force_login(manager)
+
+    response = client.get(reverse("agencies:person", args=[alice.pk]))
+
+    assert (
+        "Check your understanding: waiting for a trainer to mark"
+        in response.content.decode()
+    )

@@ -145,13 +145,14 @@ def give_history(
             answer=[HER_FREE_TEXT],
         )
         quiz_services.submit_attempt(user=user, attempt=attempt)
-        if number == 0:
-            quiz_services.mark_response(
-                marker=trainer,
-                response=attempt.responses.get(question_key=free_question["key"]),
-                marks=Decimal(0),
-                comment=MARKER_COMMENT,
-            )
+        # Marked, so she may try again (no retake while one waits for a
+        # trainer); the first with a comment.
+        quiz_services.mark_response(
+            marker=trainer,
+            response=attempt.responses.get(question_key=free_question["key"]),
+            marks=Decimal(0),
+            comment=MARKER_COMMENT if number == 0 else "",
+        )
     # After the quiz: her next step in the course would end the break.
     course_services.take_break(user=user, page=lesson)
     with capture(execute=True):

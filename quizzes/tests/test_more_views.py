@@ -144,6 +144,7 @@ def _form_data(quiz, **extra):
         "pass_mark": 70,
         "min_wait_minutes": 0,
         "feedback_mode": "end",
+        "reveal_answers": "once_passed_or_out",
         "layout": "one_per_page",
         "multiple_response_scoring": "all_or_nothing",
         "success_text": "Well done.",

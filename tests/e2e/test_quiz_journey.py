@@ -53,7 +53,7 @@ def take_quiz(audited, *, right: bool):
 
 def test_learner_fails_the_demo_quiz_passes_it_and_completes_the_course(audited_page):
     """B14, B16: keyboard-reachable, labelled quiz forms pass axe-core; a fail is
-    kind; passing (once marked) completes the course."""
+    kind; passing completes the course."""
     call_command("seed_demo", stdout=None)
     course = CoursePage.objects.get(slug=MAIN_QUIZ["course_slug"])
     learner = Enrolment._meta.get_field("user").related_model.objects.get(
@@ -79,19 +79,22 @@ def test_learner_fails_the_demo_quiz_passes_it_and_completes_the_course(audited_
     page.get_by_role("button", name="Start the quiz").click()
     take_quiz(a, right=False)
 
-    # A fail is told kindly, with a way forward.
+    # A fail is told kindly, with a way forward, and says "try again" once.
     expect(page.get_by_text("That is all right")).to_be_visible()
-    expect(page.get_by_text("You can try again whenever you are ready")).to_be_visible()
+    assert page.locator("main").inner_text().lower().count("try again") == 1
     a.audit()
     page.get_by_role("link", name="Go to the quiz").click()
     expect(page.get_by_role("button", name="Try again")).to_be_visible()
     a.audit()
     page.get_by_role("button", name="Try again").click()
     take_quiz(a, right=True)
-    expect(page.get_by_text("a trainer will mark them")).to_be_visible()
+    # Every choice right is 80%: a pass whatever the written answer gets, so
+    # the result settles at once (tests/e2e/test_quiz_settle_journey.py has the
+    # attempts that wait for a trainer).
+    expect(page.get_by_text("That is enough to pass")).to_be_visible()
     a.audit()
 
-    # A trainer marks the written answer (the marking screens have their own tests).
+    # A trainer may still mark the written answer, for her feedback.
     attempt = Attempt.objects.get(user=learner, number=2)
     written = attempt.responses.get(is_correct__isnull=True)
     trainer = Enrolment._meta.get_field("user").related_model.objects.get(

@@ -19,6 +19,7 @@ from .dashboard import (
     cells_for,
     staff,
     staff_count,
+    staff_listed,
     summaries_changed,
     summary,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "scopes_changed",
     "staff",
     "staff_count",
+    "staff_listed",
     "status_filter",
     "summaries_changed",
     "summary",

@@ -26,7 +26,7 @@ from core import generations
 from courses.selectors import content_generation, course_titles
 
 from .scope import SCOPES, Scope
-from .status import Cell, Status, cell_for, status_filter, with_status
+from .status import Cell, Status, status_filter, with_status
 
 SORTS = {
     "name": ("user__full_name", "user__email"),
@@ -71,6 +71,14 @@ def staff(scope: Scope, filters: Filters, *, today=None):
     return people.order_by(*SORTS.get(filters.sort, SORTS["name"]))
 
 
+def staff_listed(scope: Scope, filters: Filters, *, today=None):
+    """`staff` with only what a row of the dashboard shows: her name or email,
+    her team, the link to her page."""
+    return staff(scope, filters, today=today).only(
+        "id", "user_id", "team_id", "user__full_name", "user__email", "team__name"
+    )
+
+
 def cells_for(
     scope: Scope, user_ids, *, today=None, course_id=None
 ) -> dict[tuple[int, int], Cell]:
@@ -78,9 +86,18 @@ def cells_for(
     requirements = scope.requirements().filter(user_id__in=user_ids)
     if course_id:
         requirements = requirements.filter(course_id=course_id)
+    rows = with_status(requirements, today=today).values_list(
+        "user_id", "course_id", "status", "due_date", "completed_on", "expires_on"
+    )
+    # A page holds hundreds of cells: read as rows, not as model instances.
     return {
-        (requirement.user_id, requirement.course_id): cell_for(requirement)
-        for requirement in with_status(requirements, today=today)
+        (user_id, course_id): Cell(
+            status=status,
+            due_date=due_date,
+            completed_on=completed_on,
+            expires_on=expires_on,
+        )
+        for user_id, course_id, status, due_date, completed_on, expires_on in rows
     }
 
 

@@ -39,7 +39,7 @@ def _filters(request, scope) -> selectors.Filters:
 def dashboard(request, scope):
     filters = _filters(request, scope)
     today = timezone.localdate()
-    people = selectors.staff(scope, filters, today=today)
+    people = selectors.staff_listed(scope, filters, today=today)
     page = CountedPaginator(
         people,
         selectors.PER_PAGE,

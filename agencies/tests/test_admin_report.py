@@ -50,6 +50,10 @@ def in_days(days):
     return timezone.localdate() + datetime.timedelta(days=days)
 
 
+def long_date(day):
+    return f"{day:%-d %B %Y}"
+
+
 def version(course):
     course.refresh_from_db()
     if course.last_published_at is None:

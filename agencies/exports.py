@@ -20,6 +20,7 @@ from typing import IO
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -132,6 +133,10 @@ def csv_rows(rows: Iterable[ExportRow]) -> Iterator[list[str]]:
 
 
 def _xlsx_cell(sheet, value, *, bold=False, wrap=False):
+    if isinstance(value, str):
+        # Control characters (a pasted name, a typed search) cannot be stored
+        # in a workbook: left out rather than failing the export.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         # Text stays text, exactly as typed: a name starting with "=" is never

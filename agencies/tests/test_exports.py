@@ -277,6 +277,21 @@ def test_a_name_never_runs_as_a_formula_in_either_format(
     assert evil.value == '=HYPERLINK("http://evil")'
 
 
+def test_control_characters_in_a_name_or_search_do_not_break_the_workbook(
+    client, manager, agency, north, record
+):
+    member(agency, team=north, full_name="Zoe\x01 Zed\x1b", email="z@x.org")
+    client.force_login(manager)
+    response = client.get(reverse("agencies:export_xlsx"), {"q": "zoe\x02"})
+    assert response.status_code == 200
+    workbook = workbook_of(response)
+    lines = dict(workbook["About this export"].iter_rows(min_row=2, values_only=True))
+    assert lines["Filters applied"] == "Name or email contains: zoe"
+    sheet = workbook_of(client.get(reverse("agencies:export_xlsx")))["Training"]
+    names = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert "Zoe Zed" in names
+
+
 def test_an_export_costs_the_same_queries_for_5_or_60_staff(
     client, agency, manager, course, north, django_assert_max_num_queries
 ):

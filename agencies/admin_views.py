@@ -3,7 +3,8 @@
 One row per person and assigned course, across every agency, with the status
 `selectors.with_status` works out in the database: the same rule the managers'
 dashboards, their exports and the reminders use. Filters by agency, course and
-status; exports to CSV and XLSX with Wagtail's own report machinery.
+status; exports to CSV and XLSX through agencies/exports.py, as the managers'
+exports do.
 
 Mounted under /admin/ by `wagtail_hooks.py`, so Wagtail first checks that the
 person may use the admin at all (agency managers and learners may not: they go
@@ -13,6 +14,7 @@ to its sign-in page); the view then lets in trainers and superusers only
 
 from __future__ import annotations
 
+import csv
 import datetime
 import tempfile
 from collections.abc import Iterator
@@ -20,44 +22,41 @@ from dataclasses import dataclass
 
 import django_filters
 from django.contrib import messages
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.mixins import Echo
 from wagtail.admin.views.reports import ReportView
 
 from accounts.roles import is_trainer
 from audit import services as audit  # audit log (issue 6)
 from core.filters import ModelChoiceFilter
 from core.ids import id_from_query
-from core.spreadsheets import spreadsheet_safe
 from courses.models import CoursePage
 from quizzes.models import TimeAdjustment
 
-from . import services
+from . import exports, services
 from .forms import QuizTimeForm
 from .models import Agency, Requirement
 from .selectors import (
     PER_PAGE,
+    ExportRow,
     Status,
     cell_for,
     quiz_time_requests_without_agency,
+    rows_for,
     with_status,
 )
 
 EXPORT_CHUNK_SIZE = 1000
-XLSX_DATE_FORMAT = "d mmmm yyyy"  # 26 November 2026
 
 
 def can_view_training_report(user) -> bool:
     """Trainers and superusers with admin access: the rule the quizzes admin uses."""
     return is_trainer(user)
-
-
-def long_date(value: datetime.date | None) -> str:
-    return f"{value:%-d %B %Y}" if value else ""
 
 
 # Filters -------------------------------------------------------------------------
@@ -151,38 +150,10 @@ class TrainingReportView(ReportView):
     filterset_class = TrainingReportFilterSet
     paginate_by = PER_PAGE
 
-    list_export = [
-        "agency",
-        "team",
-        "name",
-        "email",
-        "course",
-        "due_date",
-        "status_label",
-        "completed_on",
-        "expires_on",
-    ]
-    export_headings = {
-        "agency": "Agency",
-        "team": "Team",
-        "name": "Name",
-        "email": "Email",
-        "course": "Course",
-        "due_date": "Due date",
-        "status_label": "Status",
-        "completed_on": "Completed on",
-        "expires_on": "Expires on",
-    }
-    # CSV: dates as "26 November 2026", and text that cannot run as a formula
-    # (names and titles are typed by learners and trainers). XLSX keeps real
-    # dates (formatted below) and Wagtail already stores text as text.
-    custom_value_preprocess = {
-        datetime.date: {
-            ReportView.FORMAT_CSV: long_date,
-            ReportView.FORMAT_XLSX: None,
-        },
-        str: {ReportView.FORMAT_CSV: spreadsheet_safe},
-    }
+    # The columns of every training export (agencies/exports.py); Wagtail
+    # shows its download buttons when there are some.
+    list_export = [column.field for column in exports.COLUMNS]
+    export_headings = {column.field: column.heading for column in exports.COLUMNS}
 
     def dispatch(self, request, *args, **kwargs):
         if not can_view_training_report(request.user):
@@ -235,13 +206,7 @@ class TrainingReportView(ReportView):
 
     def audit_export(self, export_format: str) -> None:
         """Audit log (issue 6): the Kairos-wide report left the platform."""
-        chosen = {}
-        if self.filters is not None and self.filters.is_valid():
-            chosen = {
-                name: value
-                for name, value in self.filters.form.cleaned_data.items()
-                if value not in (None, "")
-            }
+        chosen = self.chosen_filters()
         audit.record(
             actor=self.request.user,
             action=audit.Action.REPORT_EXPORTED,
@@ -253,31 +218,60 @@ class TrainingReportView(ReportView):
             },
         )
 
-    def export_rows(self) -> Iterator[ReportRow]:
+    def export_rows(self) -> Iterator[ExportRow]:
         """Every filtered row, read in chunks, so memory stays flat."""
-        requirements = self.get_filtered_queryset()
-        for requirement in requirements.iterator(chunk_size=EXPORT_CHUNK_SIZE):
-            yield row_for(requirement)
+        return rows_for(self.get_filtered_queryset(), chunk_size=EXPORT_CHUNK_SIZE)
 
-    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
-        for cell in super().generate_xlsx_row(worksheet, row_dict, date_format):
-            if isinstance(cell.value, datetime.date) and not isinstance(
-                cell.value, datetime.datetime
-            ):
-                cell.number_format = XLSX_DATE_FORMAT
-            yield cell
+    def chosen_filters(self) -> dict:
+        if self.filters is None or not self.filters.is_valid():
+            return {}
+        return {
+            name: value
+            for name, value in self.filters.form.cleaned_data.items()
+            if value not in (None, "")
+        }
 
-    def write_xlsx_response(self, queryset):
-        # As Wagtail's, but the finished file waits on disk rather than in memory.
+    def about(self) -> exports.About:
+        chosen = self.chosen_filters()
+        words = []
+        if self.filters is not None and not self.filters.is_valid():
+            words.append("Filters that could not be read: no rows")
+        if "agency" in chosen:
+            words.append(f"Agency: {chosen['agency'].name}")
+        if "course" in chosen:
+            words.append(f"Course: {chosen['course'].title}")
+        if "status" in chosen:
+            words.append(f"Status: {Status.NAMES[chosen['status']]}")
+        user = self.request.user
+        return exports.About(
+            report="Training across agencies",
+            agency=chosen["agency"].name if "agency" in chosen else "All agencies",
+            exported_by=f"{user.full_name} ({user.email})",
+            exported_at=timezone.now(),
+            as_at=self.today,
+            filters=words,
+        )
+
+    def write_csv_response(self, rows):
+        writer = csv.writer(Echo())
+        response = StreamingHttpResponse(
+            (writer.writerow(row) for row in exports.csv_rows(rows)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.get_filename()}.csv"'
+        )
+        return response
+
+    def write_xlsx_response(self, rows):
+        # The finished file waits on disk rather than in memory.
         spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-        self.write_xlsx(queryset, spool)
+        exports.write_xlsx(rows, self.about(), spool)
         spool.seek(0)
         return FileResponse(
             spool,
             as_attachment=True,
-            content_type=(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            ),
+            content_type=exports.XLSX_CONTENT_TYPE,
             filename=f"{self.get_filename()}.xlsx",
         )
 

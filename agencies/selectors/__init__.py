@@ -23,7 +23,14 @@ from .dashboard import (
     summaries_changed,
     summary,
 )
-from .exports import _export_chunk, export_rows
+from .exports import (
+    ExportRow,
+    _export_chunk,
+    course_version,
+    export_rows,
+    rows_for,
+    staff_requirements,
+)
 from .people import learner_requirements, person_requirements
 from .requests import (
     invitation_for_token,
@@ -61,6 +68,7 @@ __all__ = [
     "STATUS_ORDER",
     "Cell",
     "Course",
+    "ExportRow",
     "Filters",
     "MonthCount",
     "Rate",
@@ -72,6 +80,7 @@ __all__ = [
     "agency_of_user",
     "cell_for",
     "cells_for",
+    "course_version",
     "export_rows",
     "invitation_for_token",
     "latest_extension_requests",
@@ -83,11 +92,13 @@ __all__ = [
     "open_quiz_time_requests",
     "person_requirements",
     "quiz_time_requests_without_agency",
+    "rows_for",
     "scope_of",
     "scopes_changed",
     "staff",
     "staff_count",
     "staff_listed",
+    "staff_requirements",
     "status_filter",
     "summaries_changed",
     "summary",

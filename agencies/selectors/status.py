@@ -40,6 +40,35 @@ class Status:
         EXPIRING: f"Expiring within {RENEWAL_WINDOW_DAYS} days",
         EXPIRED: "Expired",
     }
+    # The same statuses in the words an inspector or auditor uses: exports
+    # carry these beside the dashboard's labels.
+    NAMES = {
+        NOT_STARTED: "Not started",
+        IN_PROGRESS: "In progress",
+        COMPLETED: "Completed",
+        OVERDUE: "Overdue",
+        EXPIRING: "Expiring soon",
+        EXPIRED: "Expired",
+    }
+    # What `status_filter` below decides, in plain words.
+    DEFINITIONS = {
+        COMPLETED: (
+            "Completed, and not yet within "
+            f"{RENEWAL_WINDOW_DAYS} days of needing renewal."
+        ),
+        EXPIRING: (
+            "Completed, and the completion expires within "
+            f"{RENEWAL_WINDOW_DAYS} days: time to renew."
+        ),
+        EXPIRED: "Completed, but the completion's expiry date has passed.",
+        OVERDUE: (
+            "Not completed, and the due date (including any agreed extension) "
+            "has passed. Not used while she is renewing a course she completed "
+            "before."
+        ),
+        IN_PROGRESS: "Started, not yet completed, and not overdue.",
+        NOT_STARTED: "Not started, and not overdue.",
+    }
     DONE = (COMPLETED, EXPIRING)
 
 
@@ -102,6 +131,11 @@ class Cell:
     @property
     def label(self) -> str:
         return Status.LABELS[self.status]
+
+    @property
+    def name(self) -> str:
+        """The status in an inspector's word ("Overdue")."""
+        return Status.NAMES[self.status]
 
     @property
     def learner_label(self) -> str:

@@ -17,7 +17,9 @@ from accounts.tests.factories import UserFactory
 from agencies import services
 from agencies.models import Agency, Membership, Team
 from agencies.selectors import Scope, Status
+from certificates import services as certificate_services
 from courses import services as course_services
+from courses.models import Enrolment
 from courses.rules import expiry_date
 from courses.tests.factories import complete_course, make_course
 
@@ -26,15 +28,21 @@ pytestmark = pytest.mark.django_db
 URL = "agencies_admin:training_report"
 RESULTS_URL = "agencies_admin:training_report_results"
 HEADINGS = [
+    "Person",
+    "Email",
     "Agency",
     "Team",
-    "Name",
-    "Email",
     "Course",
-    "Due date",
+    "Course version",
     "Status",
+    "Dashboard label",
+    "Due date",
+    "Agreed extension",
     "Completed on",
     "Expires on",
+    "Certificate reference",
+    "Verification URL",
+    "CPD hours",
 ]
 
 
@@ -44,6 +52,13 @@ def in_days(days):
 
 def long_date(day):
     return f"{day:%-d %B %Y}"
+
+
+def version(course):
+    course.refresh_from_db()
+    if course.last_published_at is None:
+        return ""
+    return f"version of {timezone.localdate(course.last_published_at):%-d %B %Y}"
 
 
 def person(agency, team=None, role=Membership.Role.LEARNER, **user_fields):
@@ -251,8 +266,11 @@ def test_a_filter_it_cannot_read_shows_no_rows_rather_than_all(
 
 
 def test_the_csv_export_holds_exactly_the_filtered_rows(
-    client, trainer, training, coventry, course
+    settings, client, trainer, training, coventry, course, safeguarding, people
 ):
+    course.save_revision().publish()
+    enrolment = Enrolment.objects.get(user=people["alice"], course=course)
+    certificate, _ = certificate_services.issue_for_enrolment(enrolment.pk)
     client.force_login(trainer)
     response = client.get(reverse(URL), {"agency": coventry.pk, "export": "csv"})
     assert response.status_code == 200
@@ -262,48 +280,67 @@ def test_the_csv_export_holds_exactly_the_filtered_rows(
 
     rows = csv_rows(response)
     completed_on = training["completed_on"]
+    due = in_days(14).isoformat()
     assert rows == [
         HEADINGS,
         [
-            "Coventry Probation",
-            "North",
             "Alice Adams",
             "a@x.org",
-            course.title,
-            long_date(in_days(14)),
-            "Completed",
-            long_date(completed_on),
-            long_date(expiry_date(completed_on=completed_on, validity_months=12)),
-        ],
-        [
             "Coventry Probation",
             "North",
-            "Bella Brown",
-            "b@x.org",
             course.title,
-            long_date(in_days(14)),
-            "In progress",
+            f"version of {timezone.localdate():%-d %B %Y}",
+            "Completed",
+            "Completed",
+            due,
             "",
-            "",
+            completed_on.isoformat(),
+            expiry_date(completed_on=completed_on, validity_months=12).isoformat(),
+            certificate.reference,
+            settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            + reverse("certificates:verify", args=[certificate.token]),
+            str(certificate.cpd_hours),
         ],
         [
+            "Bella Brown",
+            "b@x.org",
             "Coventry Probation",
-            "",
+            "North",
+            course.title,
+            version(course),
+            "In progress",
+            "In progress",
+            due,
+            *[""] * 6,
+        ],
+        [
             "Maya Brooks",
             "maya@x.org",
+            "Coventry Probation",
+            "",
             course.title,
-            long_date(in_days(14)),
+            version(course),
             "Not started",
-            "",
-            "",
+            "Not started",
+            due,
+            *[""] * 6,
         ],
     ]
 
     overdue = csv_rows(
         client.get(reverse(URL), {"status": Status.OVERDUE, "export": "csv"})
     )
-    assert [row[2:5] for row in overdue[1:]] == [
-        ["Sam Stranger", "sam@y.org", "Safeguarding basics"]
+    assert [row[:8] for row in overdue[1:]] == [
+        [
+            "Sam Stranger",
+            "sam@y.org",
+            "Leicester Housing",
+            "",
+            "Safeguarding basics",
+            version(safeguarding),
+            "Overdue",
+            "Needs support",
+        ]
     ]
 
 
@@ -312,7 +349,7 @@ def test_the_csv_export_cannot_carry_a_formula(client, trainer, training, people
     people["sam"].save()
     client.force_login(trainer)
     rows = csv_rows(client.get(reverse(URL), {"export": "csv"}))
-    assert {row[2] for row in rows if "sam@y.org" in row} == {
+    assert {row[0] for row in rows if "sam@y.org" in row} == {
         '\'=HYPERLINK("http://evil.example","Sam")'
     }
 
@@ -321,7 +358,10 @@ def test_the_xlsx_export_is_a_workbook_with_the_filtered_rows(
     client, trainer, training, leicester
 ):
     client.force_login(trainer)
-    response = client.get(reverse(URL), {"agency": leicester.pk, "export": "xlsx"})
+    response = client.get(
+        reverse(URL),
+        {"agency": leicester.pk, "status": Status.OVERDUE, "export": "xlsx"},
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -329,17 +369,26 @@ def test_the_xlsx_export_is_a_workbook_with_the_filtered_rows(
     assert ".xlsx" in response["Content-Disposition"]
 
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    sheet = workbook.active
+    assert workbook.sheetnames == ["About this export", "Training"]
+    about = dict(workbook["About this export"].iter_rows(min_row=2, values_only=True))
+    assert about["Report"] == "Training across agencies"
+    assert about["Agency"] == "Leicester Housing"
+    assert about["Exported by"] == f"{trainer.full_name} ({trainer.email})"
+    assert about["Filters applied"] == "Agency: Leicester Housing; Status: Overdue"
+    assert about["Statuses as at"].date() == timezone.localdate()
+
+    sheet = workbook["Training"]
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADINGS
-    assert [(row[2], row[4], row[6]) for row in rows[1:]] == [
-        ("Sam Stranger", "Safeguarding basics", "Needs support"),
-        ("Sam Stranger", "Trauma-informed practice", "Not started"),
+    assert [(row[0], row[4], row[6], row[7]) for row in rows[1:]] == [
+        ("Sam Stranger", "Safeguarding basics", "Overdue", "Needs support"),
     ]
-    due = sheet.cell(row=2, column=6)
+    due = sheet.cell(row=2, column=9)
     assert due.is_date
-    assert due.value == in_days(-3)
+    assert due.value.date() == in_days(-3)
     assert due.number_format == "d mmmm yyyy"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:O2"
 
 
 # Who may come in ----------------------------------------------------------------

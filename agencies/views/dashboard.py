@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET
 from audit import services as audit  # audit log (issue 6)
 from core.ids import id_from_query
 from core.pagination import CountedPaginator
+from courses.selectors import course_titles
 
-from .. import charts, selectors
+from .. import charts, exports, selectors
 from ..forms import QuizTimeForm
 from .access import manager_required
 
@@ -105,6 +106,35 @@ def _export_name(scope, extension):
     return f"{scope.agency.name} training {timezone.localdate():%Y-%m-%d}.{extension}"
 
 
+def _filters_in_words(scope, filters) -> list[str]:
+    words = []
+    if not scope.whole_agency:
+        teams = ", ".join(team.name for team in scope.team_list)
+        words.append(f"People in the teams you manage: {teams}")
+    if filters.team:
+        team = next(t.name for t in scope.team_list if t.pk == filters.team)
+        words.append(f"Team: {team}")
+    if filters.course:
+        title = course_titles([filters.course]).get(filters.course)
+        words.append(f"Course: {title or 'a course no longer published'}")
+    if filters.status:
+        words.append(f"Status: {selectors.Status.NAMES[filters.status]}")
+    if filters.query:
+        words.append(f"Name or email contains: {filters.query}")
+    return words
+
+
+def _about(request, scope, filters, today) -> exports.About:
+    return exports.About(
+        report="Staff training report",
+        agency=scope.agency.name,
+        exported_by=f"{request.user.full_name} ({request.user.email})",
+        exported_at=timezone.now(),
+        as_at=today,
+        filters=_filters_in_words(scope, filters),
+    )
+
+
 def _audit_export(request, scope, filters, export_format):
     """Audit log (issue 6): a staff report left the platform."""
     audit.record(
@@ -127,7 +157,7 @@ def export_csv(request, scope):
     writer = csv.writer(_Echo())
     filters = _filters(request, scope)
     _audit_export(request, scope, filters, "csv")  # audit log (issue 6)
-    rows = selectors.export_rows(scope, filters)
+    rows = exports.csv_rows(selectors.export_rows(scope, filters))
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
     )
@@ -141,23 +171,22 @@ def export_csv(request, scope):
 @require_GET
 @manager_required
 def export_xlsx(request, scope):
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)  # rows go to disk as they are written
-    sheet = workbook.create_sheet("Training")
     filters = _filters(request, scope)
+    today = timezone.localdate()
     _audit_export(request, scope, filters, "xlsx")  # audit log (issue 6)
-    for row in selectors.export_rows(scope, filters):
-        sheet.append(row)
     # FileResponse streams the file and closes it when the response is done.
     spool = tempfile.TemporaryFile()  # noqa: SIM115
-    workbook.save(spool)
+    exports.write_xlsx(
+        selectors.export_rows(scope, filters, today=today),
+        _about(request, scope, filters, today),
+        spool,
+    )
     spool.seek(0)
     response = FileResponse(
         spool,
         as_attachment=True,
         filename=_export_name(scope, "xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=exports.XLSX_CONTENT_TYPE,
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.cache import cache
+from django.urls import reverse
 from django.db.models import (
     Q,
     QuerySet,
@@ -134,3 +135,11 @@ def membership_in_scope(scope: Scope, membership_id: int) -> Membership | None:
         .filter(pk=membership_id)
         .first()
     )
+
+
+def manager_landing(user) -> str | None:
+    """Where a manager lands after signing in: her agency's dashboard (None for
+    anyone who manages nothing, who lands on My learning)."""
+    if manager_scope(user) is None:
+        return None
+    return reverse("agencies:dashboard")

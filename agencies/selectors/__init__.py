@@ -44,6 +44,7 @@ from .scope import (
     scopes_changed,
 )
 from .status import (
+    DASHBOARD_LABELS,
     PER_PAGE,
     STATUS_ORDER,
     Cell,
@@ -54,6 +55,7 @@ from .status import (
 )
 
 __all__ = [
+    "DASHBOARD_LABELS",
     "NO_SCOPE",
     "PER_PAGE",
     "SCOPES",

@@ -31,16 +31,31 @@ class Status:
     EXPIRING = "expiring"
     EXPIRED = "expired"
 
+    # The words an inspector reads: the dashboard's filter, the person page,
+    # the exports and the digest all name a status by these.
     LABELS = {
         NOT_STARTED: "Not started",
         IN_PROGRESS: "In progress",
         COMPLETED: "Completed",
-        # Managers see who may need support, not who to chase.
-        OVERDUE: "Needs support",
+        OVERDUE: "Overdue",
         EXPIRING: f"Expiring within {RENEWAL_WINDOW_DAYS} days",
         EXPIRED: "Expired",
     }
+    # Beside the inspector's word, the manager's gentler one: she sees who may
+    # need support, not who to chase.
+    SUPPORTIVE = {OVERDUE: "Needs support"}
     DONE = (COMPLETED, EXPIRING)
+
+
+def dashboard_label(status: str) -> str:
+    """A status as the manager's pages show it: the inspector's word, then the
+    supportive one where there is one ("Overdue · needs support")."""
+    label = Status.LABELS[status]
+    supportive = Status.SUPPORTIVE.get(status)
+    return f"{label} · {supportive.lower()}" if supportive else label
+
+
+DASHBOARD_LABELS = {status: dashboard_label(status) for status in Status.LABELS}
 
 
 def status_filter(status: str, *, today: datetime.date) -> Q:
@@ -102,6 +117,10 @@ class Cell:
     @property
     def label(self) -> str:
         return Status.LABELS[self.status]
+
+    @property
+    def dashboard_label(self) -> str:
+        return DASHBOARD_LABELS[self.status]
 
     @property
     def learner_label(self) -> str:

@@ -73,7 +73,7 @@ def dashboard(request, scope):
             "courses": courses,
             "all_courses": summary.all_courses,
             "teams": scope.team_list,
-            "statuses": selectors.Status.LABELS.items(),
+            "statuses": selectors.DASHBOARD_LABELS.items(),
             "course_chart": charts.rate_bars(by_course),
             "team_chart": charts.rate_bars(by_team) if by_team else None,
             "course_rates": by_course,

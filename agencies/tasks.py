@@ -16,7 +16,7 @@ from .models import Invitation
 def send_invitation(invitation_id: int) -> None:
     invitation = (
         Invitation.objects.select_related("agency", "invited_by")
-        .filter(pk=invitation_id, accepted_at__isnull=True)
+        .filter(pk=invitation_id, accepted_at__isnull=True, cancelled_at__isnull=True)
         .first()
     )
     if invitation is None:

@@ -40,6 +40,7 @@ from .scope import (
     manager_landing,
     manager_scope,
     membership_in_scope,
+    removal_in_scope,
     scope_of,
     scopes_changed,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "open_quiz_time_requests",
     "person_requirements",
     "quiz_time_requests_without_agency",
+    "removal_in_scope",
     "scope_of",
     "scopes_changed",
     "staff",

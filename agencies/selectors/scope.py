@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.cache import cache
-from django.urls import reverse
 from django.db.models import (
     Q,
     QuerySet,
 )
+from django.urls import reverse
 
+from audit.models import AuditEvent
 from core import generations
 
 from ..models import Agency, Assignment, Invitation, Membership, Requirement, Team
@@ -143,3 +144,13 @@ def manager_landing(user) -> str | None:
     if manager_scope(user) is None:
         return None
     return reverse("agencies:dashboard")
+
+
+def removal_in_scope(scope: Scope, event_id: int) -> AuditEvent | None:
+    """A removal of one of her agency's assignments, from the audit log (what
+    "Undo" puts back), or None."""
+    return AuditEvent.objects.filter(
+        pk=event_id,
+        agency_id=scope.agency.pk,
+        action=AuditEvent.Action.ASSIGNMENT_REMOVED,
+    ).first()

@@ -10,8 +10,9 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from accounts.tests.factories import PASSWORD
 from agencies import charts, services
-from agencies.models import Requirement
+from agencies.models import Assignment, Invitation, Requirement
 from agencies.selectors import MonthCount, Rate, Scope
+from audit.models import AuditEvent
 from courses.tests.factories import complete_course, make_course
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +135,297 @@ def test_every_chart_follows_the_status_filter(client, manager, alice, bella, as
     assert sum(month.count for month in completed.context["months"]) == 1
     # The drawn charts are cached under a key that includes the status.
     assertContains(completed, "100% (1 of 1)")
+
+
+# --- Due dates ----------------------------------------------------------------
+
+
+@pytest.fixture
+def assignment(assigned, agency):
+    return Assignment.objects.get(agency=agency, course=assigned)
+
+
+def test_a_manager_changes_a_due_date_and_everyone_is_emailed(
+    client, manager, alice, assignment, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(manager)
+    url = reverse("agencies:change_due_date", args=[assignment.pk])
+    assertContains(client.get(url), "Change the due date")
+    before = assignment.due_date
+    new = in_days(30)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"due_date": new.isoformat()}, follow=True)
+
+    assertContains(response, f"now due {new:%-d %B %Y}")
+    assignment.refresh_from_db()
+    assert assignment.due_date == new
+    assert Requirement.objects.get(user=alice.user).due_date == new
+    assert "alice@x.org" in {m.to[0] for m in mailoutbox}
+    event = AuditEvent.objects.get(action=AuditEvent.Action.ASSIGNMENT_CHANGED)
+    assert event.actor == manager
+    assert event.details["due_date"] == {
+        "from": before.isoformat(),
+        "to": new.isoformat(),
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("", "Enter a due date"),
+        ("31/02/2027", "Enter a real date"),
+        ("2020-01-01", "Choose a due date from today onwards"),
+    ],
+)
+def test_a_bad_due_date_says_why_and_changes_nothing(
+    client, manager, assignment, value, message
+):
+    before = assignment.due_date
+    client.force_login(manager)
+    response = client.post(
+        reverse("agencies:change_due_date", args=[assignment.pk]), {"due_date": value}
+    )
+    assert response.status_code == 400
+    assertContains(response, message, status_code=400)
+    assignment.refresh_from_db()
+    assert assignment.due_date == before
+    assert not AuditEvent.objects.filter(
+        action=AuditEvent.Action.ASSIGNMENT_CHANGED
+    ).exists()
+
+
+def test_the_same_due_date_changes_nothing(client, manager, assignment):
+    client.force_login(manager)
+    response = client.post(
+        reverse("agencies:change_due_date", args=[assignment.pk]),
+        {"due_date": assignment.due_date.isoformat()},
+        follow=True,
+    )
+    assertContains(response, "already its due date")
+    assert not AuditEvent.objects.filter(
+        action=AuditEvent.Action.ASSIGNMENT_CHANGED
+    ).exists()
+
+
+def test_the_service_refuses_a_past_date_too(assignment, manager):
+    with pytest.raises(services.AgencyError):
+        services.change_due_date(
+            assignment=assignment, due_date=in_days(-1), actor=manager
+        )
+
+
+def _manager_pages(assignment, invitation=None):
+    pages = [
+        ("get", reverse("agencies:change_due_date", args=[assignment.pk])),
+        ("post", reverse("agencies:change_due_date", args=[assignment.pk])),
+        ("get", reverse("agencies:unassign", args=[assignment.pk])),
+        ("post", reverse("agencies:unassign", args=[assignment.pk])),
+    ]
+    if invitation is not None:
+        pages += [
+            ("post", reverse("agencies:resend_invitation", args=[invitation.pk])),
+            ("post", reverse("agencies:cancel_invitation", args=[invitation.pk])),
+        ]
+    return pages
+
+
+@pytest.fixture
+def invitation(agency, manager, north):
+    _, invitation = services.invite(
+        scope=Scope(agency=agency),
+        by=manager,
+        email="new@x.org",
+        full_name="Nell New",
+        team=north,
+    )
+    return invitation
+
+
+@pytest.mark.parametrize("who", ["other_manager", "learner"])
+def test_another_agencys_manager_and_a_learner_get_404_and_change_nothing(
+    client, request, assignment, invitation, alice, who
+):
+    user = (
+        request.getfixturevalue("other_manager")
+        if who == "other_manager"
+        else (alice.user)
+    )
+    client.force_login(user)
+    for method, url in _manager_pages(assignment, invitation):
+        data = {"due_date": in_days(40).isoformat()}
+        response = getattr(client, method)(url, data if method == "post" else None)
+        assert response.status_code == 404, url
+    assert Assignment.objects.filter(pk=assignment.pk).exists()
+    invitation.refresh_from_db()
+    assert invitation.cancelled_at is None
+
+
+def test_a_team_manager_cannot_change_an_agency_wide_assignment(
+    client, team_manager, assignment
+):
+    client.force_login(team_manager)
+    for method, url in _manager_pages(assignment):
+        assert getattr(client, method)(url).status_code == 404
+
+
+# --- Removing, with confirmation and undo ---------------------------------------
+
+
+def test_removing_asks_first_then_can_be_undone(client, manager, alice, assignment):
+    client.force_login(manager)
+    url = reverse("agencies:unassign", args=[assignment.pk])
+
+    confirm = client.get(url)
+    assertContains(confirm, "Remove this assignment?")
+    assertContains(confirm, "24 hours")
+    assert Assignment.objects.filter(pk=assignment.pk).exists()  # GET writes nothing
+
+    page = client.post(url, follow=True)
+    assertContains(page, "is no longer assigned")
+    assert not Assignment.objects.filter(pk=assignment.pk).exists()
+    assert not Requirement.objects.filter(user=alice.user).exists()
+    removal = AuditEvent.objects.get(action=AuditEvent.Action.ASSIGNMENT_REMOVED)
+    assertContains(page, reverse("agencies:restore_assignment", args=[removal.pk]))
+
+    undone = client.post(
+        reverse("agencies:restore_assignment", args=[removal.pk]), follow=True
+    )
+    assertContains(undone, "again, due on the same date as before")
+    restored = Assignment.objects.get(
+        agency=assignment.agency, course=assignment.course
+    )
+    assert restored.due_date == assignment.due_date
+    assert Requirement.objects.get(user=alice.user).due_date == assignment.due_date
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.ASSIGNMENT_CREATED, details__restores=removal.pk
+    ).exists()
+    assertNotContains(undone, "Removed by mistake?")
+
+    again = client.post(
+        reverse("agencies:restore_assignment", args=[removal.pk]), follow=True
+    )
+    assertContains(again, "already been undone")
+    assert Assignment.objects.filter(agency=assignment.agency).count() == 1
+
+
+def test_undo_is_offered_for_24_hours_only(client, manager, assignment):
+    client.force_login(manager)
+    client.post(reverse("agencies:unassign", args=[assignment.pk]))
+    removal = AuditEvent.objects.get(action=AuditEvent.Action.ASSIGNMENT_REMOVED)
+    AuditEvent.objects.filter(pk=removal.pk).update(
+        when=timezone.now() - datetime.timedelta(hours=25)
+    )
+    assertNotContains(
+        client.get(reverse("agencies:assignments")), "Removed by mistake?"
+    )
+    response = client.post(
+        reverse("agencies:restore_assignment", args=[removal.pk]), follow=True
+    )
+    assertContains(response, "can be undone for 24 hours")
+    assert not Assignment.objects.filter(agency=assignment.agency).exists()
+
+
+def test_another_agencys_manager_cannot_undo_a_removal(
+    client, manager, other_manager, assignment
+):
+    client.force_login(manager)
+    client.post(reverse("agencies:unassign", args=[assignment.pk]))
+    removal = AuditEvent.objects.get(action=AuditEvent.Action.ASSIGNMENT_REMOVED)
+    client.force_login(other_manager)
+    url = reverse("agencies:restore_assignment", args=[removal.pk])
+    assert client.post(url).status_code == 404
+    assert not Assignment.objects.filter(agency=assignment.agency).exists()
+
+
+# --- Invitations: resend and cancel ----------------------------------------------
+
+
+def test_the_invite_page_lists_pending_invitations_with_resend_and_cancel(
+    client, manager, invitation, django_assert_max_num_queries
+):
+    client.force_login(manager)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("agencies:invite"))
+    assertContains(response, "new@x.org")
+    assertContains(
+        response, reverse("agencies:resend_invitation", args=[invitation.pk])
+    )
+    assertContains(
+        response, reverse("agencies:cancel_invitation", args=[invitation.pk])
+    )
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.INVITATION_SENT, target_id=str(invitation.pk)
+    ).exists()
+
+
+def test_resending_emails_the_link_again_and_extends_it(
+    client, manager, invitation, mailoutbox, django_capture_on_commit_callbacks
+):
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("agencies:resend_invitation", args=[invitation.pk]), follow=True
+        )
+    assertContains(response, "Invitation sent again to new@x.org")
+    assert [m.to for m in mailoutbox] == [["new@x.org"]]
+    invitation.refresh_from_db()
+    assert invitation.expires_at > timezone.now() + datetime.timedelta(days=13)
+    event = AuditEvent.objects.get(action=AuditEvent.Action.INVITATION_RESENT)
+    assert event.actor == manager
+    assert set(event.details["expires_at"]) == {"from", "to"}
+
+
+def test_a_cancelled_invitations_link_says_it_was_cancelled(
+    client, manager, invitation
+):
+    client.force_login(manager)
+    response = client.post(
+        reverse("agencies:cancel_invitation", args=[invitation.pk]), follow=True
+    )
+    assertContains(response, "is cancelled")
+    assertNotContains(
+        response, reverse("agencies:cancel_invitation", args=[invitation.pk])
+    )
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.INVITATION_CANCELLED, actor=manager
+    ).exists()
+
+    client.logout()
+    link = client.get(reverse("agencies:accept_invitation", args=[invitation.token]))
+    assert link.status_code == 410
+    assertContains(link, "was cancelled", status_code=410)
+    with pytest.raises(services.AgencyError):
+        services.create_account_and_join(
+            token=invitation.token, full_name="Nell New", password="a-long-pass-phrase"
+        )
+
+
+def test_a_cancelled_invitation_cannot_be_resent_or_cancelled_again(
+    client, manager, invitation
+):
+    services.cancel_invitation(
+        scope=Scope(agency=invitation.agency), by=manager, invitation_id=invitation.pk
+    )
+    client.force_login(manager)
+    for name in ("resend_invitation", "cancel_invitation"):
+        response = client.post(
+            reverse(f"agencies:{name}", args=[invitation.pk]), follow=True
+        )
+        assertContains(response, "already been cancelled")
+    assert (
+        AuditEvent.objects.filter(action=AuditEvent.Action.INVITATION_CANCELLED).count()
+        == 1
+    )
+
+
+def test_after_cancelling_the_person_can_be_invited_again(manager, invitation, north):
+    scope = Scope(agency=invitation.agency)
+    services.cancel_invitation(scope=scope, by=manager, invitation_id=invitation.pk)
+    outcome, fresh = services.invite(
+        scope=scope, by=manager, email="new@x.org", full_name="Nell New", team=north
+    )
+    assert outcome == services.Outcome.INVITED
+    assert fresh.pk != invitation.pk

@@ -147,10 +147,19 @@ def manager_landing(user) -> str | None:
 
 
 def removal_in_scope(scope: Scope, event_id: int) -> AuditEvent | None:
-    """A removal of one of her agency's assignments, from the audit log (what
-    "Undo" puts back), or None."""
-    return AuditEvent.objects.filter(
+    """A removal of an assignment within her scope, from the audit log (what
+    "Undo" puts back), or None. A team manager sees only removals of her
+    teams' and her staff's assignments."""
+    removal = AuditEvent.objects.filter(
         pk=event_id,
         agency_id=scope.agency.pk,
         action=AuditEvent.Action.ASSIGNMENT_REMOVED,
     ).first()
+    if removal is None or scope.whole_agency:
+        return removal
+    team_id, user_id = removal.details.get("team_id"), removal.details.get("user_id")
+    if team_id and team_id in scope.team_ids:
+        return removal
+    if user_id and scope.memberships().filter(user_id=user_id).exists():
+        return removal
+    return None

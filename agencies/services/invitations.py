@@ -154,11 +154,16 @@ def cancel_invitation(*, scope: Scope, by, invitation_id: int) -> Invitation:
 
 
 def _audit_invitation(invitation: Invitation, *, actor, action, **details) -> None:
+    """One audit event for an invitation sent, sent again or cancelled. The
+    person invited may have no account: her name and address go in the
+    details, not the label (the label of an event about no account is shown
+    in the manager's own data download)."""
+    team = f" ({invitation.team.name} team)" if invitation.team_id else ""
     audit.record(
         actor=actor,
         action=action,
         target=invitation,
-        target_label=f"{invitation.full_name} <{invitation.email}>",
+        target_label=f"Invitation to join {invitation.agency.name}{team}",
         agency=invitation.agency_id,
         details={
             "email": invitation.email,

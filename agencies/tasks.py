@@ -55,3 +55,8 @@ def send_due_date_changed(changes: list[list], stamp: str) -> int:
 @task()
 def send_more_time_agreed(extension_id: int) -> bool:
     return notices.more_time_agreed(extension_id)
+
+
+@task()
+def send_more_time_requested(extension_id: int) -> int:
+    return notices.more_time_requested(extension_id)

@@ -163,3 +163,22 @@ def removal_in_scope(scope: Scope, event_id: int) -> AuditEvent | None:
     if user_id and scope.memberships().filter(user_id=user_id).exists():
         return removal
     return None
+
+
+def managers_of(membership: Membership) -> list:
+    """The people who manage her: her agency's managers of the whole agency,
+    and the managers of her team. Active accounts only."""
+    whole_agency = Q(managed_teams__isnull=True)
+    her_team = Q(managed_teams=membership.team_id) if membership.team_id else Q()
+    managers = (
+        Membership.objects.filter(
+            agency_id=membership.agency_id,
+            role=Membership.Role.MANAGER,
+            user__is_active=True,
+        )
+        .exclude(user_id=membership.user_id)
+        .filter(whole_agency | her_team if membership.team_id else whole_agency)
+        .select_related("user")
+        .distinct()
+    )
+    return [manager.user for manager in managers]

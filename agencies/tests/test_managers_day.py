@@ -8,12 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from accounts import notifications
 from accounts.tests.factories import PASSWORD
-from agencies import charts, services
+from agencies import charts, notices, services, tasks
 from agencies.models import Assignment, Invitation, Requirement
 from agencies.selectors import MonthCount, Rate, Scope
 from audit.models import AuditEvent
 from courses.tests.factories import complete_course, make_course
+from operations.services import RETRYABLE_TASKS
 
 pytestmark = pytest.mark.django_db
 
@@ -429,3 +431,53 @@ def test_after_cancelling_the_person_can_be_invited_again(manager, invitation, n
     )
     assert outcome == services.Outcome.INVITED
     assert fresh.pk != invitation.pk
+
+
+# --- Managers hear of requests for more time -------------------------------------
+
+
+def test_her_managers_are_emailed_once_when_she_asks_for_more_time(
+    client,
+    manager,
+    team_manager,
+    other_manager,
+    alice,
+    bella,
+    assigned,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    requirement = Requirement.objects.get(user=alice.user)
+    client.force_login(alice.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("agencies:more_time", args=[requirement.pk]),
+            {"until": (requirement.due_date + datetime.timedelta(days=7)).isoformat()},
+        )
+    extension = requirement.extension_requests.get()
+    # The agency's manager and Alice's team manager (North); nobody else.
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [manager.email, team_manager.email]
+    )
+    message = mailoutbox[0]
+    assert "Alice Adams has asked for more time" in message.subject
+    assert reverse("agencies:dashboard") in message.body
+    # Run again (a retry), nothing more is sent.
+    tasks.send_more_time_requested.enqueue(extension.pk)
+    assert len(mailoutbox) == 2
+
+
+def test_a_manager_can_turn_these_emails_off(manager, alice, assigned, mailoutbox):
+    notifications.choose_emails(user=manager, receive=set())
+    requirement = Requirement.objects.get(user=alice.user)
+    extension = services.request_more_time(
+        user=alice.user,
+        requirement_id=requirement.pk,
+        until=requirement.due_date + datetime.timedelta(days=7),
+    )
+    assert notices.more_time_requested(extension.pk) == 0
+    assert mailoutbox == []
+
+
+def test_the_retry_list_has_the_new_task():
+    assert "agencies.tasks.send_more_time_requested" in RETRYABLE_TASKS

@@ -116,9 +116,7 @@ def test_manager_assigns_invites_and_sees_her_new_member_complete(
 
     # She removes it, is asked first, and undoes it.
     assigned.get_by_role("link", name="Remove").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Remove this assignment?"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove this assignment?")
     a.audit()
     page.get_by_role("button", name="Remove the assignment").click()
     expect(page.get_by_role("status")).to_contain_text("is no longer assigned")

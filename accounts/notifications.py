@@ -30,9 +30,13 @@ class Kind(models.TextChoices):
         "answers_marked",
         ("When a trainer has marked your written answers in a quiz"),
     )
+    MORE_TIME_REQUESTED = (
+        "more_time_requested",
+        "For managers: when someone you manage asks for more time on a course",
+    )
 
 
-OPTIONAL = (Kind.COURSE_COMPLETED, Kind.ANSWERS_MARKED)
+OPTIONAL = (Kind.COURSE_COMPLETED, Kind.ANSWERS_MARKED, Kind.MORE_TIME_REQUESTED)
 ALWAYS_SENT = tuple(kind for kind in Kind if kind not in OPTIONAL)
 
 

@@ -12,9 +12,7 @@ urlpatterns = [
     path("sign-up/<str:token>/", views.sign_up_confirm, name="sign_up_confirm"),
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
+        views.SignInView.as_view(authentication_form=LoginForm),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.forms import posted
 from core.ratelimit import too_many
 
-from . import links, notifications, services
+from . import landing, links, notifications, services
 from .forms import (
     AuthenticatorCodeForm,
     ChoosePasswordForm,
@@ -136,6 +136,16 @@ def sign_up_confirm(request, token):
         "accounts/sign_up_confirm.html",
         {"form": form, "details": details},
     )
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in; without a `next` page she lands where her role starts
+    (a manager on her agency's dashboard, see accounts/landing.py)."""
+
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return landing.landing_url(self.request.user)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -241,7 +241,7 @@ class TrainingReportView(ReportView):
         if "course" in chosen:
             words.append(f"Course: {chosen['course'].title}")
         if "status" in chosen:
-            words.append(f"Status: {Status.NAMES[chosen['status']]}")
+            words.append(f"Status: {Status.LABELS[chosen['status']]}")
         user = self.request.user
         return exports.About(
             report="Training across agencies",

@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from core.spreadsheets import spreadsheet_safe
 
-from .selectors import STATUS_ORDER, ExportRow, Status
+from .selectors import DASHBOARD_LABELS, STATUS_ORDER, ExportRow, Status
 
 XLSX_DATE_FORMAT = "d mmmm yyyy"  # 26 November 2026
 XLSX_HOURS_FORMAT = "0.0"
@@ -103,8 +103,8 @@ class About:
         lines.append(("", ""))
         lines.append(("Status", "What it means"))
         for status in STATUS_ORDER:
-            name, label = Status.NAMES[status], Status.LABELS[status]
-            heading = name if name == label else f"{name} (dashboard: {label})"
+            label, shown = Status.LABELS[status], DASHBOARD_LABELS[status]
+            heading = label if shown == label else f"{label} (dashboard: {shown})"
             lines.append((heading, Status.DEFINITIONS[status]))
         return lines
 

@@ -136,6 +136,21 @@ class AssignmentForm(PeopleFirstErrorsMixin, forms.Form):
         return {"membership": self.scope.memberships().get(pk=pk)}
 
 
+class DueDateForm(PeopleFirstErrorsMixin, forms.Form):
+    due_date = forms.DateField(
+        label="New due date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Enter a due date", "invalid": REAL_DATE},
+        help_text="Everyone it covers is emailed the new date.",
+    )
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise forms.ValidationError("Choose a due date from today onwards.")
+        return due
+
+
 class JoinCodeForm(PeopleFirstErrorsMixin, forms.Form):
     code = forms.CharField(
         label="Join code",

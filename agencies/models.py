@@ -135,6 +135,15 @@ class Invitation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A manager withdrew it: its link then says so, and she may invite again.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -148,7 +157,7 @@ class Invitation(models.Model):
             models.UniqueConstraint(
                 "agency",
                 Lower("email"),
-                condition=Q(accepted_at__isnull=True),
+                condition=Q(accepted_at__isnull=True, cancelled_at__isnull=True),
                 name="agencies_one_open_invitation_per_email",
             ),
         ]

@@ -15,6 +15,7 @@ from accounts.notifications import Kind, notify
 from core.emails import absolute_url
 
 from .models import ExtensionRequest, Requirement
+from .selectors import managers_of
 
 
 def _course_url(course) -> str:
@@ -106,6 +107,46 @@ def more_time_agreed(extension_id: int) -> bool:
             "url": _my_learning_url(),
         },
     )
+
+
+def more_time_requested(extension_id: int) -> int:
+    """Tell each of her managers who has not turned this email off that she
+    asked for more time, with a link to answer on the dashboard. Once per
+    request and manager (`object_id` is the request, `version` the manager)."""
+    extension = (
+        ExtensionRequest.objects.select_related(
+            "requirement__user__membership", "requirement__course"
+        )
+        .filter(pk=extension_id, status=ExtensionRequest.Status.PENDING)
+        .first()
+    )
+    if extension is None:
+        return 0  # answered already, or withdrawn: nothing to ask
+    requirement = extension.requirement
+    membership = getattr(requirement.user, "membership", None)
+    if membership is None:
+        return 0
+    learner = requirement.user.full_name or requirement.user.email
+    url = absolute_url(reverse("agencies:dashboard"))
+    sent = 0
+    with get_connection() as connection:
+        for manager in managers_of(membership):
+            sent += notify(
+                user=manager,
+                kind=Kind.MORE_TIME_REQUESTED,
+                object_id=extension.pk,
+                version=f"manager:{manager.pk}",
+                subject=f"{learner} has asked for more time",
+                template="agencies/email/more_time_requested",
+                context={
+                    "extension": extension,
+                    "requirement": requirement,
+                    "learner": learner,
+                    "url": url,
+                },
+                connection=connection,
+            )
+    return sent
 
 
 def invitation_url(invitation) -> str:

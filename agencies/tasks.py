@@ -16,7 +16,7 @@ from .models import Invitation
 def send_invitation(invitation_id: int) -> None:
     invitation = (
         Invitation.objects.select_related("agency", "invited_by")
-        .filter(pk=invitation_id, accepted_at__isnull=True)
+        .filter(pk=invitation_id, accepted_at__isnull=True, cancelled_at__isnull=True)
         .first()
     )
     if invitation is None:
@@ -55,3 +55,8 @@ def send_due_date_changed(changes: list[list], stamp: str) -> int:
 @task()
 def send_more_time_agreed(extension_id: int) -> bool:
     return notices.more_time_agreed(extension_id)
+
+
+@task()
+def send_more_time_requested(extension_id: int) -> int:
+    return notices.more_time_requested(extension_id)

@@ -27,6 +27,26 @@ urlpatterns = [
         views.unassign,
         name="unassign",
     ),
+    path(
+        "agency/assignments/<id:assignment_id>/due-date/",
+        views.change_due_date,
+        name="change_due_date",
+    ),
+    path(
+        "agency/assignments/removed/<id:removal_id>/undo/",
+        views.restore_assignment,
+        name="restore_assignment",
+    ),
+    path(
+        "agency/invite/<id:invitation_id>/resend/",
+        views.resend_invitation,
+        name="resend_invitation",
+    ),
+    path(
+        "agency/invite/<id:invitation_id>/cancel/",
+        views.cancel_invitation,
+        name="cancel_invitation",
+    ),
     path("agency/join-code/", views.join_code, name="join_code"),
     path(
         "agency/more-time/<id:request_id>/",

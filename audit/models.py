@@ -40,6 +40,9 @@ class AuditEvent(models.Model):
         TWO_FACTOR_RESET = "two_factor_reset", "Two-step sign-in reset"
         QUIZ_TIME_REQUESTED = "quiz_time_requested", "More quiz time asked for"
         QUIZ_TIME_AGREED = "quiz_time_agreed", "More quiz time agreed"
+        INVITATION_SENT = "invitation_sent", "Invitation sent"
+        INVITATION_RESENT = "invitation_resent", "Invitation sent again"
+        INVITATION_CANCELLED = "invitation_cancelled", "Invitation cancelled"
 
     when = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(

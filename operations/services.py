@@ -44,6 +44,7 @@ RETRYABLE_TASKS = frozenset(
         "agencies.tasks.send_course_assigned",
         "agencies.tasks.send_due_date_changed",
         "agencies.tasks.send_more_time_agreed",
+        "agencies.tasks.send_more_time_requested",
         "certificates.tasks.send_course_completed",
         # Wagtail's own: each recomputes from the current state, or deletes a
         # file that may already be gone.

@@ -40,6 +40,7 @@ EXCLUDED = {
     ),
     "certificates.Certificate.revoked_by": "who withdrew a certificate: staff work",
     "agencies.Invitation.invited_by": "the manager who sent an invitation",
+    "agencies.Invitation.cancelled_by": "the manager who cancelled an invitation",
     "agencies.Invitation.accepted_by": (
         "invitations to her are exported and erased by her email address"
     ),

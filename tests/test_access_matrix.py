@@ -314,10 +314,40 @@ MATRIX: dict[str, Row] = {
     "agencies:assignments": row(
         U("agencies:assignments"), MANAGERS_SCOPED, (L, N, N, B, B, N, N)
     ),
+    # Asks first, removes on POST; the assignment is the whole agency's, so
+    # the team manager may not touch it.
     "agencies:unassign": row(
         U("agencies:unassign", assignment_id="assignment"),
+        LEAH_VIA_MANAGER,
+        (L, N, N, N, R, N, N),
+        changes={"agency_manager"},
+    ),
+    "agencies:change_due_date": row(
+        U("agencies:change_due_date", assignment_id="assignment"),
+        LEAH_VIA_MANAGER,
+        (L, N, N, N, R, N, N),
+        post_data={"due_date": "2099-01-31"},
+        changes={"agency_manager"},
+    ),
+    # "Undo" for a removal of the whole agency's assignment: its manager only.
+    "agencies:restore_assignment": row(
+        U("agencies:restore_assignment", removal_id="removal"),
         POST_ONLY,
         (L, N, N, N, R, N, N),
+        changes={"agency_manager"},
+    ),
+    # The invitation is to North: the manager of South gets 404.
+    "agencies:resend_invitation": row(
+        U("agencies:resend_invitation", invitation_id="invitation"),
+        POST_ONLY,
+        (L, N, N, N, R, N, N),
+        changes={"agency_manager"},
+    ),
+    "agencies:cancel_invitation": row(
+        U("agencies:cancel_invitation", invitation_id="invitation"),
+        POST_ONLY,
+        (L, N, N, N, R, N, N),
+        changes={"agency_manager"},
     ),
     # Only the agency's manager sees or changes the code: the team manager is
     # told who keeps it, is sent back to the page when she posts, and the code

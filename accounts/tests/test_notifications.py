@@ -53,13 +53,15 @@ def test_the_page_is_linked_from_the_header(learner_client):
 
 
 def test_turning_one_off_keeps_the_other_on(learner_client, learner):
-    response = learner_client.post(URL, {"receive": [Kind.ANSWERS_MARKED]})
+    response = learner_client.post(
+        URL, {"receive": [Kind.ANSWERS_MARKED, Kind.MORE_TIME_REQUESTED]}
+    )
     assert response.status_code == 302
     assert response.url == URL
     assert notifications.turned_off(user=learner) == {Kind.COURSE_COMPLETED}
     page = learner_client.get(URL).content.decode()
     assert "Your email choices are saved." in page
-    assert page.count("checked") == 1
+    assert page.count("checked") == 2
     # Ticking it again turns it back on.
     learner_client.post(URL, {"receive": list(notifications.OPTIONAL)})
     assert notifications.turned_off(user=learner) == set()

@@ -45,12 +45,16 @@ from .scope import (
     SCOPES,
     Scope,
     agency_of_user,
+    manager_landing,
     manager_scope,
+    managers_of,
     membership_in_scope,
+    removal_in_scope,
     scope_of,
     scopes_changed,
 )
 from .status import (
+    DASHBOARD_LABELS,
     PER_PAGE,
     STATUS_ORDER,
     Cell,
@@ -61,6 +65,7 @@ from .status import (
 )
 
 __all__ = [
+    "DASHBOARD_LABELS",
     "NO_SCOPE",
     "PER_PAGE",
     "SCOPES",
@@ -85,13 +90,16 @@ __all__ = [
     "invitation_for_token",
     "latest_extension_requests",
     "learner_requirements",
+    "manager_landing",
     "manager_scope",
+    "managers_of",
     "membership_in_scope",
     "open_extension_requests",
     "open_invitations",
     "open_quiz_time_requests",
     "person_requirements",
     "quiz_time_requests_without_agency",
+    "removal_in_scope",
     "rows_for",
     "scope_of",
     "scopes_changed",

@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     DateField,
@@ -174,6 +173,7 @@ def _cached_for_the_day(kind: str, scope: Scope, filters: Filters, today, *parts
             ",".join(str(pk) for pk in sorted(scope.team_ids or ())),
             filters.team or "",
             filters.course or "",
+            filters.status,
             today.isoformat(),
             *parts,
         )
@@ -186,7 +186,7 @@ def staff_count(scope: Scope, filters: Filters, *, today=None) -> int:
     today = today or timezone.localdate()
     if filters.query:
         return staff(scope, filters, today=today).count()
-    key = _cached_for_the_day("staff-count", scope, filters, today, filters.status)
+    key = _cached_for_the_day("staff-count", scope, filters, today)
     count = cache.get(key)
     if count is None:
         count = staff(scope, filters, today=today).count()
@@ -197,7 +197,9 @@ def staff_count(scope: Scope, filters: Filters, *, today=None) -> int:
 def summary(scope: Scope, filters: Filters, *, today=None, months=12) -> Summary:
     """Completion rates per course and per team (completed, or completed and
     expiring soon, out of everyone assigned) and completions in each of the last
-    `months` months, within the filters; and the courses assigned in her scope.
+    `months` months, within the filters (team, course and status: with a status
+    chosen, every chart counts only the assigned courses in that status); and
+    the courses assigned in her scope.
 
     One grouped query over the stored status, kept in the cache for the day
     until a requirement of the agency, a membership or published content
@@ -213,37 +215,30 @@ def summary(scope: Scope, filters: Filters, *, today=None, months=12) -> Summary
 
 def _summary(scope: Scope, filters: Filters, *, today, months) -> Summary:
     starts = _month_starts(today, months)
-    done = status_filter(Status.COMPLETED, today=today) | status_filter(
-        Status.EXPIRING, today=today
-    )
     rows = (
-        scope.requirements()
-        .order_by()
+        with_status(scope.requirements().order_by(), today=today)
         .annotate(
             team=F("user__membership__team_id"),
-            is_done=Case(
-                When(done, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
             month=Case(
                 When(completed_on__gte=starts[0], then=TruncMonth("completed_on")),
                 default=Value(None),
                 output_field=DateField(),
             ),
         )
-        .values_list("course_id", "team", "is_done", "month")
+        .values_list("course_id", "team", "status", "month")
         .annotate(count=Count("pk"))
     )
     titles_by_id = {}
     matching = []
-    for course_id, team, is_done, month, count in rows:
+    for course_id, team, status, month, count in rows:
         titles_by_id[course_id] = None
         if filters.team and team != filters.team:
             continue
         if filters.course and course_id != filters.course:
             continue
-        matching.append((course_id, team, is_done, month, count))
+        if filters.status and status != filters.status:
+            continue
+        matching.append((course_id, team, status in Status.DONE, month, count))
     titles = course_titles(titles_by_id)
 
     def courses(ids) -> list[Course]:

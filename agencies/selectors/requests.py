@@ -53,10 +53,11 @@ def quiz_time_requests_without_agency():
 
 
 def open_invitations(scope: Scope, *, limit: int = 100):
-    """Invitations within her scope not yet accepted, newest first."""
+    """Invitations within her scope not yet accepted nor cancelled, newest
+    first (expired ones too: she may send them again)."""
     return (
         scope.invitations()
-        .filter(accepted_at__isnull=True)
+        .filter(accepted_at__isnull=True, cancelled_at__isnull=True)
         .select_related("team")[:limit]
     )
 

@@ -10,7 +10,9 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.urls import reverse
 
+from audit.models import AuditEvent
 from core import generations
 
 from ..models import Agency, Assignment, Invitation, Membership, Requirement, Team
@@ -134,3 +136,49 @@ def membership_in_scope(scope: Scope, membership_id: int) -> Membership | None:
         .filter(pk=membership_id)
         .first()
     )
+
+
+def manager_landing(user) -> str | None:
+    """Where a manager lands after signing in: her agency's dashboard (None for
+    anyone who manages nothing, who lands on My learning)."""
+    if manager_scope(user) is None:
+        return None
+    return reverse("agencies:dashboard")
+
+
+def removal_in_scope(scope: Scope, event_id: int) -> AuditEvent | None:
+    """A removal of an assignment within her scope, from the audit log (what
+    "Undo" puts back), or None. A team manager sees only removals of her
+    teams' and her staff's assignments."""
+    removal = AuditEvent.objects.filter(
+        pk=event_id,
+        agency_id=scope.agency.pk,
+        action=AuditEvent.Action.ASSIGNMENT_REMOVED,
+    ).first()
+    if removal is None or scope.whole_agency:
+        return removal
+    team_id, user_id = removal.details.get("team_id"), removal.details.get("user_id")
+    if team_id and team_id in scope.team_ids:
+        return removal
+    if user_id and scope.memberships().filter(user_id=user_id).exists():
+        return removal
+    return None
+
+
+def managers_of(membership: Membership) -> list:
+    """The people who manage her: her agency's managers of the whole agency,
+    and the managers of her team. Active accounts only."""
+    whole_agency = Q(managed_teams__isnull=True)
+    her_team = Q(managed_teams=membership.team_id) if membership.team_id else Q()
+    managers = (
+        Membership.objects.filter(
+            agency_id=membership.agency_id,
+            role=Membership.Role.MANAGER,
+            user__is_active=True,
+        )
+        .exclude(user_id=membership.user_id)
+        .filter(whole_agency | her_team if membership.team_id else whole_agency)
+        .select_related("user")
+        .distinct()
+    )
+    return [manager.user for manager in managers]

@@ -31,25 +31,19 @@ class Status:
     EXPIRING = "expiring"
     EXPIRED = "expired"
 
+    # The words an inspector reads: the dashboard's filter, the person page,
+    # the exports and the digest all name a status by these.
     LABELS = {
         NOT_STARTED: "Not started",
         IN_PROGRESS: "In progress",
         COMPLETED: "Completed",
-        # Managers see who may need support, not who to chase.
-        OVERDUE: "Needs support",
+        OVERDUE: "Overdue",
         EXPIRING: f"Expiring within {RENEWAL_WINDOW_DAYS} days",
         EXPIRED: "Expired",
     }
-    # The same statuses in the words an inspector or auditor uses: exports
-    # carry these beside the dashboard's labels.
-    NAMES = {
-        NOT_STARTED: "Not started",
-        IN_PROGRESS: "In progress",
-        COMPLETED: "Completed",
-        OVERDUE: "Overdue",
-        EXPIRING: "Expiring soon",
-        EXPIRED: "Expired",
-    }
+    # Beside the inspector's word, the manager's gentler one: she sees who may
+    # need support, not who to chase.
+    SUPPORTIVE = {OVERDUE: "Needs support"}
     # What `status_filter` below decides, in plain words.
     DEFINITIONS = {
         COMPLETED: (
@@ -70,6 +64,17 @@ class Status:
         NOT_STARTED: "Not started, and not overdue.",
     }
     DONE = (COMPLETED, EXPIRING)
+
+
+def dashboard_label(status: str) -> str:
+    """A status as the manager's pages show it: the inspector's word, then the
+    supportive one where there is one ("Overdue · needs support")."""
+    label = Status.LABELS[status]
+    supportive = Status.SUPPORTIVE.get(status)
+    return f"{label} · {supportive.lower()}" if supportive else label
+
+
+DASHBOARD_LABELS = {status: dashboard_label(status) for status in Status.LABELS}
 
 
 def status_filter(status: str, *, today: datetime.date) -> Q:
@@ -133,9 +138,8 @@ class Cell:
         return Status.LABELS[self.status]
 
     @property
-    def name(self) -> str:
-        """The status in an inspector's word ("Overdue")."""
-        return Status.NAMES[self.status]
+    def dashboard_label(self) -> str:
+        return DASHBOARD_LABELS[self.status]
 
     @property
     def learner_label(self) -> str:

@@ -3,9 +3,12 @@ invitations, more time. A package by journey; everything is importable from
 here."""
 
 from .assignments import (
+    UNDO_HOURS,
     assign,
     change_due_date,
+    restore_assignment,
     unassign,
+    users_covered,
 )
 from .errors import AgencyError
 from .invitations import (
@@ -15,8 +18,10 @@ from .invitations import (
     MAX_CSV_ROWS,
     ImportReport,
     Outcome,
+    cancel_invitation,
     import_invitations,
     invite,
+    resend_invitation,
 )
 from .joining import (
     AccountExists,
@@ -38,6 +43,7 @@ __all__ = [
     "MAX_CSV_LINE_CHARS",
     "MAX_CSV_ROWS",
     "NEW_JOINER_DAYS",
+    "UNDO_HOURS",
     "AccountExists",
     "AgencyError",
     "ImportReport",
@@ -47,6 +53,7 @@ __all__ = [
     "agree_quiz_time_as_trainer",
     "assign",
     "audit_membership",
+    "cancel_invitation",
     "change_due_date",
     "create_account_and_join",
     "decide_more_time",
@@ -56,7 +63,10 @@ __all__ = [
     "invite",
     "join_with_code",
     "request_more_time",
+    "resend_invitation",
+    "restore_assignment",
     "rotate_join_code",
     "sync_requirements",
     "unassign",
+    "users_covered",
 ]

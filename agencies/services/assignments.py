@@ -7,7 +7,9 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from audit import services as audit  # audit log (issue 6)
+from audit import services as audit
+from audit.models import AuditEvent
+from courses.models import CoursePage
 
 from .. import tasks
 from ..models import (
@@ -20,7 +22,8 @@ from .errors import AgencyError
 from .requirements import RequirementChanges, sync_requirements
 
 
-def _users_covered(assignment: Assignment) -> list[int]:
+def users_covered(assignment: Assignment) -> list[int]:
+    """The ids of the people an assignment covers."""
     members = Membership.objects.filter(agency_id=assignment.agency_id)
     if assignment.user_id:
         members = members.filter(user_id=assignment.user_id)
@@ -68,37 +71,130 @@ def assign(
             "This course is already assigned to them. Change the existing "
             "assignment's due date instead."
         ) from error
-    email_after_commit(sync_requirements(_users_covered(assignment)))
-    # Audit log (issue 6).
+    email_after_commit(sync_requirements(users_covered(assignment)))
     _audit_assignment(assignment, actor=by, action=audit.Action.ASSIGNMENT_CREATED)
     return assignment
+
+
+# How long "Undo" is offered after an assignment is removed.
+UNDO_HOURS = 24
 
 
 @transaction.atomic
 def change_due_date(
     *, assignment: Assignment, due_date: datetime.date, actor=None
-) -> None:
-    previous = assignment.due_date
+) -> bool:
+    """Move an assignment's due date (the people it covers are emailed where
+    their date moves). False, and nothing written, if it is already that date.
+    The audit event keeps the date before and after. As with `assign`, the
+    manager's form refuses a date in the past; the service accepts one (the
+    demo data and the learning-record tests set dates that have passed)."""
+    previous = (
+        Assignment.objects.filter(pk=assignment.pk)
+        .values_list("due_date", flat=True)
+        .first()
+    )
+    if previous is None:
+        raise AgencyError("This assignment has been removed.")
+    if previous == due_date:
+        return False
+    # The check and the write in one statement: of two managers changing it at
+    # once, the second is told, and the log records the date really replaced.
+    if not Assignment.objects.filter(pk=assignment.pk, due_date=previous).update(
+        due_date=due_date
+    ):
+        raise AgencyError(
+            "Someone changed this due date a moment ago. Check it and try again."
+        )
     assignment.due_date = due_date
-    assignment.save(update_fields=["due_date"])
-    email_after_commit(sync_requirements(_users_covered(assignment)))
-    # Audit log (issue 6).
+    email_after_commit(sync_requirements(users_covered(assignment)))
     _audit_assignment(
         assignment,
         actor=actor,
         action=audit.Action.ASSIGNMENT_CHANGED,
         due_date={"from": previous, "to": due_date},
     )
+    return True
 
 
 @transaction.atomic
-def unassign(*, assignment: Assignment, actor=None) -> None:
-    users = _users_covered(assignment)
-    # Audit log (issue 6): written first, while the assignment still exists.
-    _audit_assignment(assignment, actor=actor, action=audit.Action.ASSIGNMENT_REMOVED)
+def unassign(*, assignment: Assignment, actor=None):
+    """Remove an assignment. Her learning record is untouched; the audit event
+    keeps everything the assignment said, so it can be put back (`restore`)
+    for UNDO_HOURS, and the log shows both the removal and the undo."""
+    users = users_covered(assignment)
+    # Written first, while the assignment still exists.
+    event = _audit_assignment(
+        assignment, actor=actor, action=audit.Action.ASSIGNMENT_REMOVED
+    )
     assignment.delete()
     # Removing the earliest of two assignments of a course moves her date.
     email_after_commit(sync_requirements(users))
+    return event
+
+
+@transaction.atomic
+def restore_assignment(*, scope: Scope, by, removal) -> Assignment:
+    """Undo a removal (an ASSIGNMENT_REMOVED audit event of her agency) within
+    UNDO_HOURS: the same course, people, due date and renewal period. People
+    are not emailed again: for them nothing changed."""
+    if (
+        removal.action != audit.Action.ASSIGNMENT_REMOVED
+        or removal.agency_id != scope.agency.pk
+    ):
+        raise AgencyError("There is no removal to undo here.")
+    if removal.when < timezone.now() - datetime.timedelta(hours=UNDO_HOURS):
+        raise AgencyError(
+            f"Removals can be undone for {UNDO_HOURS} hours. Assign the course "
+            "again instead."
+        )
+    details = removal.details
+    if AuditEvent.objects.filter(
+        action=audit.Action.ASSIGNMENT_CREATED,
+        agency_id=scope.agency.pk,
+        details__restores=removal.pk,
+    ).exists():
+        raise AgencyError("This removal has already been undone.")
+    course = CoursePage.objects.filter(pk=details.get("course_id")).first()
+    if course is None or not course.live:
+        raise AgencyError(
+            "That course is no longer published, so it cannot be put back."
+        )
+    team = membership = None
+    if details.get("team_id"):
+        team = scope.teams().filter(pk=details["team_id"]).first()
+        if team is None:
+            raise AgencyError("That team is not one of yours any more.")
+    elif details.get("user_id"):
+        membership = scope.memberships().filter(user_id=details["user_id"]).first()
+        if membership is None:
+            raise AgencyError("That person is no longer one of your staff.")
+    elif not scope.whole_agency:
+        raise AgencyError("Only a manager of the whole agency can put this back.")
+    try:
+        with transaction.atomic():
+            assignment = Assignment.objects.create(
+                agency=scope.agency,
+                team=team,
+                user=membership.user if membership else None,
+                course=course,
+                due_date=datetime.date.fromisoformat(details["due_date"]),
+                renew_every_months=details.get("renew_every_months"),
+                assigned_by=by,
+            )
+    except IntegrityError as error:
+        raise AgencyError(
+            "This course has been assigned to them again since, so there is "
+            "nothing to undo."
+        ) from error
+    sync_requirements(users_covered(assignment))
+    _audit_assignment(
+        assignment,
+        actor=by,
+        action=audit.Action.ASSIGNMENT_CREATED,
+        restores=removal.pk,
+    )
+    return assignment
 
 
 def email_after_commit(changes: RequirementChanges) -> None:
@@ -113,15 +209,16 @@ def email_after_commit(changes: RequirementChanges) -> None:
         transaction.on_commit(lambda: tasks.send_due_date_changed.enqueue(moved, stamp))
 
 
-def _audit_assignment(assignment: Assignment, *, actor, action, **details) -> None:
-    """Audit log (issue 6): one event for an assignment made, changed or removed."""
+def _audit_assignment(assignment: Assignment, *, actor, action, **details):
+    """One audit event for an assignment made, changed or removed, with every
+    value it holds (and, for a change, the values before and after)."""
     if assignment.user_id:
         who = assignment.user.full_name or assignment.user.email
     elif assignment.team_id:
         who = f"the {assignment.team.name} team"
     else:
         who = f"everyone in {assignment.agency.name}"
-    audit.record(
+    return audit.record(
         actor=actor,
         action=action,
         target=assignment,
@@ -132,6 +229,8 @@ def _audit_assignment(assignment: Assignment, *, actor, action, **details) -> No
             "course": assignment.course.title,
             "course_id": assignment.course_id,
             "assigned_to": who,
+            "team_id": assignment.team_id,
+            "user_id": assignment.user_id,
             "due_date": assignment.due_date,
             "renew_every_months": assignment.renew_every_months,
             **details,

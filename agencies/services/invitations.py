@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit import services as audit
 from core.constraints import NUL
 from core.uploads import UploadRefused, read_text_upload
 
@@ -65,7 +66,10 @@ def invite(*, scope: Scope, by, email: str, full_name: str, team: Team | None):
     ).exists():
         return Outcome.ALREADY_MEMBER, None
     open_invitation = Invitation.objects.filter(
-        agency=scope.agency, email__iexact=email, accepted_at__isnull=True
+        agency=scope.agency,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        cancelled_at__isnull=True,
     ).first()
     if open_invitation and open_invitation.expires_at > timezone.now():
         return Outcome.ALREADY_INVITED, open_invitation
@@ -87,8 +91,88 @@ def invite(*, scope: Scope, by, email: str, full_name: str, team: Team | None):
                 )
         except IntegrityError:
             return Outcome.ALREADY_INVITED, None
+        _audit_invitation(invitation, actor=by, action=audit.Action.INVITATION_SENT)
         transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
     return Outcome.INVITED, invitation
+
+
+def _pending(scope: Scope, invitation_id: int) -> Invitation:
+    """Her scope's invitation, still waiting to be accepted, locked for the
+    change; AgencyError if it was accepted or cancelled meanwhile."""
+    invitation = (
+        scope.invitations()
+        .select_related("agency", "team")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        raise AgencyError("There is no such invitation.")
+    if invitation.accepted_at:
+        raise AgencyError(f"{invitation.email} has already accepted this invitation.")
+    if invitation.cancelled_at:
+        raise AgencyError("This invitation has already been cancelled.")
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(*, scope: Scope, by, invitation_id: int) -> Invitation:
+    """Email the invitation again, with its link good for another
+    INVITATION_DAYS days from now (an expired one works again)."""
+    from ..tasks import send_invitation  # tasks import services: not at the top
+
+    invitation = _pending(scope, invitation_id)
+    expires_at = timezone.now() + datetime.timedelta(days=INVITATION_DAYS)
+    # Still open in the write's own statement.
+    if not Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True
+    ).update(expires_at=expires_at):
+        raise AgencyError("This invitation was accepted or cancelled a moment ago.")
+    previous, invitation.expires_at = invitation.expires_at, expires_at
+    _audit_invitation(
+        invitation,
+        actor=by,
+        action=audit.Action.INVITATION_RESENT,
+        expires_at={"from": previous, "to": expires_at},
+    )
+    transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def cancel_invitation(*, scope: Scope, by, invitation_id: int) -> Invitation:
+    """Withdraw an invitation: its link says it was cancelled, and the person
+    can be invited again."""
+    invitation = _pending(scope, invitation_id)
+    now = timezone.now()
+    if not Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True
+    ).update(cancelled_at=now, cancelled_by=by):
+        raise AgencyError("This invitation was accepted or cancelled a moment ago.")
+    invitation.cancelled_at, invitation.cancelled_by = now, by
+    _audit_invitation(invitation, actor=by, action=audit.Action.INVITATION_CANCELLED)
+    return invitation
+
+
+def _audit_invitation(invitation: Invitation, *, actor, action, **details) -> None:
+    """One audit event for an invitation sent, sent again or cancelled. The
+    person invited may have no account: her name and address go in the
+    details, not the label (the label of an event about no account is shown
+    in the manager's own data download)."""
+    team = f" ({invitation.team.name} team)" if invitation.team_id else ""
+    audit.record(
+        actor=actor,
+        action=action,
+        target=invitation,
+        target_label=f"Invitation to join {invitation.agency.name}{team}",
+        agency=invitation.agency_id,
+        details={
+            "email": invitation.email,
+            "full_name": invitation.full_name,
+            "team": invitation.team.name if invitation.team_id else None,
+            "expires_at": invitation.expires_at,
+            **details,
+        },
+    )
 
 
 @dataclass

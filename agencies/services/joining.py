@@ -15,13 +15,17 @@ from ..models import (
     Team,
     new_join_code,
 )
-from ..selectors import Scope
+from ..selectors import Scope, invitation_for_token
 from .errors import AgencyError
 from .requirements import sync_requirements
 
 INVITATION_USED = (
     "This invitation has already been used. If you accepted it, sign in to "
     "find your courses. If not, ask your manager to send you a new one."
+)
+INVITATION_CANCELLED = (
+    "This invitation was cancelled by the agency. If you think that is a "
+    "mistake, ask your manager to send you a new one."
 )
 INVITATION_EXPIRED = (
     "This invitation has expired: invitations work for 14 days. Ask your manager "
@@ -87,7 +91,11 @@ def audit_membership(membership: Membership, *, actor, action, **details) -> Non
 
 
 def invitation_is_open(invitation: Invitation) -> bool:
-    return invitation.accepted_at is None and invitation.expires_at > timezone.now()
+    return (
+        invitation.accepted_at is None
+        and invitation.cancelled_at is None
+        and invitation.expires_at > timezone.now()
+    )
 
 
 def invitation_problem(invitation: Invitation | None) -> str:
@@ -96,6 +104,8 @@ def invitation_problem(invitation: Invitation | None) -> str:
         return INVITATION_UNKNOWN
     if invitation.accepted_at:
         return INVITATION_USED
+    if invitation.cancelled_at:
+        return INVITATION_CANCELLED
     if invitation.expires_at <= timezone.now():
         return INVITATION_EXPIRED
     return ""
@@ -118,11 +128,13 @@ def accept_invitation(*, token: str, user) -> Membership:
             f"This invitation was sent to {invitation.email}. Sign in with that "
             "address to accept it."
         )
-    used = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
-        accepted_at=timezone.now(), accepted_by=user
-    )
+    # Open in the write's own statement: used or cancelled a moment ago, it
+    # updates nothing.
+    used = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True
+    ).update(accepted_at=timezone.now(), accepted_by=user)
     if not used:
-        raise AgencyError(INVITATION_USED)
+        raise AgencyError(invitation_problem(invitation_for_token(token)))
     return _join(
         user=user, agency=invitation.agency, team=invitation.team, via="invitation"
     )

@@ -30,7 +30,7 @@ def request_more_time(*, user, requirement_id: int, until: datetime.date):
         raise AgencyError("Choose a date within a year of the current due date.")
     try:
         with transaction.atomic():
-            return ExtensionRequest.objects.create(
+            extension = ExtensionRequest.objects.create(
                 requirement=requirement, requested_date=until
             )
     except IntegrityError as error:
@@ -38,6 +38,9 @@ def request_more_time(*, user, requirement_id: int, until: datetime.date):
             "You have already asked for more time on this course; your manager "
             "will reply."
         ) from error
+    # Her managers hear of it (unless they have turned the email off).
+    transaction.on_commit(lambda: tasks.send_more_time_requested.enqueue(extension.pk))
+    return extension
 
 
 @transaction.atomic

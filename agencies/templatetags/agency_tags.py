@@ -34,7 +34,7 @@ def status_cell(cell):
     show it. A tag, not an include: the dashboard draws hundreds per page."""
     if cell is None:
         return format_html('<span class="cell cell--none">Not assigned</span>')
-    return _cell_html(cell.status, cell.label, cell.detail)
+    return _cell_html(cell.status, cell.dashboard_label, cell.detail)
 
 
 @register.simple_tag

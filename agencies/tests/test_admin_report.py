@@ -191,7 +191,7 @@ def test_a_trainer_sees_every_agencys_rows_by_agency_then_name(
     # Dates as people write them, on screen.
     assert long_date(training["completed_on"]) in content
     assert long_date(in_days(14)) in content
-    for label in ("Completed", "In progress", "Not started", "Needs support"):
+    for label in ("Completed", "In progress", "Not started", "Overdue"):
         assert label in content
     assert "sam@y.org" in content
     # The spreadsheet downloads are offered.
@@ -339,7 +339,7 @@ def test_the_csv_export_holds_exactly_the_filtered_rows(
             "Safeguarding basics",
             version(safeguarding),
             "Overdue",
-            "Needs support",
+            "Overdue · needs support",
         ]
     ]
 
@@ -381,7 +381,7 @@ def test_the_xlsx_export_is_a_workbook_with_the_filtered_rows(
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADINGS
     assert [(row[0], row[4], row[6], row[7]) for row in rows[1:]] == [
-        ("Sam Stranger", "Safeguarding basics", "Overdue", "Needs support"),
+        ("Sam Stranger", "Safeguarding basics", "Overdue", "Overdue · needs support"),
     ]
     due = sheet.cell(row=2, column=9)
     assert due.is_date

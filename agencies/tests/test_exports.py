@@ -123,7 +123,7 @@ def test_the_csv_has_one_column_per_fact_and_iso_dates(client, manager, record):
     bella = by_key[("Bella Brown", "Safeguarding basics")]
     assert bella[6:12] == [
         "Overdue",
-        "Needs support",
+        "Overdue · needs support",
         in_days(-3).isoformat(),
         in_days(-3).isoformat(),
         "",
@@ -187,10 +187,10 @@ def test_the_about_sheet_says_whose_record_who_when_and_what_each_status_means(
     assert lines["Filters applied"] == (
         "Team: North; Status: Completed; Name or email contains: alice"
     )
-    overdue = lines["Overdue (dashboard: Needs support)"]
+    overdue = lines["Overdue (dashboard: Overdue · needs support)"]
     assert "due date" in overdue
     assert "extension" in overdue
-    for status in Status.NAMES.values():
+    for status in Status.LABELS.values():
         assert any(str(key).startswith(status) for key in lines), status
 
 

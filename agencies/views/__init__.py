@@ -9,12 +9,24 @@ from .dashboard import dashboard, export_csv, export_xlsx
 from .joining import accept_invitation, join
 from .more_time import decide_more_time, more_time
 from .people import agree_quiz_time, person, person_certificate
-from .staffing import assignments, invite, join_code, unassign, upload_invitations
+from .staffing import (
+    assignments,
+    cancel_invitation,
+    change_due_date,
+    invite,
+    join_code,
+    resend_invitation,
+    restore_assignment,
+    unassign,
+    upload_invitations,
+)
 
 __all__ = [
     "accept_invitation",
     "agree_quiz_time",
     "assignments",
+    "cancel_invitation",
+    "change_due_date",
     "dashboard",
     "decide_more_time",
     "export_csv",
@@ -26,6 +38,8 @@ __all__ = [
     "more_time",
     "person",
     "person_certificate",
+    "resend_invitation",
+    "restore_assignment",
     "unassign",
     "upload_invitations",
 ]

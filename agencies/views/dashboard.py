@@ -74,7 +74,7 @@ def dashboard(request, scope):
             "courses": courses,
             "all_courses": summary.all_courses,
             "teams": scope.team_list,
-            "statuses": selectors.Status.LABELS.items(),
+            "statuses": selectors.DASHBOARD_LABELS.items(),
             "course_chart": charts.rate_bars(by_course),
             "team_chart": charts.rate_bars(by_team) if by_team else None,
             "course_rates": by_course,
@@ -118,7 +118,7 @@ def _filters_in_words(scope, filters) -> list[str]:
         title = course_titles([filters.course]).get(filters.course)
         words.append(f"Course: {title or 'a course no longer published'}")
     if filters.status:
-        words.append(f"Status: {selectors.Status.NAMES[filters.status]}")
+        words.append(f"Status: {selectors.Status.LABELS[filters.status]}")
     if filters.query:
         words.append(f"Name or email contains: {filters.query}")
     return words

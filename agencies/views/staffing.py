@@ -3,9 +3,13 @@ join code."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import posted
@@ -13,6 +17,7 @@ from core.forms import posted
 from .. import selectors, services
 from ..forms import (
     AssignmentForm,
+    DueDateForm,
     InviteForm,
     UploadForm,
 )
@@ -49,8 +54,47 @@ def invite(request, scope):
             "form": form,
             "upload_form": UploadForm(),
             "invitations": selectors.open_invitations(scope),
+            "now": timezone.now(),
         },
     )
+
+
+@require_POST
+@manager_required
+def resend_invitation(request, scope, invitation_id: int):
+    get_object_or_404(scope.invitations(), pk=invitation_id)
+    try:
+        invitation = services.resend_invitation(
+            scope=scope, by=request.user, invitation_id=invitation_id
+        )
+    except services.AgencyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Invitation sent again to {invitation.email}. The link now works "
+            f"until {timezone.localtime(invitation.expires_at):%-d %B %Y}.",
+        )
+    return redirect("agencies:invite")
+
+
+@require_POST
+@manager_required
+def cancel_invitation(request, scope, invitation_id: int):
+    get_object_or_404(scope.invitations(), pk=invitation_id)
+    try:
+        invitation = services.cancel_invitation(
+            scope=scope, by=request.user, invitation_id=invitation_id
+        )
+    except services.AgencyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"The invitation to {invitation.email} is cancelled. Its link no "
+            "longer works.",
+        )
+    return redirect("agencies:invite")
 
 
 @require_POST
@@ -74,6 +118,7 @@ def upload_invitations(request, scope):
             "upload_form": form,
             "report": report,
             "invitations": selectors.open_invitations(scope),
+            "now": timezone.now(),
         },
         status=200 if report else 400,
     )
@@ -106,9 +151,22 @@ def assignments(request, scope):
             "scope": scope,
             "form": form,
             "assignments": _assignments_in_scope(scope),
+            **_removal_to_undo(request, scope),
         },
         status=400 if form.errors else 200,
     )
+
+
+def _removal_to_undo(request, scope):
+    """The removal she made last, while it can still be undone."""
+    removal_id = request.session.get("undo_removal")
+    removal = selectors.removal_in_scope(scope, removal_id) if removal_id else None
+    if removal is None:
+        return {}
+    until = removal.when + datetime.timedelta(hours=services.UNDO_HOURS)
+    if until < timezone.now():
+        return {}
+    return {"undo": removal, "undo_until": until}
 
 
 def _assignments_in_scope(scope):
@@ -120,12 +178,82 @@ def _assignments_in_scope(scope):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@manager_required
+def change_due_date(request, scope, assignment_id: int):
+    assignment = get_object_or_404(_assignments_in_scope(scope), pk=assignment_id)
+    form = DueDateForm(
+        posted(request), initial={"due_date": assignment.due_date.isoformat()}
+    )
+    if request.method == "POST" and form.is_valid():
+        due_date = form.cleaned_data["due_date"]
+        try:
+            changed = services.change_due_date(
+                assignment=assignment, due_date=due_date, actor=request.user
+            )
+        except services.AgencyError as error:
+            form.add_error(None, error.message)
+        else:
+            if changed:
+                messages.success(
+                    request,
+                    f"“{assignment.course.title}” for {assignment.target_label} is "
+                    f"now due {due_date:%-d %B %Y}. Everyone it covers has been "
+                    "emailed the new date.",
+                )
+            else:
+                messages.info(request, "That is already its due date: nothing changed.")
+            return redirect("agencies:assignments")
+    return render(
+        request,
+        "agencies/change_due_date.html",
+        {"scope": scope, "assignment": assignment, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @manager_required
 def unassign(request, scope, assignment_id: int):
+    """Asks first (GET), removes on POST, then offers "Undo" for a day."""
     assignment = get_object_or_404(_assignments_in_scope(scope), pk=assignment_id)
-    services.unassign(assignment=assignment, actor=request.user)
+    if request.method == "GET":
+        return render(
+            request,
+            "agencies/unassign.html",
+            {
+                "scope": scope,
+                "assignment": assignment,
+                "people": len(services.users_covered(assignment)),
+                "undo_hours": services.UNDO_HOURS,
+            },
+        )
+    removal = services.unassign(assignment=assignment, actor=request.user)
+    request.session["undo_removal"] = removal.pk
     messages.success(request, f"“{assignment.course.title}” is no longer assigned.")
+    return redirect("agencies:assignments")
+
+
+@require_POST
+@manager_required
+def restore_assignment(request, scope, removal_id: int):
+    removal = selectors.removal_in_scope(scope, removal_id)
+    if removal is None:
+        raise Http404
+    try:
+        assignment = services.restore_assignment(
+            scope=scope, by=request.user, removal=removal
+        )
+    except services.AgencyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"“{assignment.course.title}” is assigned to {assignment.target_label} "
+            "again, due on the same date as before.",
+        )
+    if request.session.get("undo_removal") == removal_id:
+        del request.session["undo_removal"]
     return redirect("agencies:assignments")
 
 

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_her_export_lists_the_emails_she_turned_off(learner, other_learner):
-    notifications.choose_emails(user=learner, receive={"answers_marked"})
+    notifications.choose_emails(
+        user=learner, receive={"answers_marked", "more_time_requested"}
+    )
     notifications.choose_emails(user=other_learner, receive=set())
     [choice] = selectors.export_for(learner)["emails_turned_off"]
     assert choice["email"] == notifications.Kind.COURSE_COMPLETED.label
@@ -29,6 +31,7 @@ def test_erasure_deletes_her_choices_and_nobody_elses(learner, other_learner):
     notifications.choose_emails(user=learner, receive=set())
     notifications.choose_emails(user=other_learner, receive=set())
     erasure = services.erase_account(learner, reason="test")
-    assert erasure.deleted["email choices"] == 2
+    optional = len(notifications.OPTIONAL)
+    assert erasure.deleted["email choices"] == optional
     assert not EmailOptOut.objects.filter(user=learner).exists()
-    assert EmailOptOut.objects.filter(user=other_learner).count() == 2
+    assert EmailOptOut.objects.filter(user=other_learner).count() == optional

@@ -308,6 +308,20 @@ def build_world() -> World:
         password="not-a-real-password",
     )
 
+    # An assignment of the agency's, removed a moment ago: "Undo" is offered.
+    removal = audit_services.record(
+        actor=agency_manager,
+        action=AuditEvent.Action.ASSIGNMENT_REMOVED,
+        agency=agency.pk,
+        details={
+            "course_id": short_course.pk,
+            "due_date": due,
+            "team_id": None,
+            "user_id": None,
+            "renew_every_months": None,
+        },
+    )
+
     audit_event = audit_services.record(
         actor=agency_manager,
         action=AuditEvent.Action.PERSON_VIEWED,
@@ -329,6 +343,8 @@ def build_world() -> World:
         requirement=requirement.pk,
         extension=extension.pk,
         assignment=assignment.pk,
+        removal=removal.pk,
+        invitation=invitation.pk,
         agency=agency.pk,
         team=north.pk,
         membership=learner_membership.pk,

@@ -21,8 +21,9 @@ NEWCOMER_EMAIL = "jo.patel@probation.example.org"
 NEWCOMER_PASSWORD = "a-long-passphrase-2026"
 
 
-def sign_in(audited_page, email, password):
-    """From the home page, through the header's "Sign in" link, to My learning."""
+def sign_in(audited_page, email, password, lands_on="My learning"):
+    """From the home page, through the header's "Sign in" link, to My learning
+    (a manager lands on her staff's training)."""
     a = audited_page
     page = a.page
     page.goto("/")
@@ -35,7 +36,7 @@ def sign_in(audited_page, email, password):
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My learning")
+    expect(page.get_by_role("heading", level=1)).to_have_text(lands_on)
     a.audit()
 
 
@@ -83,7 +84,7 @@ def test_manager_assigns_invites_and_sees_her_new_member_complete(
     page = a.page
 
     # The manager signs in and finds her staff in the main navigation.
-    sign_in(a, manager.email, PASSWORD)
+    sign_in(a, manager.email, PASSWORD, lands_on="Staff training")
     open_dashboard(a, agency)
     manager_nav = page.get_by_role("navigation", name=f"Managing {agency.name}")
 
@@ -101,6 +102,29 @@ def test_manager_assigns_invites_and_sees_her_new_member_complete(
     )
     expect(assigned).to_contain_text(f"Everyone in {agency.name}")
     expect(assigned).to_contain_text(f"{due:%-d %B %Y}")
+    a.audit()
+
+    # She moves the due date a week later.
+    later = due + datetime.timedelta(days=7)
+    assigned.get_by_role("link", name="Change due date").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the due date")
+    a.audit()
+    page.get_by_label("New due date").fill(later.isoformat())
+    page.get_by_role("button", name="Change the due date").click()
+    expect(page.get_by_role("status")).to_contain_text(f"now due {later:%-d %B %Y}")
+    expect(assigned).to_contain_text(f"{later:%-d %B %Y}")
+
+    # She removes it, is asked first, and undoes it.
+    assigned.get_by_role("link", name="Remove").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove this assignment?")
+    a.audit()
+    page.get_by_role("button", name="Remove the assignment").click()
+    expect(page.get_by_role("status")).to_contain_text("is no longer assigned")
+    expect(assigned).to_have_count(0)
+    a.audit()
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_role("status")).to_contain_text("again, due on the same date")
+    expect(assigned).to_contain_text(f"{later:%-d %B %Y}")
     a.audit()
 
     # She invites one person to the North team.
@@ -122,7 +146,11 @@ def test_manager_assigns_invites_and_sees_her_new_member_complete(
 
     # Everyone in the agency (the manager too) was told of the assignment, with
     # a link to the course on this server.
-    [assigned_email] = [m for m in mail.outbox if m.to == [manager.email]]
+    # Then of the new date (once: the undo sent nothing).
+    to_manager = [m for m in mail.outbox if m.to == [manager.email]]
+    assigned_email, new_date_email = to_manager
+    assert new_date_email.subject == f"A new date for “{course.title}”"
+    assert f"{later:%-d %B %Y}" in new_date_email.body
     assert course.title in assigned_email.subject
     assert f"{live_server.url}{course.url}" in assigned_email.body
     # The invitation arrives by email with a link back to this server.
@@ -180,7 +208,7 @@ def test_manager_assigns_invites_and_sees_her_new_member_complete(
     sign_out(a)
 
     # The manager sees it on her dashboard.
-    sign_in(a, manager.email, PASSWORD)
+    sign_in(a, manager.email, PASSWORD, lands_on="Staff training")
     open_dashboard(a, agency)
     expect(staff_row(page, NEWCOMER_NAME)).to_contain_text(team.name)
     expect(staff_row(page, NEWCOMER_NAME)).to_contain_text("Completed")

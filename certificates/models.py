@@ -64,6 +64,14 @@ class Certificate(models.Model):
     course_title = models.CharField(max_length=255)
     cpd_hours = models.DecimalField("CPD hours", max_digits=4, decimal_places=1)
     completed_at = models.DateTimeField()
+    completion = models.ForeignKey(
+        "courses.Completion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+        help_text="The completion it evidences, with the version of the course.",
+    )
     issued_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_on = models.DateField(null=True, blank=True)
     reissue_of = models.ForeignKey(

@@ -4,10 +4,9 @@ import datetime
 
 import pytest
 from django.utils import timezone
-
-from courses import selectors, services, versions
 from wagtail.models import Page
 
+from courses import selectors, services, versions
 from courses.models import Completion, Enrolment, LessonPage
 from courses.tests.factories import complete_course
 

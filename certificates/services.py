@@ -39,6 +39,11 @@ def verification_url(certificate: Certificate) -> str:
     )
 
 
+def lookup_url() -> str:
+    """The public page where anyone checks a certificate by its reference."""
+    return _absolute(reverse("certificates:verify_reference"))
+
+
 def _in_force(**completion):
     return Certificate.objects.filter(revoked_at__isnull=True, **completion)
 
@@ -103,7 +108,7 @@ def render(certificate: Certificate, *, force: bool = False) -> Certificate:
             certificate,
             design=certificate_design(),
             verify_url=verification_url(certificate),
-            lookup_url=_absolute(reverse("certificates:verify_reference")),
+            lookup_url=lookup_url(),
         )
     except Exception as error:
         logger.exception("Certificate %s did not render", certificate.pk)

@@ -4,34 +4,22 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Page
 
 from courses import selectors, services, versions
 from courses.models import Completion, Enrolment, LessonPage
-from courses.tests.factories import complete_course
+from courses.tests.factories import complete_course, publish_course_on, publish_on
 
 pytestmark = pytest.mark.django_db
 
-LONDON_NOON = datetime.time(12, 0)
-
 
 def publish(page, *, on: str):
-    """Publish through a revision, as a trainer does, dated noon on that day."""
-    page.save_revision().publish()
-    moment = timezone.make_aware(
-        datetime.datetime.combine(datetime.date.fromisoformat(on), LONDON_NOON)
-    )
-    Page.objects.filter(pk=page.pk).update(last_published_at=moment)
+    publish_on(page, on)
 
 
 @pytest.fixture
 def published_course(course):
     """The course and its lessons published through revisions on 26 November 2026."""
-    publish(course, on="2026-11-26")
-    for lesson in LessonPage.objects.child_of(course):
-        publish(lesson, on="2026-11-26")
-    course.refresh_from_db()
-    return course
+    return publish_course_on(course, "2026-11-26")
 
 
 def first_lesson(course):

@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -138,6 +139,17 @@ class Certificate(models.Model):
     def expires_soon(self) -> bool:
         return self.status == self.Status.VALID and rules.is_expiring(
             self.expires_on, today=timezone.localdate()
+        )
+
+    @property
+    def course_version(self) -> str:
+        """The version of the course she completed, for trainers: "Version of
+        26 November 2026 (3f9a1c0b2d4e)", the fingerprint's first characters."""
+        if self.completion is None:
+            return "Not recorded"
+        return (
+            f"{capfirst(self.completion.version_label)} "
+            f"({self.completion.short_fingerprint})"
         )
 
     @property

@@ -253,3 +253,51 @@ def test_a_visitor_must_sign_in_for_a_cpd_record(client, name):
 def test_a_cpd_record_is_only_read(client, learner, name):
     client.force_login(learner)
     assert client.post(reverse(f"certificates:{name}")).status_code == 405
+
+
+# Trainers: who completed which version ---------------------------------------
+
+
+def test_trainers_see_and_filter_who_completed_which_version(
+    client,
+    trainer,
+    learner,
+    other_learner,
+    versioned_course,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    hers = finish(learner, versioned_course, django_capture_on_commit_callbacks)
+    revise(versioned_course, "2026-12-03")
+    theirs = finish(other_learner, versioned_course, django_capture_on_commit_callbacks)
+    client.force_login(trainer)
+    url = reverse("certificates_admin:index")
+
+    with django_assert_max_num_queries(30):
+        content = client.get(url).content.decode()
+    assert f"Version of 26 November 2026 ({hers.completion.short_fingerprint})" in (
+        content
+    )
+    assert "Version of 3 December 2026" in content
+
+    earlier = client.get(
+        url,
+        {
+            "course": versioned_course.pk,
+            "version_published_after": "2026-11-01",
+            "version_published_before": "2026-11-30",
+        },
+    ).content.decode()
+    assert hers.reference in earlier
+    assert theirs.reference not in earlier
+
+    by_fingerprint = client.get(
+        url, {"version": theirs.completion.short_fingerprint}
+    ).content.decode()
+    assert theirs.reference in by_fingerprint
+    assert hers.reference not in by_fingerprint
+
+    inspect = client.get(
+        reverse("certificates_admin:inspect", args=[hers.pk])
+    ).content.decode()
+    assert "Version of 26 November 2026" in inspect

@@ -147,9 +147,10 @@ class Certificate(models.Model):
         26 November 2026 (3f9a1c0b2d4e)", the fingerprint's first characters."""
         if self.completion is None:
             return "Not recorded"
+        backfilled = ", recorded afterwards" if self.completion.backfilled else ""
         return (
             f"{capfirst(self.completion.version_label)} "
-            f"({self.completion.short_fingerprint})"
+            f"({self.completion.short_fingerprint}{backfilled})"
         )
 
     @property

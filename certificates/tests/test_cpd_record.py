@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import importlib
 import io
 
 import pytest
@@ -301,3 +302,25 @@ def test_trainers_see_and_filter_who_completed_which_version(
         reverse("certificates_admin:inspect", args=[hers.pk])
     ).content.decode()
     assert "Version of 26 November 2026" in inspect
+
+
+def test_the_migration_links_earlier_certificates_to_completions(
+    learner, versioned_course, django_capture_on_commit_callbacks
+):
+    from django.apps import apps
+
+    link = importlib.import_module(
+        "certificates.migrations.0005_link_certificates_to_completions"
+    ).link
+    first, second = renew(learner, versioned_course, django_capture_on_commit_callbacks)
+    # As before versions were recorded: no completions, no links.
+    Completion.objects.all().delete()
+
+    link(apps, None)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.completion.completed_at == first.completed_at
+    assert second.completion.completed_at == second.completed_at
+    assert first.completion.backfilled
+    assert Completion.objects.filter(user=learner).count() == 2

@@ -1,6 +1,7 @@
 """Which version of a course she completed, kept in her completion history."""
 
 import datetime
+import importlib
 
 import pytest
 from django.utils import timezone
@@ -149,3 +150,28 @@ def test_a_completion_never_recorded_has_no_version(learner, course):
         )
         is None
     )
+
+
+def test_the_backfill_keeps_a_completion_for_each_completed_enrolment(
+    learner, other_learner, published_course
+):
+    from django.apps import apps
+
+    backfill = importlib.import_module(
+        "courses.migrations.0009_backfill_completion_history"
+    ).backfill
+    complete_course(user=learner, course=published_course)
+    services.enrol(user=other_learner, course=published_course)  # not complete
+    Completion.objects.all().delete()  # as before versions were recorded
+
+    backfill(apps, None)
+    backfill(apps, None)  # running it again adds nothing
+
+    completion = Completion.objects.get()
+    assert completion.user == learner
+    assert completion.backfilled
+    assert completion.completed_at == Enrolment.objects.get(user=learner).completed_at
+    now = versions.published_version(published_course)
+    assert completion.fingerprint == now.fingerprint
+    assert completion.version_label == "version of 26 November 2026"
+    assert completion.steps == now.steps

@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -64,6 +65,14 @@ class Certificate(models.Model):
     course_title = models.CharField(max_length=255)
     cpd_hours = models.DecimalField("CPD hours", max_digits=4, decimal_places=1)
     completed_at = models.DateTimeField()
+    completion = models.ForeignKey(
+        "courses.Completion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+        help_text="The completion it evidences, with the version of the course.",
+    )
     issued_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_on = models.DateField(null=True, blank=True)
     reissue_of = models.ForeignKey(
@@ -130,6 +139,18 @@ class Certificate(models.Model):
     def expires_soon(self) -> bool:
         return self.status == self.Status.VALID and rules.is_expiring(
             self.expires_on, today=timezone.localdate()
+        )
+
+    @property
+    def course_version(self) -> str:
+        """The version of the course she completed, for trainers: "Version of
+        26 November 2026 (3f9a1c0b2d4e)", the fingerprint's first characters."""
+        if self.completion is None:
+            return "Not recorded"
+        backfilled = ", recorded afterwards" if self.completion.backfilled else ""
+        return (
+            f"{capfirst(self.completion.version_label)} "
+            f"({self.completion.short_fingerprint}{backfilled})"
         )
 
     @property

@@ -25,6 +25,7 @@ from .models import Certificate, CertificateSettings
 
 ASSETS = Path(__file__).resolve().parent / "static" / "certificates"
 STYLESHEET = ASSETS / "certificate.css"
+CPD_STYLESHEET = ASSETS / "cpd_record.css"
 PDF_VARIANT = "pdf/ua-1"  # tagged, with the structure PDF/UA asks for
 
 _lock = threading.Lock()
@@ -43,6 +44,15 @@ def _font_config() -> FontConfiguration:
 def _stylesheet() -> CSS:
     return CSS(
         filename=str(STYLESHEET),
+        font_config=_font_config(),
+        url_fetcher=_offline_fetcher(),
+    )
+
+
+@functools.cache
+def _cpd_stylesheet() -> CSS:
+    return CSS(
+        filename=str(CPD_STYLESHEET),
         font_config=_font_config(),
         url_fetcher=_offline_fetcher(),
     )
@@ -91,6 +101,29 @@ def render_pdf(
     with _lock:
         return document.write_pdf(
             stylesheets=[_stylesheet()],
+            font_config=_font_config(),
+            pdf_variant=PDF_VARIANT,
+        )
+
+
+def render_cpd_record(*, learner_name: str, entries, total_hours, lookup_url) -> bytes:
+    """Her CPD record as a tagged PDF: one row per completed course."""
+    html = render_to_string(
+        "certificates/pdf/cpd_record.html",
+        {
+            "learner_name": learner_name,
+            "entries": entries,
+            "total_hours": total_hours,
+            "lookup_url": lookup_url,
+            "today": timezone.localdate(),
+        },
+    )
+    document = HTML(
+        string=html, base_url=str(ASSETS) + "/", url_fetcher=_offline_fetcher()
+    )
+    with _lock:
+        return document.write_pdf(
+            stylesheets=[_cpd_stylesheet()],
             font_config=_font_config(),
             pdf_variant=PDF_VARIANT,
         )

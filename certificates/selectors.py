@@ -5,12 +5,14 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from enum import Enum
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from courses import rules
+from courses import selectors as course_selectors
 from courses.models import Enrolment
 
 from . import references
@@ -22,7 +24,7 @@ def learner_certificates(*, user):
     knows its course and whether it was replaced, in one query."""
     return (
         Certificate.objects.filter(user=user)
-        .select_related("course")
+        .select_related("course", "completion")
         .annotate(
             was_reissued=Exists(Certificate.objects.filter(reissue_of=OuterRef("pk")))
         )
@@ -137,7 +139,7 @@ def by_token(token: str) -> Certificate | None:
     # (PostgreSQL refuses a NUL in a query: no token holds one anyway.)
     if not token or len(token) > 64 or "\x00" in token:
         return None
-    return Certificate.objects.filter(token=token).first()
+    return Certificate.objects.filter(token=token).select_related("completion").first()
 
 
 def _name_words(text: str) -> list[str]:
@@ -164,9 +166,82 @@ def by_reference(*, reference: str, surname: str) -> LookupResult:
     check, stored = references.check(reference)
     if check is references.Check.MISTYPED:
         return LookupResult(Lookup.MISTYPED)
-    certificate = Certificate.objects.filter(reference=stored).first()
+    certificate = (
+        Certificate.objects.filter(reference=stored)
+        .select_related("completion")
+        .first()
+    )
     if certificate is None or not surname_matches(
         learner_name=certificate.learner_name, typed=surname
     ):
         return LookupResult(Lookup.NOT_FOUND)
     return LookupResult(Lookup.FOUND, certificate)
+
+
+# Her CPD record ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CpdEntry:
+    """One completed course in her CPD record."""
+
+    course_title: str
+    completed_on: object  # datetime.date
+    cpd_hours: Decimal
+    version: str  # "version of 26 November 2026"
+    fingerprint: str  # the first characters of the content's SHA-256
+    reference: str  # "" when no certificate was issued (yet)
+    certificate_status: str  # "Valid", "Expired", "Withdrawn", or ""
+
+
+def _certificate_of(completion) -> Certificate | None:
+    """The completion's certificate in force, else its latest one."""
+    certificates = list(completion.certificates.all())
+    in_force = [c for c in certificates if c.revoked_at is None]
+    return (in_force or certificates or [None])[0]
+
+
+STATUS_WORDS = {
+    Certificate.Status.VALID: "Valid",
+    Certificate.Status.EXPIRED: "Expired",
+    Certificate.Status.REVOKED: "Withdrawn",
+}
+
+
+def cpd_record(*, user) -> list[CpdEntry]:
+    """Every course she has completed, renewals included, newest first, from
+    her completion history with the certificate of each: two queries."""
+    completions = course_selectors.completion_history(user=user).prefetch_related(
+        Prefetch(
+            "certificates",
+            queryset=Certificate.objects.order_by("-issued_at", "-pk"),
+        )
+    )
+    entries = []
+    for completion in completions:
+        certificate = _certificate_of(completion)
+        course = completion.course
+        entries.append(
+            CpdEntry(
+                course_title=(
+                    certificate.course_title if certificate else course.title
+                ),
+                completed_on=timezone.localdate(completion.completed_at),
+                cpd_hours=(
+                    certificate.cpd_hours
+                    if certificate
+                    else completion.course.cpd_hours
+                ),
+                version=completion.version_label,
+                fingerprint=completion.short_fingerprint,
+                reference=certificate.reference if certificate else "",
+                certificate_status=(
+                    STATUS_WORDS[certificate.status] if certificate else ""
+                ),
+            )
+        )
+    return entries
+
+
+def cpd_hours_total(entries: list[CpdEntry]) -> Decimal:
+    return sum((entry.cpd_hours for entry in entries), Decimal(0))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from audit import services as audit  # audit log (issue 6)
-from courses.models import Enrolment
+from courses.models import Completion, Enrolment
 
 from .models import Certificate, CertificateSettings
 
@@ -37,6 +37,11 @@ def verification_url(certificate: Certificate) -> str:
     return _absolute(
         reverse("certificates:verify", kwargs={"token": certificate.token})
     )
+
+
+def lookup_url() -> str:
+    """The public page where anyone checks a certificate by its reference."""
+    return _absolute(reverse("certificates:verify_reference"))
 
 
 def _in_force(**completion):
@@ -69,6 +74,7 @@ def issue_for_enrolment(enrolment_id: int) -> tuple[Certificate | None, bool]:
         with transaction.atomic():
             certificate = Certificate.objects.create(
                 **completion,
+                completion=Completion.objects.filter(**completion).first(),
                 learner_name=enrolment.user.full_name or enrolment.user.email,
                 course_title=enrolment.course.title,
                 cpd_hours=enrolment.course.cpd_hours,
@@ -102,7 +108,7 @@ def render(certificate: Certificate, *, force: bool = False) -> Certificate:
             certificate,
             design=certificate_design(),
             verify_url=verification_url(certificate),
-            lookup_url=_absolute(reverse("certificates:verify_reference")),
+            lookup_url=lookup_url(),
         )
     except Exception as error:
         logger.exception("Certificate %s did not render", certificate.pk)
@@ -188,6 +194,7 @@ def reissue(*, certificate: Certificate, by, reason: str) -> Certificate:
         user=user,
         course=course,
         completed_at=certificate.completed_at,
+        completion_id=certificate.completion_id,
         learner_name=(user.full_name if user else "") or certificate.learner_name,
         course_title=course.title if course else certificate.course_title,
         cpd_hours=certificate.cpd_hours,

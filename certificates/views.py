@@ -4,15 +4,16 @@ import logging
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.faults import warn_at_most_once_a_minute
 from core.forms import posted
 from core.ratelimit import rate_limited
 
-from . import references, selectors
+from . import cpd_record, references, selectors, services
 from .forms import VerifyForm
 from .models import Certificate
 
@@ -35,10 +36,53 @@ def _not_indexed(response):
 @require_GET
 @login_required
 def my_certificates(request):
+    entries = selectors.cpd_record(user=request.user)
     return render(
         request,
         "certificates/my_certificates.html",
-        {"certificates": selectors.learner_certificates(user=request.user)},
+        {
+            "certificates": selectors.learner_certificates(user=request.user),
+            "cpd_entries": entries,
+            "cpd_total": selectors.cpd_hours_total(entries),
+        },
+    )
+
+
+def _her_file(content, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def cpd_record_csv(request):
+    """Her own CPD record as CSV: only ever the signed-in learner's."""
+    return _her_file(
+        cpd_record.as_csv(selectors.cpd_record(user=request.user)),
+        content_type="text/csv; charset=utf-8",
+        filename=f"Kairos CPD record {timezone.localdate():%Y-%m-%d}.csv",
+    )
+
+
+@require_GET
+@login_required
+def cpd_record_pdf(request):
+    """Her own CPD record as a PDF: only ever the signed-in learner's."""
+    from . import rendering  # WeasyPrint loads only where PDFs are made.
+
+    entries = selectors.cpd_record(user=request.user)
+    content = rendering.render_cpd_record(
+        learner_name=request.user.full_name or request.user.email,
+        entries=entries,
+        total_hours=selectors.cpd_hours_total(entries),
+        lookup_url=services.lookup_url(),
+    )
+    return _her_file(
+        content,
+        content_type="application/pdf",
+        filename=f"Kairos CPD record {timezone.localdate():%Y-%m-%d}.pdf",
     )
 
 

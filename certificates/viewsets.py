@@ -62,10 +62,21 @@ class CertificateFilterSet(WagtailFilterSet):
         label="Course", queryset=CoursePage.objects.order_by("title")
     )
     issued_at = django_filters.DateFromToRangeFilter(label="Issued between")
+    # Which people completed which version of a course.
+    version_published = django_filters.DateFromToRangeFilter(
+        label="Course version published between",
+        field_name="completion__version_published_at",
+    )
+    version = django_filters.CharFilter(
+        label="Course version fingerprint",
+        field_name="completion__fingerprint",
+        lookup_expr="startswith",
+        help_text="The first characters shown beside the version, e.g. 3f9a1c0b2d4e.",
+    )
 
     class Meta:
         model = Certificate
-        fields = ["status", "course", "issued_at"]
+        fields = ["status", "course", "issued_at", "version_published", "version"]
 
 
 class StatusColumn(Column):
@@ -82,7 +93,7 @@ class StatusColumn(Column):
 
 class CertificateIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("course")
+        return super().get_base_queryset().select_related("course", "completion")
 
 
 class CertificateInspectView(InspectView):
@@ -163,6 +174,7 @@ class CertificateViewSet(ModelViewSet):
         "learner_name",
         "course_title",
         DateColumn("completed_at", label="Completed"),
+        Column("course_version", label="Course version"),
         StatusColumn("status", label="Status"),
         DateColumn("issued_at", label="Issued"),
     ]
@@ -173,6 +185,7 @@ class CertificateViewSet(ModelViewSet):
         "course_title",
         "cpd_hours",
         "completed_at",
+        "course_version",
         "issued_at",
         "expires_on",
         "pdf",

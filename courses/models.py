@@ -473,3 +473,84 @@ class BreakPoint(models.Model):
 
     def __str__(self):
         return f"{self.user_id} paused at {self.page_id}"
+
+
+class Completion(models.Model):
+    """One completion of a course, kept for good: the course as it stood when
+    she completed it (the published revision of the course and of each step,
+    a fingerprint of their content, and the date of the latest publication
+    among them). Starting again to renew keeps every earlier row, so her
+    history holds each completion, each with its certificate.
+
+    Revision ids are kept as plain numbers, not links: a trainer may purge old
+    revisions, and the record must not change when they do."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="completions"
+    )
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="completions"
+    )
+    completed_at = models.DateTimeField()
+    course_revision_id = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The course page's published revision when she completed it.",
+    )
+    version_published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the course as she completed it was published: the latest "
+        "publication of the course page or any of its steps.",
+    )
+    fingerprint = models.CharField(
+        max_length=64,
+        help_text="SHA-256 of the published content of the course and its steps.",
+    )
+    steps = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Each step as published: page id, revision id, title.",
+    )
+    backfilled = models.BooleanField(
+        default=False,
+        help_text="Recorded afterwards from the course as it was then published, "
+        "for a completion made before versions were recorded.",
+    )
+
+    class Meta:
+        ordering = ["-completed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course", "completed_at"],
+                name="courses_completion_once_per_completion",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["course", "version_published_at"],
+                name="courses_completion_version",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} completed {self.course_id} ({self.short_fingerprint})"
+
+    @property
+    def short_fingerprint(self) -> str:
+        return self.fingerprint[:12]
+
+    @property
+    def version_on(self) -> datetime.date | None:
+        """The day the course as she completed it was published (London)."""
+        if self.version_published_at is None:
+            return None
+        return timezone.localdate(self.version_published_at)
+
+    @property
+    def version_label(self) -> str:
+        """ "version of 26 November 2026", as pages and exports print it."""
+        day = self.version_on
+        if day is None:
+            return "version not recorded"
+        return f"version of {day.day} {day:%B %Y}"

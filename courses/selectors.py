@@ -19,6 +19,7 @@ from core import generations
 from . import pending as pending_work
 from .models import (
     BreakPoint,
+    Completion,
     ContentNoteTopic,
     CourseIndexPage,
     CoursePage,
@@ -669,4 +670,43 @@ def featured_courses(*, limit: int = 3):
             .prefetch_related("tags")
             .order_by("-first_published_at")[:limit]
         ),
+    )
+
+
+# Completions and the version completed ------------------------------------------
+
+
+def completion_version(
+    *, user_id: int, course_id: int, completed_at
+) -> Completion | None:
+    """The version of the course she completed then (`Completion.version_label`,
+    `short_fingerprint`), or None if that completion was never recorded. The
+    one function pages and exports call; `completion_versions` for many."""
+    return completion_versions([(user_id, course_id, completed_at)]).get(
+        (user_id, course_id, completed_at)
+    )
+
+
+def completion_versions(keys) -> dict[tuple, Completion]:
+    """`completion_version` for many completions at once, by (user id, course
+    id, completed at): one query."""
+    keys = {key for key in keys if key[2] is not None}
+    if not keys:
+        return {}
+    rows = Completion.objects.filter(
+        user_id__in={key[0] for key in keys},
+        course_id__in={key[1] for key in keys},
+        completed_at__in={key[2] for key in keys},
+    )
+    found = {(row.user_id, row.course_id, row.completed_at): row for row in rows}
+    return {key: row for key, row in found.items() if key in keys}
+
+
+def completion_history(*, user):
+    """Every course she has completed, each completion once (renewals
+    included), newest first, with its course."""
+    return (
+        Completion.objects.filter(user=user)
+        .select_related("course")
+        .order_by("-completed_at", "-pk")
     )

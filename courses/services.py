@@ -13,9 +13,10 @@ from wagtail.models import GroupPagePermission
 
 from accounts.roles import TRAINERS_GROUP
 
-from . import selectors
+from . import selectors, versions
 from .models import (
     BreakPoint,
+    Completion,
     CourseIndexPage,
     CoursePage,
     Enrolment,
@@ -135,24 +136,47 @@ def complete_course_if_finished(
 
     Completion is recorded once: the update only matches an enrolment that is
     not yet complete, so two racing requests cannot both record it. Returns
-    True only for the call that recorded it.
+    True only for the call that recorded it, which also keeps the completion
+    in her history with the version of the course she completed
+    (`record_completion`), in the same transaction.
     """
     outline = selectors.course_outline(user=user, course=course, with_pending=False)
     if outline.enrolment is None or outline.total == 0:
         return False
     if outline.completed_count < outline.total:
         return False
+    completed_at = now or timezone.now()
     updated = Enrolment.objects.filter(
         pk=outline.enrolment.pk, completed_at__isnull=True
-    ).update(completed_at=now or timezone.now())
+    ).update(completed_at=completed_at)
     if updated != 1:
         return False
+    record_completion(user=user, course=course, completed_at=completed_at)
     _changed(user_id=user.pk, course_id=course.pk)
     enrolment_id = outline.enrolment.pk
     transaction.on_commit(
         lambda: course_completed.send(sender=Enrolment, enrolment_id=enrolment_id)
     )
     return True
+
+
+def record_completion(
+    *, user, course: CoursePage, completed_at: datetime.datetime
+) -> Completion:
+    """Keep a completion in her history, with the course as published now:
+    its revision, each step's, their content's fingerprint and the date of
+    the latest publication. Called by the completion rule only; starting
+    again never deletes these rows."""
+    version = versions.published_version(course)
+    return Completion.objects.create(
+        user=user,
+        course=course,
+        completed_at=completed_at,
+        course_revision_id=version.course_revision_id,
+        version_published_at=version.published_at,
+        fingerprint=version.fingerprint,
+        steps=version.steps,
+    )
 
 
 class RenewalNotOpen(LearningError):
@@ -166,8 +190,8 @@ def restart_course(
     """Start a completed course again to renew it, once renewal is open.
 
     Her progress on every step of the course is cleared, so lessons are read
-    and quizzes passed again; the completion's certificate and her quiz
-    attempts stay in her history.
+    and quizzes passed again; the completion (`Completion`), its certificate
+    and her quiz attempts stay in her history.
     """
     _require_live(course)
     enrolment = (

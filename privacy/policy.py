@@ -10,6 +10,10 @@ EXPORTED = {
     "courses.Enrolment.user": "courses she enrolled in",
     "courses.StepProgress.user": "lessons she finished and quizzes she passed",
     "courses.BreakPoint.user": "where she took a break",
+    "courses.Completion.user": (
+        "every course she completed, with the version of the course (deleted; "
+        "her withdrawn certificates keep their own copy of names and dates)"
+    ),
     "quizzes.Attempt.user": "her quiz attempts, answers and marks",
     "quizzes.TimeAdjustment.user": "more time on timed quizzes, asked for or agreed",
     "certificates.Certificate.user": "her certificates (withdrawn, never deleted)",

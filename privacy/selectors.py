@@ -27,7 +27,7 @@ from agencies.models import (
 )
 from audit.models import AuditEvent
 from certificates.models import Certificate
-from courses.models import BreakPoint, Enrolment, StepProgress
+from courses.models import BreakPoint, Completion, Enrolment, StepProgress
 from quizzes import grading
 from quizzes import selectors as quiz_selectors
 from quizzes.models import Attempt, TimeAdjustment
@@ -254,6 +254,25 @@ def _learning(user) -> list[dict]:
     return [courses[path] for path in sorted(courses)]
 
 
+def _completed_courses(user) -> list[dict]:
+    completions = (
+        Completion.objects.filter(user=user)
+        .select_related("course")
+        .order_by("completed_at", "pk")
+    )
+    return [
+        {
+            "course": completion.course.title,
+            "completed": _moment(completion.completed_at),
+            "course_version": completion.version_label,
+            "content_fingerprint": completion.fingerprint,
+            "steps": [step.get("title") for step in completion.steps],
+            "recorded_afterwards": completion.backfilled,
+        }
+        for completion in completions
+    ]
+
+
 def _answer_text(question: dict, answer: list) -> str:
     if question.get("kind") == grading.FREE_TEXT:
         return str(answer[0]) if answer else ""
@@ -421,6 +440,7 @@ def export_for(user) -> dict:
         "more_time_on_timed_quizzes": _quiz_time(user),
         "reminders_sent": _reminders(user),
         "learning": _learning(user),
+        "completed_courses": _completed_courses(user),
         "quiz_attempts": _quiz_attempts(user),
         "certificates": _certificates(user),
         **reflection_selectors.export_for(user),

@@ -40,7 +40,7 @@ from agencies.models import (
 )
 from audit import services as audit_services
 from certificates.models import Certificate
-from courses.models import BreakPoint, Enrolment, StepProgress
+from courses.models import BreakPoint, Completion, Enrolment, StepProgress
 from quizzes.models import Attempt, Response, TimeAdjustment
 from reflections.models import CheckIn, Draft, Reflection
 
@@ -98,6 +98,7 @@ def _deletions(user, email: str):
         ),
         ("assigned courses", Requirement.objects.filter(user=user)),
         ("courses assigned by name", Assignment.objects.filter(user=user)),
+        ("completed courses", Completion.objects.filter(user=user)),
         ("enrolments", Enrolment.objects.filter(user=user)),
         ("agency membership", Membership.objects.filter(user=user)),
         (

@@ -277,6 +277,9 @@ MATRIX: dict[str, Row] = {
     ),
     # certificates ------------------------------------------------------------------
     "certificates:mine": row(U("certificates:mine"), HER_OWN),
+    # Her CPD record, as a spreadsheet and a PDF: only ever her own.
+    "certificates:cpd_record_csv": row(U("certificates:cpd_record_csv"), HER_OWN),
+    "certificates:cpd_record_pdf": row(U("certificates:cpd_record_pdf"), HER_OWN),
     # Trainers and admins may download any certificate (certificates.selectors).
     "certificates:download": row(
         U("certificates:download", pk="certificate"), (L, O, N, N, N, O, O)

@@ -37,7 +37,7 @@ from agencies import services as agency_services
 from agencies.models import Agency, Assignment, Membership, Requirement, Team
 from agencies.selectors import Scope
 from courses import services as course_services
-from courses.models import Enrolment, LessonPage
+from courses.models import Completion, Enrolment, LessonPage
 from courses.services import LearningError
 from courses.tests.factories import make_course
 from privacy.services import erase_account
@@ -86,6 +86,7 @@ class LearningRecord(RuleBasedStateMachine):
         # History starts three years ago and moves forward only.
         self.now = timezone.now() - datetime.timedelta(days=3 * 365)
         self.erased = False
+        self.completions_kept: set = set()
 
     def teardown(self):
         if hasattr(self, "_atomic"):
@@ -135,6 +136,15 @@ class LearningRecord(RuleBasedStateMachine):
                 now=self.now,
             )
         quiz_services.submit_attempt(user=self.learner, attempt=attempt, now=self.now)
+
+    @precondition(lambda self: not self.erased)
+    @rule()
+    def finish_the_course(self):
+        """Every step at once, so that histories reach completion and renewal
+        often, not only when the random steps happen to line up."""
+        for index in (0, 1):
+            self.read_lesson(index)
+        self.take_quiz(passes=True)
 
     @precondition(lambda self: not self.erased)
     @rule()
@@ -232,6 +242,28 @@ class LearningRecord(RuleBasedStateMachine):
         if not hasattr(self, "learner"):
             return
         assert records.drift() == []
+
+    @invariant()
+    def every_completion_stays_in_her_history(self):
+        """Her completion is kept with its version, and starting again to
+        renew never loses an earlier one; erasure removes them all."""
+        if not hasattr(self, "learner"):
+            return
+        kept = set(
+            Completion.objects.filter(user=self.learner).values_list(
+                "completed_at", flat=True
+            )
+        )
+        if self.erased:
+            assert not kept
+            return
+        enrolment = Enrolment.objects.filter(
+            user=self.learner, completed_at__isnull=False
+        ).first()
+        if enrolment is not None:
+            assert enrolment.completed_at in kept
+        assert self.completions_kept <= kept
+        self.completions_kept = kept
 
     @invariant()
     def one_renewal_period_for_her_and_her_manager(self):

@@ -45,9 +45,9 @@ def person(request, scope, membership_id: int):
             "membership": membership,
             "requirements": requirements,
             "progress": progress,
-            "certificates": Certificate.objects.filter(user=user).order_by(
-                "-issued_at"
-            ),
+            "certificates": Certificate.objects.filter(user=user)
+            .select_related("completion")
+            .order_by("-issued_at"),
             "time_adjustment": quiz_selectors.time_adjustment_of(user),
             "quiz_time_form": QuizTimeForm(),
         },

@@ -1,8 +1,11 @@
 """Page factories: Wagtail pages are created as children of a parent page."""
 
+import datetime
+
 import factory
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.models import Page
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 
@@ -72,3 +75,24 @@ def complete_course(*, user, course: CoursePage, at=None):
                 user=user, quiz=step, passed_at=at or timezone.now()
             )
     return course.enrolments.get(user=user)
+
+
+def publish_on(page, day: str) -> None:
+    """Publish a page through a revision, as a trainer does, dated noon on
+    `day` (ISO) in London, so its version reads "version of <day>"."""
+    page.save_revision().publish()
+    moment = timezone.make_aware(
+        datetime.datetime.combine(
+            datetime.date.fromisoformat(day), datetime.time(12, 0)
+        )
+    )
+    Page.objects.filter(pk=page.pk).update(last_published_at=moment)
+
+
+def publish_course_on(course: CoursePage, day: str) -> CoursePage:
+    """Publish a course and each of its steps through revisions on `day`."""
+    publish_on(course, day)
+    for step in Page.objects.child_of(course):
+        publish_on(step.specific, day)
+    course.refresh_from_db()
+    return course

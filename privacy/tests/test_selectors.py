@@ -32,6 +32,11 @@ def test_export_holds_everything_about_her_in_plain_sections(her, them):
         "Trauma-informed practice lesson 1"
     ]
     assert learning["Responding to exploitation"]["completed"]
+    [completed] = data["completed_courses"]
+    assert completed["course"] == "Responding to exploitation"
+    assert completed["completed"] == learning["Responding to exploitation"]["completed"]
+    assert completed["course_version"].startswith("version ")
+    assert len(completed["content_fingerprint"]) == 64
     [attempt] = data["quiz_attempts"]
     assert attempt["course"] == "Trauma-informed practice"
     assert attempt["status"] == "Marked"

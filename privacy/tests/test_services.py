@@ -14,7 +14,7 @@ from agencies.models import (
 from audit.models import AuditEvent
 from audit.services import record
 from certificates.models import Certificate
-from courses.models import BreakPoint, Enrolment, StepProgress
+from courses.models import BreakPoint, Completion, Enrolment, StepProgress
 from privacy import selectors, services
 from privacy.models import RetentionNotice
 from quizzes.models import Attempt, Response
@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 PERSONAL = {
     "enrolments": lambda u: Enrolment.objects.filter(user=u),
+    "completions": lambda u: Completion.objects.filter(user=u),
     "lessons": lambda u: StepProgress.objects.filter(user=u),
     "breaks": lambda u: BreakPoint.objects.filter(user=u),
     "attempts": lambda u: Attempt.objects.filter(user=u),

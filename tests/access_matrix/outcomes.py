@@ -59,14 +59,24 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def body(response) -> str:
     """The text a person would read: for a spreadsheet (a zip of XML, where no
-    marker could ever match the raw bytes), every cell's value."""
+    marker could ever match the raw bytes), every cell's value; for a PDF
+    (compressed), the text of every page."""
     if getattr(response, "streaming", False):
         content = b"".join(response.streaming_content)
     else:
         content = response.content
     if response.get("Content-Type", "").split(";")[0].strip() == XLSX:
         return _xlsx_text(content)
+    if response.get("Content-Type", "").split(";")[0].strip() == "application/pdf":
+        return _pdf_text(content)
     return content.decode("utf-8", errors="replace")
+
+
+def _pdf_text(content: bytes) -> str:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(io.BytesIO(content))
+    return "\n".join(page.get_textpage().get_text_range() for page in document)
 
 
 def _xlsx_text(content: bytes) -> str:

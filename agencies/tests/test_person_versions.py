@@ -1,0 +1,39 @@
+"""The person page says which version of a course each person completed."""
+
+import pytest
+from django.urls import reverse
+
+from courses.models import LessonPage
+from courses.tests.factories import complete_course, publish_course_on, publish_on
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_course_republished_after_she_completed_it_shows_her_earlier_version(
+    client, manager, course, alice, bella, django_capture_on_commit_callbacks
+):
+    publish_course_on(course, "2026-11-26")
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_course(user=alice.user, course=course)
+    lesson = LessonPage.objects.child_of(course).order_by("path").first()
+    lesson.body = [("rich_text", "<p>Revised after the 2026 review.</p>")]
+    publish_on(lesson, "2026-12-03")
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_course(user=bella.user, course=course)
+
+    client.force_login(manager)
+    hers = client.get(reverse("agencies:person", args=[alice.pk])).content.decode()
+    assert "(version of 26 November 2026)" in hers
+    assert "3 December 2026" not in hers
+    theirs = client.get(reverse("agencies:person", args=[bella.pk])).content.decode()
+    assert "(version of 3 December 2026)" in theirs
+
+
+def test_another_agencys_manager_sees_nothing_of_her(
+    client, other_manager, course, alice, django_capture_on_commit_callbacks
+):
+    publish_course_on(course, "2026-11-26")
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_course(user=alice.user, course=course)
+    client.force_login(other_manager)
+    assert client.get(reverse("agencies:person", args=[alice.pk])).status_code == 404

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from certificates import selectors as certificate_selectors
 from certificates.services import verification_url
+from courses import selectors as course_selectors
 
 from ..models import Requirement
 from .dashboard import SORTS, Filters
@@ -47,11 +48,12 @@ class ExportRow:
     cpd_hours: Decimal | None
 
 
-def course_version(course) -> str:
-    """The version of the course a row refers to, in words.
-
-    For now the date the course was last published; when completions record
-    the revision they were made on, this is the one place to read it from."""
+def course_version(course, completion=None) -> str:
+    """The version of the course a row refers to, in words: the one she
+    completed (`courses.selectors.latest_completions`), else the course as
+    published now, the one she is taking."""
+    if completion is not None:
+        return completion.version_label
     published = course.last_published_at
     if published is None:
         return ""
@@ -128,9 +130,9 @@ def rows_for(
 
 def _export_chunk(chunk: Iterable[Requirement]) -> Iterator[ExportRow]:
     chunk = list(chunk)
-    certificates = certificate_selectors.latest_in_force(
-        (r.user_id, r.course_id) for r in chunk if r.completed_on is not None
-    )
+    completed = [(r.user_id, r.course_id) for r in chunk if r.completed_on is not None]
+    certificates = certificate_selectors.latest_in_force(completed)
+    completions = course_selectors.latest_completions(completed)
     for requirement in chunk:
         cell = cell_for(requirement)
         user = requirement.user
@@ -149,7 +151,12 @@ def _export_chunk(chunk: Iterable[Requirement]) -> Iterator[ExportRow]:
             agency=requirement.agency.name,
             team=team.name if team is not None else "",
             course=requirement.course.title,
-            course_version=course_version(requirement.course),
+            course_version=course_version(
+                requirement.course,
+                completions.get((requirement.user_id, requirement.course_id))
+                if cell.completed_on is not None
+                else None,
+            ),
             status=cell.label,
             label=cell.dashboard_label,
             due_date=cell.due_date,

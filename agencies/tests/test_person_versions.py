@@ -1,4 +1,8 @@
-"""The person page says which version of a course each person completed."""
+"""The person page and the exports say which version of a course each person
+completed."""
+
+import csv
+import io
 
 import pytest
 from django.urls import reverse
@@ -37,3 +41,27 @@ def test_another_agencys_manager_sees_nothing_of_her(
         complete_course(user=alice.user, course=course)
     client.force_login(other_manager)
     assert client.get(reverse("agencies:person", args=[alice.pk])).status_code == 404
+
+
+def test_the_export_names_the_version_each_person_completed(
+    client, manager, assigned, alice, bella, django_capture_on_commit_callbacks
+):
+    publish_course_on(assigned, "2026-11-26")
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_course(user=alice.user, course=assigned)
+    lesson = LessonPage.objects.child_of(assigned).order_by("path").first()
+    lesson.body = [("rich_text", "<p>Revised after the 2026 review.</p>")]
+    publish_on(lesson, "2026-12-03")
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_course(user=bella.user, course=assigned)
+
+    client.force_login(manager)
+    response = client.get(reverse("agencies:export_csv"))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))
+        )
+    )
+    versions = {row["Person"]: row["Course version"] for row in rows}
+    assert versions["Alice Adams"] == "version of 26 November 2026"
+    assert versions["Bella Brown"] == "version of 3 December 2026"

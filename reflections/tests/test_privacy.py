@@ -193,7 +193,8 @@ def test_her_manager_sees_her_progress_but_never_her_words(
     assert xlsx.status_code == 200
     cells = [
         str(cell)
-        for row in openpyxl.load_workbook(io.BytesIO(raw(xlsx))).active.values
+        for sheet in openpyxl.load_workbook(io.BytesIO(raw(xlsx))).worksheets
+        for row in sheet.values
         for cell in row
     ]
     assert any("Leah Morgan" in cell for cell in cells)

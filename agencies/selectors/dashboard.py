@@ -71,10 +71,15 @@ def staff(scope: Scope, filters: Filters, *, today=None):
 
 
 def staff_listed(scope: Scope, filters: Filters, *, today=None):
-    """`staff` with only what a row of the dashboard shows: her name or email,
-    her team, the link to her page."""
-    return staff(scope, filters, today=today).only(
-        "id", "user_id", "team_id", "user__full_name", "user__email", "team__name"
+    """`staff` as the dashboard lists them, read as rows, not model instances:
+    her membership's id (for the link to her page), her user id, name, email
+    and team."""
+    return staff(scope, filters, today=today).values(
+        "pk",
+        "user_id",
+        name=F("user__full_name"),
+        email=F("user__email"),
+        team_name=F("team__name"),
     )
 
 

@@ -50,13 +50,13 @@ def dashboard(request, scope):
     courses = summary.courses
     cells = selectors.cells_for(
         scope,
-        [membership.user_id for membership in page],
+        [person["user_id"] for person in page],
         today=today,
         course_id=filters.course,
     )
     rows = [
-        (membership, [cells.get((membership.user_id, c.pk)) for c in courses])
-        for membership in page
+        (person, [cells.get((person["user_id"], c.pk)) for c in courses])
+        for person in page
     ]
     by_course, by_team, months = summary.by_course, summary.by_team, summary.months
     more_time = list(selectors.open_extension_requests(scope))

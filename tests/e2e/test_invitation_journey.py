@@ -38,7 +38,7 @@ def test_an_invited_person_creates_her_account_and_joins_in_one_step(
     page = a.page
 
     # The manager invites an address to the North team.
-    sign_in(a, manager.email, PASSWORD)
+    sign_in(a, manager.email, PASSWORD, lands_on="Staff training")
     open_dashboard(a, agency)
     page.get_by_role("navigation", name=f"Managing {agency.name}").get_by_role(
         "link", name="Invite staff"

@@ -237,7 +237,22 @@ def test_manager_assigns_invites_and_sees_her_new_member_complete(
         rows = [list(row) for row in workbook["Training"].iter_rows(values_only=True)]
     finally:
         workbook.close()
-    assert rows[0] == ["Name", "Email", "Team", course.title]
-    assert rows[1:] == [
-        [NEWCOMER_NAME, NEWCOMER_EMAIL, team.name, f"Completed {today:%-d %B %Y}"]
+    heading = rows[0]
+    assert heading[:8] == [
+        "Person",
+        "Email",
+        "Agency",
+        "Team",
+        "Course",
+        "Course version",
+        "Status",
+        "Dashboard label",
     ]
+    newcomer = [dict(zip(heading, row, strict=True)) for row in rows[1:]]
+    newcomer = [row for row in newcomer if row["Person"] == NEWCOMER_NAME]
+    assert len(newcomer) == 1
+    assert newcomer[0]["Email"] == NEWCOMER_EMAIL
+    assert newcomer[0]["Team"] == team.name
+    assert newcomer[0]["Course"] == course.title
+    assert newcomer[0]["Status"] == "Completed"
+    assert newcomer[0]["Completed on"].date() == today

@@ -8,12 +8,20 @@ from ..models import ExtensionRequest, Invitation
 from .scope import Scope
 
 
-def open_extension_requests(scope: Scope):
-    return (
+def open_extension_requests(scope: Scope) -> list[ExtensionRequest]:
+    """Requests for more time from people in her scope, oldest first. Most
+    days there are none: a query that plans quickly says so, and only when
+    there are some are they read with their people and courses."""
+    ids = list(
         ExtensionRequest.objects.filter(
             status=ExtensionRequest.Status.PENDING,
             requirement__in=scope.requirements(),
-        )
+        ).values_list("pk", flat=True)
+    )
+    if not ids:
+        return []
+    return list(
+        ExtensionRequest.objects.filter(pk__in=ids)
         .select_related("requirement__user", "requirement__course")
         .order_by("created_at")
     )

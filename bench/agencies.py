@@ -280,7 +280,8 @@ def count_rows(path: Path, kind: str) -> tuple[int, int]:
         from openpyxl import load_workbook
 
         workbook = load_workbook(path, read_only=True)
-        rows = list(workbook.active.iter_rows(values_only=True))
+        # The data sheet: the first is "About this export".
+        rows = list(workbook.worksheets[-1].iter_rows(values_only=True))
         workbook.close()
     return len(rows) - 1, len(rows[0]) if rows else 0
 

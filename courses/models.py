@@ -550,7 +550,4 @@ class Completion(models.Model):
     @property
     def version_label(self) -> str:
         """ "version of 26 November 2026", as pages and exports print it."""
-        day = self.version_on
-        if day is None:
-            return "version not recorded"
-        return f"version of {day.day} {day:%B %Y}"
+        return rules.version_label(self.version_on)

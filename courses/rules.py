@@ -60,3 +60,11 @@ def is_expiring(expires: datetime.date | None, *, today: datetime.date) -> bool:
 
 def is_expired(expires: datetime.date | None, *, today: datetime.date) -> bool:
     return expires is not None and expires < today
+
+
+def version_label(day: datetime.date | None) -> str:
+    """A course version as every page and export names it: "version of 26
+    November 2026", by the day it was published."""
+    if day is None:
+        return "version not recorded"
+    return f"version of {day.day} {day:%B %Y}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -11,12 +12,14 @@ from operator import or_
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Exists, F, Q
+from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page
 
 from core import generations
 
 from . import pending as pending_work
+from . import versions
 from .models import (
     BreakPoint,
     Completion,
@@ -127,7 +130,16 @@ def _is_signed_in(user) -> bool:
     return bool(user and user.is_authenticated)
 
 
-STEP_FIELDS = ("id", "title", "slug", "path", "depth", "url_path", "content_type_id")
+STEP_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "path",
+    "depth",
+    "url_path",
+    "content_type_id",
+    "last_published_at",
+)
 
 
 def live_lessons(*, course: CoursePage):
@@ -700,6 +712,14 @@ def completion_versions(keys) -> dict[tuple, Completion]:
     )
     found = {(row.user_id, row.course_id, row.completed_at): row for row in rows}
     return {key: row for key, row in found.items() if key in keys}
+
+
+def current_version_on(course: CoursePage) -> datetime.date | None:
+    """The day the course as published now was published (the rule of
+    `versions.version_published_at`), its steps from the cache: the version
+    someone taking it now will complete."""
+    published_at = versions.version_published_at([course, *course_steps(course=course)])
+    return timezone.localdate(published_at) if published_at else None
 
 
 def latest_completions(pairs) -> dict[tuple[int, int], Completion]:

@@ -51,6 +51,13 @@ def _without_ids(value):
     return value
 
 
+def version_published_at(pages) -> datetime.datetime | None:
+    """The rule for a version's date: the latest publication of the course or
+    of any of its live steps (republishing one lesson makes a new version)."""
+    published = [page.last_published_at for page in pages if page.last_published_at]
+    return max(published) if published else None
+
+
 def page_content(data: dict) -> dict:
     """The content of one page's serialised data (a revision's `content`)."""
     skip = _bookkeeping()
@@ -94,10 +101,9 @@ def published_version(course: CoursePage) -> PublishedVersion:
         .only("id", "title", "live_revision_id", "last_published_at", "content_type")
     )
     pages = [course, *steps]
-    published = [page.last_published_at for page in pages if page.last_published_at]
     return PublishedVersion(
         course_revision_id=course.live_revision_id,
-        published_at=max(published) if published else None,
+        published_at=version_published_at(pages),
         fingerprint=fingerprint(_published_content(pages)),
         steps=[
             {
@@ -144,10 +150,9 @@ def published_version_in_migration(apps, course_id: int) -> dict:
         ).order_by("path")
     )
     pages = [course, *steps]
-    published = [page.last_published_at for page in pages if page.last_published_at]
     return {
         "course_revision_id": course.live_revision_id,
-        "version_published_at": max(published) if published else None,
+        "version_published_at": version_published_at(pages),
         "fingerprint": fingerprint([_content_in_migration(apps, p) for p in pages]),
         "steps": [
             {"page_id": s.pk, "revision_id": s.live_revision_id, "title": s.title}

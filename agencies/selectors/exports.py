@@ -18,6 +18,7 @@ from django.utils import timezone
 from certificates import selectors as certificate_selectors
 from certificates.services import verification_url
 from courses import selectors as course_selectors
+from courses.rules import version_label
 
 from ..models import Requirement
 from .dashboard import SORTS, Filters
@@ -48,16 +49,14 @@ class ExportRow:
     cpd_hours: Decimal | None
 
 
-def course_version(course, completion=None) -> str:
+def course_version(completion, current_on: datetime.date | None) -> str:
     """The version of the course a row refers to, in words: the one she
     completed (`courses.selectors.latest_completions`), else the course as
-    published now, the one she is taking."""
+    published now (`courses.selectors.current_version_on`), the one she is
+    taking."""
     if completion is not None:
         return completion.version_label
-    published = course.last_published_at
-    if published is None:
-        return ""
-    return f"version of {timezone.localdate(published):%-d %B %Y}"
+    return version_label(current_on) if current_on else ""
 
 
 def _requirement_order(sort: str) -> list[str]:
@@ -133,6 +132,12 @@ def _export_chunk(chunk: Iterable[Requirement]) -> Iterator[ExportRow]:
     completed = [(r.user_id, r.course_id) for r in chunk if r.completed_on is not None]
     certificates = certificate_selectors.latest_in_force(completed)
     completions = course_selectors.latest_completions(completed)
+    # Once a course per chunk, not once a row.
+    courses = {r.course_id: r.course for r in chunk}
+    current_on = {
+        pk: course_selectors.current_version_on(course)
+        for pk, course in courses.items()
+    }
     for requirement in chunk:
         cell = cell_for(requirement)
         user = requirement.user
@@ -152,10 +157,10 @@ def _export_chunk(chunk: Iterable[Requirement]) -> Iterator[ExportRow]:
             team=team.name if team is not None else "",
             course=requirement.course.title,
             course_version=course_version(
-                requirement.course,
                 completions.get((requirement.user_id, requirement.course_id))
                 if cell.completed_on is not None
                 else None,
+                current_on[requirement.course_id],
             ),
             status=cell.label,
             label=cell.dashboard_label,

@@ -65,3 +65,23 @@ def test_the_export_names_the_version_each_person_completed(
     versions = {row["Person"]: row["Course version"] for row in rows}
     assert versions["Alice Adams"] == "version of 26 November 2026"
     assert versions["Bella Brown"] == "version of 3 December 2026"
+
+
+def test_the_export_names_the_version_someone_taking_the_course_now_will_complete(
+    client, manager, assigned, alice
+):
+    """Republishing one lesson makes a new version, for the rows of people who
+    have not completed it as for completions (one rule, courses.versions)."""
+    publish_course_on(assigned, "2026-11-26")
+    lesson = LessonPage.objects.child_of(assigned).order_by("path").first()
+    lesson.body = [("rich_text", "<p>Revised after the 2026 review.</p>")]
+    publish_on(lesson, "2026-12-03")
+
+    client.force_login(manager)
+    response = client.get(reverse("agencies:export_csv"))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    versions = {
+        row["Person"]: row["Course version"]
+        for row in csv.DictReader(io.StringIO(text))
+    }
+    assert versions["Alice Adams"] == "version of 3 December 2026"

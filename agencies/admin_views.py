@@ -48,10 +48,20 @@ from .selectors import (
     cell_for,
     quiz_time_requests_without_agency,
     rows_for,
+    totals_by_agency,
     with_status,
 )
 
 EXPORT_CHUNK_SIZE = 1000
+# The totals table's columns, in the order a reader weighs them.
+STATUS_COLUMNS = (
+    Status.COMPLETED,
+    Status.EXPIRING,
+    Status.IN_PROGRESS,
+    Status.NOT_STARTED,
+    Status.OVERDUE,
+    Status.EXPIRED,
+)
 
 
 def can_view_training_report(user) -> bool:
@@ -192,6 +202,16 @@ class TrainingReportView(ReportView):
         # ReportView filters get_queryset() a second time, which would put the
         # status expression into the query twice.
         return self.get_queryset()
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        # Totals follow the filters, so they always add up to the rows listed.
+        context["agency_totals"] = [
+            (totals, [totals.counts[status] for status in STATUS_COLUMNS])
+            for totals in totals_by_agency(self.get_filtered_queryset())
+        ]
+        context["status_labels"] = [Status.LABELS[s] for s in STATUS_COLUMNS]
+        return context
 
     def decorate_paginated_queryset(self, object_list):
         return [row_for(requirement) for requirement in object_list]

@@ -57,10 +57,12 @@ from .status import (
     DASHBOARD_LABELS,
     PER_PAGE,
     STATUS_ORDER,
+    AgencyTotals,
     Cell,
     Status,
     cell_for,
     status_filter,
+    totals_by_agency,
     with_status,
 )
 
@@ -71,6 +73,7 @@ __all__ = [
     "SCOPES",
     "SORTS",
     "STATUS_ORDER",
+    "AgencyTotals",
     "Cell",
     "Course",
     "ExportRow",
@@ -110,5 +113,6 @@ __all__ = [
     "status_filter",
     "summaries_changed",
     "summary",
+    "totals_by_agency",
     "with_status",
 ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     CharField,
+    Count,
     Q,
     QuerySet,
     Value,
@@ -172,3 +173,39 @@ def cell_for(requirement: Requirement) -> Cell:
         completed_on=completed_on,
         expires_on=expires_on,
     )
+
+
+@dataclass(frozen=True)
+class AgencyTotals:
+    """How many assigned courses of one agency stand at each status."""
+
+    agency: str
+    counts: dict[str, int]  # status -> count, every status present
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def done(self) -> int:
+        return sum(self.counts[status] for status in Status.DONE)
+
+    @property
+    def rate(self) -> int:
+        """Completed (and in force) as a whole percentage of everything assigned."""
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def totals_by_agency(requirements: QuerySet[Requirement]) -> list[AgencyTotals]:
+    """Per agency, the count at each status of `requirements`, which `with_status`
+    has annotated (and any filter narrowed), by agency name: one grouped query,
+    so the totals follow the same rule and filters as the rows."""
+    counts: dict[str, dict[str, int]] = {}
+    grouped = (
+        requirements.order_by()
+        .values_list("agency__name", "status")
+        .annotate(n=Count("pk"))
+    )
+    for agency, status, n in grouped:
+        counts.setdefault(agency, dict.fromkeys(STATUS_ORDER, 0))[status] = n
+    return [AgencyTotals(agency, counts[agency]) for agency in sorted(counts)]

@@ -241,6 +241,51 @@ def test_filters_by_agency_course_and_status_narrow_the_rows(
     assert "No assigned training matches these filters." in nothing.content.decode()
 
 
+def totals(response) -> dict[str, tuple[int, dict[str, int], int]]:
+    return {
+        agency.agency: (agency.total, agency.counts, agency.rate)
+        for agency, _counts in response.context["agency_totals"]
+    }
+
+
+def test_totals_by_agency_count_each_status_and_add_up_to_the_rows(
+    client, trainer, training
+):
+    client.force_login(trainer)
+    response = client.get(reverse(URL))
+
+    shown = totals(response)
+    assert list(shown) == ["Coventry Probation", "Leicester Housing"]
+    coventry_total, coventry, coventry_rate = shown["Coventry Probation"]
+    assert coventry_total == 3
+    assert coventry[Status.COMPLETED] == 1
+    assert coventry[Status.IN_PROGRESS] == 1
+    assert coventry[Status.NOT_STARTED] == 1
+    assert coventry_rate == 33
+    leicester_total, leicester, leicester_rate = shown["Leicester Housing"]
+    assert leicester_total == 2
+    assert leicester[Status.OVERDUE] == 1
+    assert leicester_rate == 0
+    assert sum(total for total, _, _ in shown.values()) == len(
+        response.context["object_list"]
+    )
+    content = response.content.decode()
+    assert "Totals by agency" in content
+    assert "Completion rate" in content
+    assert "33%" in content
+
+
+def test_totals_follow_the_filters(client, trainer, training, leicester):
+    client.force_login(trainer)
+    response = client.get(reverse(URL), {"status": Status.OVERDUE})
+    assert list(totals(response)) == ["Leicester Housing"]
+    assert totals(response)["Leicester Housing"][0] == 1
+
+    nothing = client.get(reverse(URL), {"status": Status.EXPIRED})
+    assert nothing.context["agency_totals"] == []
+    assert "Totals by agency" not in nothing.content.decode()
+
+
 def test_the_results_fragment_filters_the_same_way(client, trainer, training):
     """Wagtail's filter menu reloads the table from the results URL."""
     client.force_login(trainer)

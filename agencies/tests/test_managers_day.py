@@ -165,10 +165,8 @@ def test_a_manager_changes_a_due_date_and_everyone_is_emailed(
     assert "alice@x.org" in {m.to[0] for m in mailoutbox}
     event = AuditEvent.objects.get(action=AuditEvent.Action.ASSIGNMENT_CHANGED)
     assert event.actor == manager
-    assert event.details["due_date"] == {
-        "from": before.isoformat(),
-        "to": new.isoformat(),
-    }
+    assert event.details["before"] == {"due_date": before.isoformat()}
+    assert event.details["after"] == {"due_date": new.isoformat()}
 
 
 @pytest.mark.parametrize(

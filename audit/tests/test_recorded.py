@@ -172,6 +172,11 @@ def test_agreeing_more_time_is_recorded_with_the_dates(manager, agency, alice, c
         "more_time_agreed": in_days(30).isoformat(),
         "asked_for": in_days(30).isoformat(),
         "due_before": in_days(10).isoformat(),
+        "before": {"due_date": in_days(10).isoformat(), "extended_to": None},
+        "after": {
+            "due_date": in_days(30).isoformat(),
+            "extended_to": in_days(30).isoformat(),
+        },
     }
 
 
@@ -478,10 +483,8 @@ def test_changing_a_due_date_is_recorded_from_and_to(manager, agency, alice, cou
     assert event.actor == manager
     assert event.subject == alice.user
     assert event.target_label == "“Trauma-informed practice” for Alice Adams"
-    assert event.details["due_date"] == {
-        "from": in_days(5).isoformat(),
-        "to": in_days(20).isoformat(),
-    }
+    assert event.details["before"] == {"due_date": in_days(5).isoformat()}
+    assert event.details["after"] == {"due_date": in_days(20).isoformat()}
 
 
 def test_a_manager_removing_an_assignment_is_recorded(

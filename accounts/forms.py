@@ -273,3 +273,9 @@ class NotificationsForm(forms.Form):
             "invalid_choice": "Choose from the emails listed on this page.",
         },
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receive"].choices = [
+            (kind.value, kind.label) for kind in notifications.choices_for(user=user)
+        ]

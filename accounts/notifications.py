@@ -11,6 +11,8 @@ to know whatever she has chosen, as with the reminders before a due date.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import models, transaction
 
 from core import emails
@@ -38,6 +40,29 @@ class Kind(models.TextChoices):
 
 OPTIONAL = (Kind.COURSE_COMPLETED, Kind.ANSWERS_MARKED, Kind.MORE_TIME_REQUESTED)
 ALWAYS_SENT = tuple(kind for kind in Kind if kind not in OPTIONAL)
+# Emails only a manager is ever sent: offered to managers only.
+FOR_MANAGERS = (Kind.MORE_TIME_REQUESTED,)
+
+# Who manages people is known to `agencies`, above this app: it registers its
+# check here from its AppConfig.ready (agencies/apps.py).
+_manager_checks: list[Callable[[object], bool]] = []
+
+
+def register_manager_check(check: Callable[[object], bool]) -> None:
+    """Add a function saying whether a user manages anyone."""
+    if check not in _manager_checks:
+        _manager_checks.append(check)
+
+
+def is_manager(user) -> bool:
+    return any(check(user) for check in _manager_checks)
+
+
+def choices_for(*, user) -> tuple[Kind, ...]:
+    """The optional emails she can choose: the managers' ones only if she is one."""
+    if is_manager(user):
+        return OPTIONAL
+    return tuple(kind for kind in OPTIONAL if kind not in FOR_MANAGERS)
 
 
 def turned_off(*, user) -> set[str]:
@@ -60,13 +85,18 @@ def wants(*, user, kind: str) -> bool:
 
 @transaction.atomic
 def choose_emails(*, user, receive: set[str]) -> None:
-    """Keep the optional emails in `receive` on and turn the others off."""
+    """Keep the optional emails in `receive` on and turn off the others she
+    can choose; a choice she is not offered (a manager's email, for someone
+    who manages nobody) stays as it was."""
     receive = {str(kind) for kind in receive}
-    unknown = receive - {str(kind) for kind in OPTIONAL}
+    choosable = {str(kind) for kind in choices_for(user=user)}
+    unknown = receive - choosable
     if unknown:
         raise ValueError(f"Not emails she can choose: {sorted(unknown)}")
-    off = {str(kind) for kind in OPTIONAL} - receive
-    EmailOptOut.objects.filter(user=user).exclude(kind__in=off).delete()
+    off = choosable - receive
+    EmailOptOut.objects.filter(user=user, kind__in=choosable).exclude(
+        kind__in=off
+    ).delete()
     EmailOptOut.objects.bulk_create(
         [EmailOptOut(user=user, kind=kind) for kind in sorted(off)],
         ignore_conflicts=True,

@@ -334,7 +334,7 @@ def two_factor_verify(request):
 def notification_settings(request):
     """Her choice of the optional emails; the others are listed as always sent."""
     if request.method == "POST":
-        form = NotificationsForm(request.POST)
+        form = NotificationsForm(request.POST, user=request.user)
         if form.is_valid():
             notifications.choose_emails(
                 user=request.user, receive=set(form.cleaned_data["receive"])
@@ -344,7 +344,8 @@ def notification_settings(request):
     else:
         off = notifications.turned_off(user=request.user)
         form = NotificationsForm(
-            initial={"receive": [k for k in notifications.OPTIONAL if k not in off]}
+            initial={"receive": [k for k in notifications.OPTIONAL if k not in off]},
+            user=request.user,
         )
     return render(
         request,

@@ -12,19 +12,27 @@ class AgenciesConfig(AppConfig):
         from wagtail.signals import page_published
 
         from accounts.landing import register_landing
+        from accounts.notifications import register_manager_check
         from audit import services as audit
         from courses.models import CoursePage
         from courses.signals import learning_record_changed
 
         from . import records
         from .models import Agency, Membership, Team
-        from .selectors import agency_of_user, manager_landing, scopes_changed
+        from .selectors import (
+            agency_of_user,
+            manager_landing,
+            manages_anyone,
+            scopes_changed,
+        )
 
         # The audit log files each event under the person's agency: it asks
         # here, as it may not import this app (it sits below it).
         audit.register_agency_lookup(agency_of_user)
         # A manager lands on her agency's dashboard after signing in.
         register_landing(manager_landing)
+        # Only managers are offered the emails only managers are sent.
+        register_manager_check(manages_anyone)
         # Her requirement's stored dates follow her learning record, in the
         # same transaction.
         learning_record_changed.connect(

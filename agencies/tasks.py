@@ -4,31 +4,35 @@ emails about assignments once per change (agencies/notices.py)."""
 
 import datetime
 
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django_tasks import task
+
+from core.emails import send_once
 
 from . import notices, reminders
 from .models import Invitation
 
 
 @task()
-def send_invitation(invitation_id: int) -> None:
+def send_invitation(invitation_id: int, version: str = "") -> bool:
+    """Email an invitation still waiting to be accepted, once per sending:
+    `version` names the sending (the link's expiry when it was sent or sent
+    again), so running the task twice sends one email, and "Send again" sends
+    another. True when this run sent it."""
     invitation = (
         Invitation.objects.select_related("agency", "invited_by")
         .filter(pk=invitation_id, accepted_at__isnull=True, cancelled_at__isnull=True)
         .first()
     )
     if invitation is None:
-        return
-    send_mail(
+        return False
+    return send_once(
+        kind="invitation",
+        object_id=invitation.pk,
+        version=version,
+        to=invitation.email,
         subject=f"You are invited to Kairos Learning by {invitation.agency.name}",
-        message=render_to_string(
-            "agencies/email/invitation.txt",
-            {"invitation": invitation, "url": notices.invitation_url(invitation)},
-        ),
-        from_email=None,
-        recipient_list=[invitation.email],
+        template="agencies/email/invitation",
+        context={"invitation": invitation, "url": notices.invitation_url(invitation)},
     )
 
 

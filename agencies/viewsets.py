@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.db import transaction
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic import DeleteView, EditView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -80,9 +80,86 @@ class AgencyDeleteView(DeleteView):
         super().delete_action()
 
 
+def _audit_saved(view, instance, *, action, before: dict | None) -> None:
+    """An agency or team added or changed in the admin: what it holds now, or
+    what changed (nothing written when nothing did)."""
+    after = view.audited_fields(instance)
+    if before is None:
+        details = after
+    else:
+        details = audit.before_and_after(before, after)
+        if not details["after"]:
+            return
+    audit.record(
+        actor=view.request.user,
+        action=action,
+        target=instance,
+        agency=instance if isinstance(instance, Agency) else instance.agency,
+        target_label=view.audited_label(instance),
+        details=details,
+    )
+
+
+class AuditedCreateView(CreateView):
+    """Adding a row is written to the audit log, in the same transaction."""
+
+    audit_action = ""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        _audit_saved(self, instance, action=self.audit_action, before=None)
+        return instance
+
+
+class AuditedEditView(EditView):
+    """Changing a row is written to the audit log, with before and after."""
+
+    audit_action = ""
+
+    def save_instance(self):
+        before = self.audited_fields(type(self.object).objects.get(pk=self.object.pk))
+        instance = super().save_instance()
+        _audit_saved(self, instance, action=self.audit_action, before=before)
+        return instance
+
+
+class _AgencyAudit:
+    def audited_fields(self, agency: Agency) -> dict:
+        return {"name": agency.name, "kind": agency.kind, "region": agency.region}
+
+    def audited_label(self, agency: Agency) -> str:
+        return agency.name
+
+
+class _TeamAudit:
+    def audited_fields(self, team: Team) -> dict:
+        return {"name": team.name, "agency": team.agency.name}
+
+    def audited_label(self, team: Team) -> str:
+        return f"{team.name}, {team.agency.name}"
+
+
+class AgencyCreateView(_AgencyAudit, AuditedCreateView):
+    audit_action = audit.Action.AGENCY_CREATED
+
+
+class AgencyEditView(_AgencyAudit, AuditedEditView):
+    audit_action = audit.Action.AGENCY_CHANGED
+
+
+class TeamCreateView(_TeamAudit, AuditedCreateView):
+    audit_action = audit.Action.TEAM_CREATED
+
+
+class TeamEditView(_TeamAudit, AuditedEditView):
+    audit_action = audit.Action.TEAM_CHANGED
+
+
 class AgencyViewSet(ModelViewSet):
     model = Agency
     icon = "group"
+    add_view_class = AgencyCreateView
+    edit_view_class = AgencyEditView
     delete_view_class = AgencyDeleteView
     form_fields = ["name", "kind", "region"]
     list_display = ["name", "kind", "region", "join_code"]
@@ -95,6 +172,8 @@ class AgencyViewSet(ModelViewSet):
 class TeamViewSet(ModelViewSet):
     model = Team
     icon = "group"
+    add_view_class = TeamCreateView
+    edit_view_class = TeamEditView
     delete_view_class = TeamDeleteView
     form_fields = ["agency", "name"]
     list_display = ["name", "agency"]

@@ -43,6 +43,14 @@ class AuditEvent(models.Model):
         INVITATION_SENT = "invitation_sent", "Invitation sent"
         INVITATION_RESENT = "invitation_resent", "Invitation sent again"
         INVITATION_CANCELLED = "invitation_cancelled", "Invitation cancelled"
+        JOIN_CODE_ROTATED = "join_code_rotated", "Join code changed"
+        JOIN_CODE_VIEWED = "join_code_viewed", "Join code viewed"
+        MORE_TIME_REQUESTED = "more_time_requested", "More time asked for"
+        SUPPORT_DETAILS_CHANGED = "support_details_changed", "Support details changed"
+        TEAM_CREATED = "team_created", "Team created"
+        TEAM_CHANGED = "team_changed", "Team changed"
+        AGENCY_CREATED = "agency_created", "Agency created"
+        AGENCY_CHANGED = "agency_changed", "Agency changed"
 
     when = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(

@@ -119,6 +119,16 @@ def record(
     return event
 
 
+def before_and_after(before: Mapping, after: Mapping) -> dict:
+    """The details of a change: {"before": {...}, "after": {...}} holding only
+    the fields whose value changed (`record` writes dates as ISO 8601)."""
+    changed = [name for name in after if before.get(name) != after[name]]
+    return {
+        "before": {name: before.get(name) for name in changed},
+        "after": {name: after[name] for name in changed},
+    }
+
+
 def _agency_id_and_name(agency) -> tuple[int, str] | None:
     if isinstance(agency, tuple):
         return agency

@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts import notifications
 from accounts.models import EmailOptOut
 from accounts.notifications import Kind
+from agencies.models import Agency, Membership
 from core.emails import absolute_url
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +39,11 @@ def test_the_page_shows_her_choices_with_every_optional_email_on(
     page = response.content.decode()
     assert response.status_code == 200
     assert "<h1>Email notifications</h1>" in page
-    for kind in notifications.OPTIONAL:
+    offered = notifications.choices_for(user=response.wsgi_request.user)
+    assert Kind.MORE_TIME_REQUESTED not in offered  # she manages nobody
+    for kind in offered:
         assert f'value="{kind.value}"' in page
-    assert page.count("checked") == len(notifications.OPTIONAL)
+    assert page.count("checked") == len(offered)
     # The ones she cannot turn off are listed, and why.
     assert "Emails we always send" in page
     assert str(Kind.COURSE_ASSIGNED.label) in page
@@ -53,17 +56,15 @@ def test_the_page_is_linked_from_the_header(learner_client):
 
 
 def test_turning_one_off_keeps_the_other_on(learner_client, learner):
-    response = learner_client.post(
-        URL, {"receive": [Kind.ANSWERS_MARKED, Kind.MORE_TIME_REQUESTED]}
-    )
+    response = learner_client.post(URL, {"receive": [Kind.ANSWERS_MARKED]})
     assert response.status_code == 302
     assert response.url == URL
     assert notifications.turned_off(user=learner) == {Kind.COURSE_COMPLETED}
     page = learner_client.get(URL).content.decode()
     assert "Your email choices are saved." in page
-    assert page.count("checked") == 2
+    assert page.count("checked") == 1
     # Ticking it again turns it back on.
-    learner_client.post(URL, {"receive": list(notifications.OPTIONAL)})
+    learner_client.post(URL, {"receive": list(notifications.choices_for(user=learner))})
     assert notifications.turned_off(user=learner) == set()
 
 
@@ -89,7 +90,67 @@ def test_her_choice_changes_nobody_elses(client, learner, other_learner):
     client.force_login(other_learner)
     client.post(URL, {})  # Rosa turns everything off
     assert notifications.turned_off(user=learner) == set()
-    assert notifications.turned_off(user=other_learner) == set(notifications.OPTIONAL)
+    assert notifications.turned_off(user=other_learner) == set(
+        notifications.OPTIONAL
+    ) - set(notifications.FOR_MANAGERS)
+
+
+# The managers' email: offered to managers only ------------------------------------
+
+
+def _make_manager(user):
+    agency = Agency.objects.create(
+        name="Coventry Probation", kind=Agency.Kind.PROBATION
+    )
+    Membership.objects.create(user=user, agency=agency, role=Membership.Role.MANAGER)
+
+
+def test_a_learner_is_not_offered_the_managers_email(learner_client):
+    page = learner_client.get(URL).content.decode()
+    assert "For managers" not in page
+    assert f'value="{Kind.MORE_TIME_REQUESTED.value}"' not in page
+
+
+def test_a_manager_is_offered_it_and_can_turn_it_off(client, learner):
+    _make_manager(learner)
+    client.force_login(learner)
+    page = client.get(URL).content.decode()
+    assert f'value="{Kind.MORE_TIME_REQUESTED.value}"' in page
+    assert "For managers" in page
+
+    response = client.post(URL, {"receive": [Kind.ANSWERS_MARKED]})
+    assert response.status_code == 302
+    assert notifications.turned_off(user=learner) == {
+        Kind.COURSE_COMPLETED,
+        Kind.MORE_TIME_REQUESTED,
+    }
+
+
+def test_a_learner_cannot_choose_the_managers_email(learner_client, learner):
+    response = learner_client.post(
+        URL, {"receive": [Kind.ANSWERS_MARKED, Kind.MORE_TIME_REQUESTED]}
+    )
+    assert response.status_code == 200
+    assert "Choose from the emails listed on this page." in response.content.decode()
+    assert not EmailOptOut.objects.exists()  # nothing half-saved
+    with pytest.raises(ValueError, match="Not emails she can choose"):
+        notifications.choose_emails(user=learner, receive={Kind.MORE_TIME_REQUESTED})
+
+
+def test_a_former_managers_choice_is_kept_when_she_saves_as_a_learner(
+    learner_client, learner
+):
+    """Her manager's choice is not hers to change while she manages nobody,
+    so saving her own choices leaves it as it was."""
+    EmailOptOut.objects.create(user=learner, kind=Kind.MORE_TIME_REQUESTED)
+    learner_client.post(URL, {"receive": [Kind.ANSWERS_MARKED]})
+    assert notifications.turned_off(user=learner) == {
+        Kind.COURSE_COMPLETED,
+        Kind.MORE_TIME_REQUESTED,
+    }
+    EmailOptOut.objects.filter(kind=Kind.MORE_TIME_REQUESTED).delete()
+    learner_client.post(URL, {"receive": []})
+    assert Kind.MORE_TIME_REQUESTED not in notifications.turned_off(user=learner)
 
 
 def test_an_optional_email_turned_off_is_not_sent(learner):

@@ -138,6 +138,11 @@ def membership_in_scope(scope: Scope, membership_id: int) -> Membership | None:
     )
 
 
+def manages_anyone(user) -> bool:
+    """Whether she manages her agency or some of its teams."""
+    return manager_scope(user) is not None
+
+
 def manager_landing(user) -> str | None:
     """Where a manager lands after signing in: her agency's dashboard (None for
     anyone who manages nothing, who lands on My learning)."""

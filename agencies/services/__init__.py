@@ -32,6 +32,7 @@ from .joining import (
     invitation_problem,
     join_with_code,
     rotate_join_code,
+    show_join_code,
 )
 from .more_time import decide_more_time, request_more_time
 from .quiz_time import agree_quiz_time, agree_quiz_time_as_trainer
@@ -66,6 +67,7 @@ __all__ = [
     "resend_invitation",
     "restore_assignment",
     "rotate_join_code",
+    "show_join_code",
     "sync_requirements",
     "unassign",
     "users_covered",

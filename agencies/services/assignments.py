@@ -14,7 +14,9 @@ from courses.models import CoursePage
 from .. import tasks
 from ..models import (
     Assignment,
+    ExtensionRequest,
     Membership,
+    Requirement,
     Team,
 )
 from ..selectors import Scope
@@ -112,7 +114,7 @@ def change_due_date(
         assignment,
         actor=actor,
         action=audit.Action.ASSIGNMENT_CHANGED,
-        due_date={"from": previous, "to": due_date},
+        **audit.before_and_after({"due_date": previous}, {"due_date": due_date}),
     )
     return True
 
@@ -123,13 +125,22 @@ def unassign(*, assignment: Assignment, actor=None):
     keeps everything the assignment said, so it can be put back (`restore`)
     for UNDO_HOURS, and the log shows both the removal and the undo."""
     users = users_covered(assignment)
+    # The more time agreed on the requirements it holds goes with them: kept
+    # in the event, to put back on undo (or at once, where another assignment
+    # of the course still covers her).
+    extensions = _extensions_held(assignment)
     # Written first, while the assignment still exists.
     event = _audit_assignment(
-        assignment, actor=actor, action=audit.Action.ASSIGNMENT_REMOVED
+        assignment,
+        actor=actor,
+        action=audit.Action.ASSIGNMENT_REMOVED,
+        extensions=extensions,
     )
     assignment.delete()
     # Removing the earliest of two assignments of a course moves her date.
     email_after_commit(sync_requirements(users))
+    if _put_back_extensions(course_id=assignment.course_id, extensions=extensions):
+        sync_requirements(users)  # her agreed date again: nothing to tell her
     return event
 
 
@@ -187,7 +198,11 @@ def restore_assignment(*, scope: Scope, by, removal) -> Assignment:
             "This course has been assigned to them again since, so there is "
             "nothing to undo."
         ) from error
-    sync_requirements(users_covered(assignment))
+    users = users_covered(assignment)
+    sync_requirements(users)
+    extensions = details.get("extensions") or []
+    if _put_back_extensions(course_id=course.pk, extensions=extensions):
+        sync_requirements(users)
     _audit_assignment(
         assignment,
         actor=by,
@@ -195,6 +210,73 @@ def restore_assignment(*, scope: Scope, by, removal) -> Assignment:
         restores=removal.pk,
     )
     return assignment
+
+
+def _extensions_held(assignment: Assignment) -> list[dict]:
+    """The requirements of this assignment with more time agreed: whose, the
+    date agreed, and her requests for more time (deleted with them)."""
+    held = Requirement.objects.filter(
+        assignment=assignment, extended_to__isnull=False
+    ).prefetch_related("extension_requests")
+    return [
+        {
+            "user_id": requirement.user_id,
+            "extended_to": requirement.extended_to.isoformat(),
+            "requests": [
+                {
+                    "requested_date": extension.requested_date.isoformat(),
+                    "status": extension.status,
+                    "agreed_date": extension.agreed_date
+                    and extension.agreed_date.isoformat(),
+                    "decided_by_id": extension.decided_by_id,
+                    "decided_at": extension.decided_at
+                    and extension.decided_at.isoformat(),
+                }
+                for extension in sorted(
+                    requirement.extension_requests.all(), key=lambda e: e.created_at
+                )
+            ],
+        }
+        for requirement in held
+    ]
+
+
+def _put_back_extensions(*, course_id: int, extensions: list[dict]) -> bool:
+    """Give each person her agreed date (and her requests) back on her
+    requirement of the course, where she has one again; True if any was put
+    back (her due date is then brought in line by `sync_requirements`)."""
+    put_back = False
+    for held in extensions:
+        requirement = Requirement.objects.filter(
+            user_id=held["user_id"], course_id=course_id
+        ).first()
+        extended_to = datetime.date.fromisoformat(held["extended_to"])
+        if requirement is None or (
+            requirement.extended_to and requirement.extended_to >= extended_to
+        ):
+            continue
+        requirement.extended_to = extended_to
+        requirement.save(update_fields=["extended_to"])
+        ExtensionRequest.objects.bulk_create(
+            [
+                ExtensionRequest(
+                    requirement=requirement,
+                    requested_date=datetime.date.fromisoformat(
+                        request["requested_date"]
+                    ),
+                    status=request["status"],
+                    agreed_date=request["agreed_date"]
+                    and datetime.date.fromisoformat(request["agreed_date"]),
+                    decided_by_id=request["decided_by_id"],
+                    decided_at=request["decided_at"]
+                    and datetime.datetime.fromisoformat(request["decided_at"]),
+                )
+                for request in held["requests"]
+                if request["status"] != ExtensionRequest.Status.PENDING
+            ]
+        )
+        put_back = True
+    return put_back
 
 
 def email_after_commit(changes: RequirementChanges) -> None:

@@ -16,6 +16,7 @@ from audit import services as audit
 from core.constraints import NUL
 from core.uploads import UploadRefused, read_text_upload
 
+from .. import tasks
 from ..models import (
     Invitation,
     Membership,
@@ -37,9 +38,18 @@ class Outcome:
     ALREADY_MEMBER = "already a member"
 
 
-def invite(*, scope: Scope, by, email: str, full_name: str, team: Team | None):
+def invite(
+    *,
+    scope: Scope,
+    by,
+    email: str,
+    full_name: str,
+    team: Team | None,
+    csv_line: int | None = None,
+):
     """Invite one person. Inviting someone already invited, or already a
-    member, does nothing (and says so)."""
+    member, does nothing (and says so). `csv_line`: the line of an uploaded
+    CSV file she was invited from, kept in the log."""
     email = email.strip()
     full_name = " ".join(full_name.split())
     try:
@@ -73,8 +83,7 @@ def invite(*, scope: Scope, by, email: str, full_name: str, team: Team | None):
     ).first()
     if open_invitation and open_invitation.expires_at > timezone.now():
         return Outcome.ALREADY_INVITED, open_invitation
-    from ..tasks import send_invitation  # tasks import services: not at the top
-
+    expired = open_invitation.pk if open_invitation else None
     with transaction.atomic():
         if open_invitation:  # expired: replace it with a fresh one
             open_invitation.delete()
@@ -91,8 +100,13 @@ def invite(*, scope: Scope, by, email: str, full_name: str, team: Team | None):
                 )
         except IntegrityError:
             return Outcome.ALREADY_INVITED, None
-        _audit_invitation(invitation, actor=by, action=audit.Action.INVITATION_SENT)
-        transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+        details = {} if csv_line is None else {"via": "CSV", "csv_line": csv_line}
+        if expired:
+            details["replaces_expired_invitation"] = expired
+        _audit_invitation(
+            invitation, actor=by, action=audit.Action.INVITATION_SENT, **details
+        )
+        _send_after_commit(invitation)
     return Outcome.INVITED, invitation
 
 
@@ -118,8 +132,6 @@ def _pending(scope: Scope, invitation_id: int) -> Invitation:
 def resend_invitation(*, scope: Scope, by, invitation_id: int) -> Invitation:
     """Email the invitation again, with its link good for another
     INVITATION_DAYS days from now (an expired one works again)."""
-    from ..tasks import send_invitation  # tasks import services: not at the top
-
     invitation = _pending(scope, invitation_id)
     expires_at = timezone.now() + datetime.timedelta(days=INVITATION_DAYS)
     # Still open in the write's own statement.
@@ -134,7 +146,7 @@ def resend_invitation(*, scope: Scope, by, invitation_id: int) -> Invitation:
         action=audit.Action.INVITATION_RESENT,
         expires_at={"from": previous, "to": expires_at},
     )
-    transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+    _send_after_commit(invitation)
     return invitation
 
 
@@ -151,6 +163,14 @@ def cancel_invitation(*, scope: Scope, by, invitation_id: int) -> Invitation:
     invitation.cancelled_at, invitation.cancelled_by = now, by
     _audit_invitation(invitation, actor=by, action=audit.Action.INVITATION_CANCELLED)
     return invitation
+
+
+def _send_after_commit(invitation: Invitation) -> None:
+    """Email it once the change is committed. Each sending has its own key
+    (the link's new expiry), so the task sends once however often it runs,
+    and sending again sends a new email."""
+    version = f"until:{invitation.expires_at.isoformat()}"
+    transaction.on_commit(lambda: tasks.send_invitation.enqueue(invitation.pk, version))
 
 
 def _audit_invitation(invitation: Invitation, *, actor, action, **details) -> None:
@@ -251,6 +271,7 @@ def import_invitations(*, scope: Scope, by, data: bytes) -> ImportReport:
                 email=email,
                 full_name=row.get("full_name", ""),
                 team=team,
+                csv_line=number,
             )
         except AgencyError as error:
             report.errors.append((number, error.message))

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import services as account_services
-from audit import services as audit  # audit log (issue 6)
+from audit import services as audit
 
 from ..models import (
     Agency,
@@ -173,10 +173,41 @@ def join_with_code(*, user, code: str) -> Membership:
     return _join(user=user, agency=agency, team=None, via="join code")
 
 
-def rotate_join_code(*, scope: Scope) -> str:
+@transaction.atomic
+def rotate_join_code(*, scope: Scope, by) -> str:
+    """Give the agency a new join code: the old one stops working at once.
+    The log keeps the old code (it no longer lets anyone in), never the new."""
     if not scope.whole_agency:
         raise AgencyError("Only a manager of the whole agency can change its code.")
-    agency = scope.agency
+    agency = Agency.objects.select_for_update().get(pk=scope.agency.pk)
+    previous = agency.join_code
     agency.join_code = new_join_code()
     agency.save(update_fields=["join_code"])
+    scope.agency.join_code = agency.join_code
+    _audit_join_code(
+        agency, actor=by, action=audit.Action.JOIN_CODE_ROTATED, old_code=previous
+    )
     return agency.join_code
+
+
+@transaction.atomic
+def show_join_code(*, scope: Scope, by) -> str | None:
+    """The join code for her page, with a record that she saw it (anyone who
+    reads it can join the agency); None, and nothing recorded, for a manager
+    of some teams only, who is not shown it."""
+    code = scope.join_code
+    if code is None:
+        return None
+    _audit_join_code(scope.agency, actor=by, action=audit.Action.JOIN_CODE_VIEWED)
+    return code
+
+
+def _audit_join_code(agency: Agency, *, actor, action, **details) -> None:
+    audit.record(
+        actor=actor,
+        action=action,
+        target=agency,
+        target_label=f"Join code of {agency.name}",
+        agency=agency,
+        details=details,
+    )

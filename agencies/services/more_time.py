@@ -7,7 +7,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from audit import services as audit  # audit log (issue 6)
+from audit import services as audit
 
 from .. import tasks
 from ..models import (
@@ -38,6 +38,15 @@ def request_more_time(*, user, requirement_id: int, until: datetime.date):
             "You have already asked for more time on this course; your manager "
             "will reply."
         ) from error
+    audit.record(
+        actor=user,
+        action=audit.Action.MORE_TIME_REQUESTED,
+        target=requirement,
+        target_label=f"{requirement.course} for {audit.person_label(user)}",
+        subject=user,
+        agency=requirement.agency_id,
+        details={"asked_for": until, "due_date": requirement.due_date},
+    )
     # Her managers hear of it (unless they have turned the email off).
     transaction.on_commit(lambda: tasks.send_more_time_requested.enqueue(extension.pk))
     return extension
@@ -75,7 +84,7 @@ def decide_more_time(
     Requirement.objects.filter(pk=requirement.pk).update(
         extended_to=date, due_date=date
     )
-    audit.record(  # audit log (issue 6)
+    audit.record(
         actor=by,
         action=audit.Action.ASSIGNMENT_CHANGED,
         target=requirement,
@@ -86,6 +95,13 @@ def decide_more_time(
             "more_time_agreed": date,
             "asked_for": extension.requested_date,
             "due_before": requirement.due_date,
+            **audit.before_and_after(
+                {
+                    "due_date": requirement.due_date,
+                    "extended_to": requirement.extended_to,
+                },
+                {"due_date": date, "extended_to": date},
+            ),
         },
     )
     transaction.on_commit(lambda: tasks.send_more_time_agreed.enqueue(extension.pk))

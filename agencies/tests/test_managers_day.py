@@ -165,10 +165,8 @@ def test_a_manager_changes_a_due_date_and_everyone_is_emailed(
     assert "alice@x.org" in {m.to[0] for m in mailoutbox}
     event = AuditEvent.objects.get(action=AuditEvent.Action.ASSIGNMENT_CHANGED)
     assert event.actor == manager
-    assert event.details["due_date"] == {
-        "from": before.isoformat(),
-        "to": new.isoformat(),
-    }
+    assert event.details["before"] == {"due_date": before.isoformat()}
+    assert event.details["after"] == {"due_date": new.isoformat()}
 
 
 @pytest.mark.parametrize(
@@ -474,3 +472,104 @@ def test_a_manager_can_turn_these_emails_off(manager, alice, assigned, mailoutbo
 
 def test_the_retry_list_has_the_new_task():
     assert "agencies.tasks.send_more_time_requested" in RETRYABLE_TASKS
+
+
+# --- Invitation emails: once per sending ------------------------------------------
+
+
+def test_an_invitation_email_goes_once_however_often_its_task_runs(
+    manager, agency, north, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _, invitation = services.invite(
+            scope=Scope(agency=agency),
+            by=manager,
+            email="twice@x.org",
+            full_name="Tess Twice",
+            team=north,
+        )
+    assert [m.to for m in mailoutbox] == [["twice@x.org"]]
+    # The same sending run again (a retry, or a second worker): nothing more.
+    for callback in callbacks:
+        callback()
+    version = f"until:{invitation.expires_at.isoformat()}"
+    assert tasks.send_invitation.call(invitation.pk, version) is False
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert notices.invitation_url(invitation) in message.body
+    # A plain-text and an HTML part, as every email has; no footer about
+    # notification settings for someone with no account yet.
+    assert message.alternatives[0][1] == "text/html"
+    assert "notification settings" not in message.body
+    assert "you can ignore this email" in message.body
+
+
+def test_sending_an_invitation_again_sends_a_new_email(
+    manager, invitation, mailoutbox, django_capture_on_commit_callbacks
+):
+    scope = Scope(agency=invitation.agency)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.resend_invitation(
+                scope=scope, by=manager, invitation_id=invitation.pk
+            )
+    assert [m.to for m in mailoutbox] == [["new@x.org"], ["new@x.org"]]
+
+
+def test_a_cancelled_invitation_is_not_emailed(manager, invitation, mailoutbox):
+    services.cancel_invitation(
+        scope=Scope(agency=invitation.agency), by=manager, invitation_id=invitation.pk
+    )
+    assert tasks.send_invitation.call(invitation.pk, "again") is False
+    assert mailoutbox == []
+
+
+# --- Undo puts back the more time agreed -------------------------------------------
+
+
+def _agree_more_time(manager, alice, days):
+    requirement = Requirement.objects.get(user=alice.user)
+    extension = services.request_more_time(
+        user=alice.user, requirement_id=requirement.pk, until=in_days(days)
+    )
+    services.decide_more_time(
+        scope=Scope(agency=alice.agency), by=manager, request_id=extension.pk
+    )
+
+
+def test_undoing_a_removal_puts_back_the_more_time_agreed(manager, alice, assignment):
+    _agree_more_time(manager, alice, 40)
+    removal = services.unassign(assignment=assignment, actor=manager)
+    assert not Requirement.objects.filter(user=alice.user).exists()
+
+    services.restore_assignment(
+        scope=Scope(agency=alice.agency), by=manager, removal=removal
+    )
+
+    requirement = Requirement.objects.get(user=alice.user)
+    assert requirement.extended_to == in_days(40)
+    assert requirement.due_date == in_days(40)
+    extension = requirement.extension_requests.get()
+    assert extension.status == "agreed"
+    assert extension.agreed_date == in_days(40)
+    assert extension.decided_by == manager
+
+
+def test_removing_one_of_two_assignments_keeps_the_more_time_agreed(
+    manager, agency, alice, north, assignment
+):
+    """Her requirement was held by the agency's assignment; the team's, due
+    later, still covers her once it is removed, and her agreed date stays."""
+    services.assign(
+        scope=Scope(agency=agency),
+        by=manager,
+        course=assignment.course,
+        due_date=in_days(20),
+        team=north,
+    )
+    _agree_more_time(manager, alice, 40)
+    services.unassign(assignment=assignment, actor=manager)
+
+    requirement = Requirement.objects.get(user=alice.user)
+    assert requirement.extended_to == in_days(40)
+    assert requirement.due_date == in_days(40)

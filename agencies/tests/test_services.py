@@ -308,7 +308,7 @@ def test_joining_with_a_code_and_rotating_it(agency, learner):
     membership = services.join_with_code(user=learner, code=agency.join_code.lower())
     assert membership.agency == agency
     old = agency.join_code
-    new = services.rotate_join_code(scope=Scope(agency=agency))
+    new = services.rotate_join_code(scope=Scope(agency=agency), by=None)
     assert new != old
     from accounts.tests.factories import UserFactory
 
@@ -324,7 +324,7 @@ def test_someone_in_another_agency_cannot_join_with_a_code(agency, stranger):
 def test_only_a_whole_agency_manager_rotates_the_code(agency, north):
     with pytest.raises(services.AgencyError):
         services.rotate_join_code(
-            scope=Scope(agency=agency, team_ids=frozenset([north.pk]))
+            scope=Scope(agency=agency, team_ids=frozenset([north.pk])), by=None
         )
 
 

@@ -59,42 +59,47 @@ def invite(request, scope):
     )
 
 
-@require_POST
-@manager_required
-def resend_invitation(request, scope, invitation_id: int):
+def _change_invitation(request, scope, invitation_id: int, *, change, done):
+    """Resend or cancel one of her scope's pending invitations (a 404 for any
+    other), then back to the invitations page saying what happened."""
     get_object_or_404(scope.invitations(), pk=invitation_id)
     try:
-        invitation = services.resend_invitation(
-            scope=scope, by=request.user, invitation_id=invitation_id
-        )
+        invitation = change(scope=scope, by=request.user, invitation_id=invitation_id)
     except services.AgencyError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            f"Invitation sent again to {invitation.email}. The link now works "
-            f"until {timezone.localtime(invitation.expires_at):%-d %B %Y}.",
-        )
+        messages.success(request, done(invitation))
     return redirect("agencies:invite")
+
+
+@require_POST
+@manager_required
+def resend_invitation(request, scope, invitation_id: int):
+    return _change_invitation(
+        request,
+        scope,
+        invitation_id,
+        change=services.resend_invitation,
+        done=lambda invitation: (
+            f"Invitation sent again to {invitation.email}. The link now works "
+            f"until {timezone.localtime(invitation.expires_at):%-d %B %Y}."
+        ),
+    )
 
 
 @require_POST
 @manager_required
 def cancel_invitation(request, scope, invitation_id: int):
-    get_object_or_404(scope.invitations(), pk=invitation_id)
-    try:
-        invitation = services.cancel_invitation(
-            scope=scope, by=request.user, invitation_id=invitation_id
-        )
-    except services.AgencyError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
+    return _change_invitation(
+        request,
+        scope,
+        invitation_id,
+        change=services.cancel_invitation,
+        done=lambda invitation: (
             f"The invitation to {invitation.email} is cancelled. Its link no "
-            "longer works.",
-        )
-    return redirect("agencies:invite")
+            "longer works."
+        ),
+    )
 
 
 @require_POST
@@ -260,9 +265,11 @@ def restore_assignment(request, scope, removal_id: int):
 @require_http_methods(["GET", "POST"])
 @manager_required
 def join_code(request, scope):
+    """The agency's join code. Showing it is recorded, as opening a person's
+    record is: whoever reads it can let anyone into the agency."""
     if request.method == "POST":
         try:
-            services.rotate_join_code(scope=scope)
+            services.rotate_join_code(scope=scope, by=request.user)
         except services.AgencyError as error:
             messages.error(request, error.message)
         else:
@@ -275,6 +282,7 @@ def join_code(request, scope):
         "agencies/join_code.html",
         {
             "scope": scope,
+            "join_code": services.show_join_code(scope=scope, by=request.user),
             "join_url": request.build_absolute_uri(reverse("agencies:join")),
         },
     )

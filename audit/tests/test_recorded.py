@@ -172,6 +172,11 @@ def test_agreeing_more_time_is_recorded_with_the_dates(manager, agency, alice, c
         "more_time_agreed": in_days(30).isoformat(),
         "asked_for": in_days(30).isoformat(),
         "due_before": in_days(10).isoformat(),
+        "before": {"due_date": in_days(10).isoformat(), "extended_to": None},
+        "after": {
+            "due_date": in_days(30).isoformat(),
+            "extended_to": in_days(30).isoformat(),
+        },
     }
 
 
@@ -478,10 +483,8 @@ def test_changing_a_due_date_is_recorded_from_and_to(manager, agency, alice, cou
     assert event.actor == manager
     assert event.subject == alice.user
     assert event.target_label == "“Trauma-informed practice” for Alice Adams"
-    assert event.details["due_date"] == {
-        "from": in_days(5).isoformat(),
-        "to": in_days(20).isoformat(),
-    }
+    assert event.details["before"] == {"due_date": in_days(5).isoformat()}
+    assert event.details["after"] == {"due_date": in_days(20).isoformat()}
 
 
 def test_a_manager_removing_an_assignment_is_recorded(
@@ -516,3 +519,172 @@ def test_another_agencys_manager_cannot_remove_it_and_nothing_is_recorded(
     response = client.post(reverse("agencies:unassign", args=[assignment.pk]))
     assert response.status_code == 404
     assert not AuditEvent.objects.exists()
+
+
+# Join code ------------------------------------------------------------------------
+
+
+def test_a_manager_viewing_the_join_code_is_recorded(client, manager, agency):
+    client.force_login(manager)
+    response = client.get(reverse("agencies:join_code"))
+    assert agency.join_code in response.content.decode()
+    event = the_event(Action.JOIN_CODE_VIEWED)
+    assert event.actor == manager
+    assert event.agency == agency
+    assert points_at(event, agency)
+    assert event.target_label == "Join code of Coventry Probation"
+    assert agency.join_code not in str(event.details)
+
+
+def test_a_team_manager_is_not_shown_the_code_and_nothing_is_recorded(
+    client, team_manager, agency
+):
+    client.force_login(team_manager)
+    response = client.get(reverse("agencies:join_code"))
+    assert response.status_code == 200
+    assert agency.join_code not in response.content.decode()
+    assert not AuditEvent.objects.filter(action=Action.JOIN_CODE_VIEWED).exists()
+
+
+def test_changing_the_join_code_is_recorded_with_the_old_code_only(
+    client, manager, agency
+):
+    old = agency.join_code
+    client.force_login(manager)
+    response = client.post(reverse("agencies:join_code"))
+    assert response.status_code == 302
+    agency.refresh_from_db()
+    assert agency.join_code != old
+    event = the_event(Action.JOIN_CODE_ROTATED)
+    assert event.actor == manager
+    assert event.agency == agency
+    assert event.details == {"old_code": old}
+    assert agency.join_code not in str(event.details)
+
+
+def test_a_team_manager_cannot_change_the_code_and_nothing_is_recorded(
+    client, team_manager, agency
+):
+    old = agency.join_code
+    client.force_login(team_manager)
+    client.post(reverse("agencies:join_code"))
+    agency.refresh_from_db()
+    assert agency.join_code == old
+    assert not AuditEvent.objects.filter(action=Action.JOIN_CODE_ROTATED).exists()
+
+
+# Invitations from a file, more time asked for -------------------------------------
+
+
+def test_invitations_from_a_file_are_each_recorded_with_their_line(
+    manager, agency, north
+):
+    data = b"full_name,email,team\nJo Patel,jo@x.org,North\n\nAmy Lee,amy@x.org,North\n"
+    agency_services.import_invitations(
+        scope=Scope(agency=agency), by=manager, data=data
+    )
+    events = AuditEvent.objects.filter(action=Action.INVITATION_SENT).order_by("pk")
+    assert [(e.details["email"], e.details["csv_line"]) for e in events] == [
+        ("jo@x.org", 2),
+        ("amy@x.org", 4),
+    ]
+    assert {e.details["via"] for e in events} == {"CSV"}
+    assert {e.actor for e in events} == {manager}
+
+
+def test_asking_for_more_time_is_recorded(manager, agency, alice, course):
+    agency_services.assign(
+        scope=Scope(agency=agency),
+        by=manager,
+        course=course,
+        due_date=in_days(10),
+        membership=alice,
+    )
+    requirement = alice.user.requirements.get()
+    agency_services.request_more_time(
+        user=alice.user, requirement_id=requirement.pk, until=in_days(30)
+    )
+    event = the_event(Action.MORE_TIME_REQUESTED)
+    assert event.actor == alice.user
+    assert event.subject == alice.user
+    assert event.agency == agency
+    assert event.details == {
+        "asked_for": in_days(30).isoformat(),
+        "due_date": in_days(10).isoformat(),
+    }
+
+
+# Support details, teams and agencies -------------------------------------------------
+
+
+def test_changing_the_agencys_support_details_is_recorded_before_and_after(
+    manager, agency
+):
+    from support import services as support_services
+
+    values = {
+        "employee_assistance": "Call 0800 000 000",
+        "clinical_supervision": "",
+        "contacts": "",
+    }
+    scope = Scope(agency=agency)
+    support_services.save_agency_support(scope=scope, by=manager, **values)
+    first = the_event(Action.SUPPORT_DETAILS_CHANGED)
+    assert first.actor == manager
+    assert first.agency == agency
+    assert first.details == {
+        "before": {"employee_assistance": ""},
+        "after": {"employee_assistance": "Call 0800 000 000"},
+    }
+    # Saved unchanged: nothing to record.
+    support_services.save_agency_support(scope=scope, by=manager, **values)
+    assert AuditEvent.objects.filter(action=Action.SUPPORT_DETAILS_CHANGED).count() == 1
+
+
+def test_an_admin_adding_and_renaming_a_team_is_recorded(client, admin_user, agency):
+    from agencies.models import Team
+
+    client.force_login(admin_user)
+    response = client.post(reverse("team:add"), {"agency": agency.pk, "name": "East"})
+    assert response.status_code == 302
+    team = Team.objects.get(name="East")
+    created = the_event(Action.TEAM_CREATED)
+    assert created.actor == admin_user
+    assert created.agency == agency
+    assert points_at(created, team)
+    assert created.details == {"name": "East", "agency": "Coventry Probation"}
+
+    client.post(
+        reverse("team:edit", args=[team.pk]), {"agency": agency.pk, "name": "East"}
+    )
+    assert not AuditEvent.objects.filter(action=Action.TEAM_CHANGED).exists()
+    client.post(
+        reverse("team:edit", args=[team.pk]), {"agency": agency.pk, "name": "Eastern"}
+    )
+    changed = the_event(Action.TEAM_CHANGED)
+    assert changed.details == {"before": {"name": "East"}, "after": {"name": "Eastern"}}
+
+
+def test_an_admin_adding_and_changing_an_agency_is_recorded(client, admin_user):
+    from agencies.models import Agency
+
+    client.force_login(admin_user)
+    values = {"name": "Warwick Housing", "kind": Agency.Kind.HOUSING, "region": ""}
+    assert client.post(reverse("agency:add"), values).status_code == 302
+    agency = Agency.objects.get(name="Warwick Housing")
+    created = the_event(Action.AGENCY_CREATED)
+    assert created.agency == agency
+    assert created.details == {
+        "name": "Warwick Housing",
+        "kind": "housing",
+        "region": "",
+    }
+
+    values["region"] = "West Midlands"
+    client.post(reverse("agency:edit", args=[agency.pk]), values)
+    changed = the_event(Action.AGENCY_CHANGED)
+    assert changed.actor == admin_user
+    assert changed.details == {
+        "before": {"region": ""},
+        "after": {"region": "West Midlands"},
+    }

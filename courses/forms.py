@@ -35,8 +35,10 @@ class AuthoringPageForm(WagtailAdminPageForm):
             siblings = self.parent_page.get_children().filter(slug=slug)
             if self.instance.pk:
                 siblings = siblings.exclude(pk=self.instance.pk)
-            clashes = list(siblings.values_list("first_published_at", flat=True))
-            if clashes and all(published is None for published in clashes):
+            clashes = list(siblings.values_list("live", "first_published_at"))
+            if clashes and all(
+                not live and published is None for live, published in clashes
+            ):
                 self.cleaned_data["slug"] = free_slug(
                     slug, parent_page=self.parent_page, page=self.instance
                 )

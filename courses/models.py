@@ -388,6 +388,16 @@ class LessonPage(CourseStepMixin, Page):
         context["welcome_back"] = welcome_back(request, self)
         return context
 
+    def publish_problems(self) -> list[str]:
+        """What keeps this lesson, as it stands, from going live (asked before
+        a course is published with its steps): it needs some content."""
+        if not self.body:
+            return [
+                f"“{self.title}” has no content yet. Write the lesson before "
+                "publishing it."
+            ]
+        return []
+
     @property
     def has_alternative_route(self) -> bool:
         return bool(self.alternative_summary or self.alternative_task)

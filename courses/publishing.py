@@ -17,6 +17,11 @@ EMPTY_COURSE = (
     "never find an empty course. Save this as a draft, then use “Publish course "
     "with its lessons and quizzes” to publish them together."
 )
+LAST_STEP = (
+    "This is the course's only published lesson or quiz, and a live course "
+    "must keep one, so learners never find it empty. Publish another lesson "
+    "first, or unpublish the course itself."
+)
 NEW_COURSE = (
     "A new course starts as a draft. Save it: a first lesson and an empty quiz "
     "are added for you to fill. Then publish the course with its lessons and "
@@ -24,10 +29,13 @@ NEW_COURSE = (
 )
 
 
-def has_live_step(course: Page, *, publishing: Iterable[int] = ()) -> bool:
+def has_live_step(
+    course: Page, *, publishing: Iterable[int] = (), excluding: Iterable[int] = ()
+) -> bool:
     """Whether the course has a live step, counting the steps about to be
-    published with it (`publishing`: page ids)."""
-    steps = Page.objects.child_of(course)
+    published with it (`publishing`: page ids) and leaving out those about to
+    be unpublished (`excluding`)."""
+    steps = Page.objects.child_of(course).exclude(pk__in=list(excluding))
     ids = list(publishing)
     if ids:
         return steps.filter(live=True).exists() or steps.filter(pk__in=ids).exists()

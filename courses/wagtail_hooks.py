@@ -141,3 +141,20 @@ def no_empty_course_in_bulk(request, action_type, objects, action):
             messages.error(request, f"“{page.title}”: {publishing.EMPTY_COURSE}")
             return redirect(action.next_url)
     return None
+
+
+@hooks.register("before_unpublish_page")
+def keep_a_live_course_from_emptying(request, page):
+    """Unpublishing a live course's last live step would leave it empty."""
+    course = page.get_parent()
+    if not (
+        page.live
+        and course is not None
+        and course.live
+        and issubclass(course.specific_class or type(course), CoursePage)
+    ):
+        return None
+    if publishing.has_live_step(course, excluding=[page.pk]):
+        return None
+    messages.error(request, f"“{page.title}”: {publishing.LAST_STEP}")
+    return redirect("wagtailadmin_explore", course.pk)

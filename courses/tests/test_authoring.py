@@ -11,7 +11,11 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 from accounts.tests.factories import UserFactory
 from courses import authoring
 from courses.models import CoursePage, LessonPage
-from courses.tests.factories import CoursePageFactory, LessonPageFactory
+from courses.tests.factories import (
+    CoursePageFactory,
+    LessonPageFactory,
+    make_course,
+)
 from quizzes.models import QuizPage, QuizQuestion
 from quizzes.tests.factories import QuizPageFactory, single
 
@@ -366,6 +370,27 @@ def test_bulk_publishing_an_empty_course_in_the_explorer_is_refused(
     assert "A course goes live with at least one published lesson" in (
         response.content.decode()
     )
+    assert not CoursePage.objects.get(pk=course.pk).live
+
+
+def test_unpublishing_a_live_course_s_last_step_is_refused(trainer_client, catalogue):
+    course = make_course(catalogue=catalogue, lessons=2)
+    first, second = LessonPage.objects.child_of(course).order_by("path")
+    unpublish = reverse("wagtailadmin_pages:unpublish", args=[first.pk])
+
+    assert trainer_client.post(unpublish).status_code == 302
+    assert not LessonPage.objects.get(pk=first.pk).live  # another one is left
+
+    unpublish = reverse("wagtailadmin_pages:unpublish", args=[second.pk])
+    response = trainer_client.post(unpublish, follow=True)
+
+    assert "This is the course&#x27;s only published lesson or quiz" in (
+        response.content.decode()
+    )
+    assert LessonPage.objects.get(pk=second.pk).live
+    # The course itself can still be taken offline, steps and all.
+    course_unpublish = reverse("wagtailadmin_pages:unpublish", args=[course.pk])
+    trainer_client.post(course_unpublish, {"include_descendants": "on"})
     assert not CoursePage.objects.get(pk=course.pk).live
 
 

@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
+from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -158,3 +159,25 @@ def keep_a_live_course_from_emptying(request, page):
         return None
     messages.error(request, f"“{page.title}”: {publishing.LAST_STEP}")
     return redirect("wagtailadmin_explore", course.pk)
+
+
+@hooks.register("before_bulk_action")
+def no_course_emptied_in_bulk(request, action_type, objects, action):
+    """The explorer's bulk Unpublish must not take every live step of a live
+    course offline and leave the course live."""
+    if not isinstance(action, UnpublishBulkAction):
+        return None
+    chosen = [page.pk for page in objects]
+    parents = {page.get_parent() for page in objects if page.live}
+    for course in parents:
+        if (
+            course is None
+            or not course.live
+            or course.pk in chosen
+            or not issubclass(course.specific_class or type(course), CoursePage)
+        ):
+            continue
+        if not publishing.has_live_step(course, excluding=chosen):
+            messages.error(request, f"“{course.title}”: {publishing.LAST_STEP}")
+            return redirect(action.next_url)
+    return None

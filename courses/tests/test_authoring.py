@@ -394,6 +394,24 @@ def test_unpublishing_a_live_course_s_last_step_is_refused(trainer_client, catal
     assert not CoursePage.objects.get(pk=course.pk).live
 
 
+def test_bulk_unpublishing_every_step_of_a_live_course_is_refused(
+    trainer_client, catalogue
+):
+    course = make_course(catalogue=catalogue, lessons=2)
+    ids = "&".join(
+        f"id={pk}" for pk in Page.objects.child_of(course).values_list("pk", flat=True)
+    )
+    bulk = (
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "unpublish"])
+        + f"?{ids}&next=/admin/"
+    )
+
+    response = trainer_client.post(bulk, {"include_descendants": ""}, follow=True)
+
+    assert "only published lesson or quiz" in response.content.decode()
+    assert Page.objects.child_of(course).live().count() == 2
+
+
 # A new course ------------------------------------------------------------------
 
 

@@ -115,8 +115,16 @@ def publish_course(*, course: CoursePage, user) -> CoursePublication:
     with this same action.
 
     Never leaves a course live without a live step: a course with no live
-    steps, and none being published with it, is refused.
+    steps, and none being published with it, is refused. Two trainers pressing
+    it at once take turns (the course row is locked), so the second finds
+    nothing left to publish.
     """
+    with transaction.atomic():
+        course = CoursePage.objects.select_for_update().get(pk=course.pk)
+        return _publish_or_submit(course=course, user=user)
+
+
+def _publish_or_submit(*, course: CoursePage, user) -> CoursePublication:
     pages = pages_to_publish(course=course)
     if not pages:
         raise NothingToPublish
@@ -133,7 +141,6 @@ def _revision_to_publish(page: Page, user):
     return page.latest_revision or page.save_revision(user=user, log_action=True)
 
 
-@transaction.atomic
 def _publish_all(*, course: CoursePage, pages: list[Page], user) -> CoursePublication:
     for page in pages:
         revision = _revision_to_publish(page, user)
@@ -151,7 +158,6 @@ def _publish_all(*, course: CoursePage, pages: list[Page], user) -> CoursePublic
     return CoursePublication(action="published", pages=pages)
 
 
-@transaction.atomic
 def _submit_all(*, pages: list[Page], user) -> CoursePublication:
     for page in pages:
         if page.workflow_in_progress:

@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from . import rules
 from .blocks import LessonBodyBlock
+from .forms import AuthoringPageForm, CoursePageForm, TopicCheckboxes
 from .visibility import is_visible
 
 
@@ -29,11 +30,16 @@ class ContentNoteTopic(models.Model):
     """A subject some learners may find distressing, named before they meet it.
     Trainers keep the list (Snippets → Content-note topics)."""
 
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(
+        max_length=80,
+        unique=True,
+        help_text="Shown to learners in content notes, e.g. 'Sexual violence'.",
+    )
     description = models.CharField(
         max_length=300,
-        help_text="One plain sentence on what this covers, e.g. 'Descriptions of "
-        "sexual violence and its effects.'",
+        help_text="Shown to learners with the name, in the course's content note. "
+        "One plain sentence on what this covers, e.g. 'Descriptions of sexual "
+        "violence and its effects.'",
     )
 
     panels = [FieldPanel("name"), FieldPanel("description")]
@@ -49,12 +55,18 @@ class ContentNoteTopic(models.Model):
 class CourseIndexPage(Page):
     """The catalogue: every published course beneath it, searchable by topic."""
 
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="Optional. Shown to learners above the list of courses in the "
+        "catalogue.",
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["kairos_learning.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
+    base_form_class = AuthoringPageForm
 
     class Meta:
         verbose_name = "course catalogue"
@@ -88,16 +100,20 @@ class CoursePage(Page):
     """A course: its summary and outcomes, with its lessons as child pages."""
 
     summary = models.TextField(
-        max_length=600, help_text="Two or three plain sentences for the catalogue."
+        max_length=600,
+        help_text="Shown to learners under the title on the course page and on "
+        "the course's card in the catalogue. Two or three plain sentences.",
     )
     learning_outcomes = StreamField(
         [("outcome", blocks.CharBlock(max_length=250, label="Outcome"))],
         blank=True,
-        help_text="What a learner will be able to do by the end.",
+        help_text="Shown to learners on the course page under “By the end you "
+        "will be able to”. One thing she will be able to do in each.",
     )
     estimated_minutes = models.PositiveIntegerField(
         validators=[MinValueValidator(1)],
-        help_text="About how long the whole course takes, in minutes.",
+        help_text="Shown to learners as “About … minutes” on the course page and "
+        "in the catalogue: the whole course, in minutes.",
     )
     cpd_hours = models.DecimalField(
         "CPD hours",
@@ -105,9 +121,13 @@ class CoursePage(Page):
         decimal_places=1,
         default=0,
         validators=[MinValueValidator(0)],
+        help_text="Shown to learners on the course page, in the catalogue and on "
+        "their certificate and CPD record.",
     )
     audience = models.CharField(
-        max_length=250, help_text="Who the course is for, e.g. 'Probation officers'."
+        max_length=250,
+        help_text="Shown to learners as “For …” on the course page and in the "
+        "catalogue, e.g. 'Probation officers'.",
     )
     validity_months = models.PositiveSmallIntegerField(
         "valid for (months)",
@@ -115,18 +135,24 @@ class CoursePage(Page):
         blank=True,
         validators=[MinValueValidator(1)],
         help_text=(
-            "Optional. How long a completion stays current, e.g. 12 for yearly "
-            "refresher training. Leave empty if it never expires."
+            "Optional. Shown to learners as “Renew every … months”. How long a "
+            "completion stays current, e.g. 12 for yearly refresher training. "
+            "Leave empty if it never expires."
         ),
     )
     tags = ClusterTaggableManager(
-        through=CourseTopicTag, blank=True, verbose_name="topics"
+        through=CourseTopicTag,
+        blank=True,
+        verbose_name="topics",
+        help_text="Shown to learners on the course page and in the catalogue, "
+        "where they can pick a topic to find courses on it.",
     )
     content_note = models.TextField(
         blank=True,
         help_text=(
-            "Optional. Name any distressing subjects the course covers, so learners "
-            "can decide before they start."
+            "Optional. Shown to learners in a “Content note” box on the course "
+            "page, before they enrol. Name any distressing subjects the course "
+            "covers, so learners can decide before they start."
         ),
     )
     content_topics = ParentalManyToManyField(
@@ -134,7 +160,8 @@ class CoursePage(Page):
         blank=True,
         related_name="courses",
         verbose_name="content-note topics",
-        help_text="Shown in the catalogue and on the course page before she enrols.",
+        help_text="Shown to learners in the catalogue, and with each description "
+        "on the course page, before they enrol.",
     )
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -142,16 +169,18 @@ class CoursePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Decorative: it is shown without alt text.",
+        help_text="Optional. Shown at the top of the course's card in the "
+        "catalogue. Decorative: it is shown without alt text, so it must not "
+        "carry anything a learner needs to read.",
     )
     quizzes_wait_for_earlier_steps = models.BooleanField(
         "open each quiz only after the steps before it",
         default=False,
         help_text=(
             "Tick this if learners should finish the lessons (and any quiz) above "
-            "a quiz before they can start it. The quiz page then lists what is "
-            "left, with links. Leave it unticked to let learners take a quiz at "
-            "any time."
+            "a quiz before they can start it. The quiz page then shows learners "
+            "what is left, with links. Leave it unticked to let learners take a "
+            "quiz at any time."
         ),
     )
 
@@ -177,7 +206,10 @@ class CoursePage(Page):
             heading="About the course",
         ),
         MultiFieldPanel(
-            [FieldPanel("content_topics"), FieldPanel("content_note")],
+            [
+                FieldPanel("content_topics", widget=TopicCheckboxes),
+                FieldPanel("content_note"),
+            ],
             heading="Content notes",
         ),
         MultiFieldPanel(
@@ -187,6 +219,7 @@ class CoursePage(Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
+    base_form_class = CoursePageForm
 
     class Meta:
         verbose_name = "course"
@@ -271,29 +304,42 @@ class LessonPage(CourseStepMixin, Page):
     """One lesson of a course, read at the learner's own pace."""
 
     intro = models.TextField(
-        max_length=400, blank=True, help_text="One or two sentences: what this covers."
+        max_length=400,
+        blank=True,
+        help_text="Shown to learners under the lesson's title, and when they come "
+        "back to it after a break. One or two sentences: what this covers.",
     )
     estimated_minutes = models.PositiveIntegerField(
-        default=10, validators=[MinValueValidator(1)]
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text="Shown to learners as “about … minutes” at the top of the "
+        "lesson and beside it on the course page.",
     )
-    body = StreamField(LessonBodyBlock())
+    body = StreamField(
+        LessonBodyBlock(),
+        help_text="What learners read and watch in the lesson, block by block. "
+        "Images need alt text and videos a transcript, so every learner can "
+        "follow.",
+    )
     content_topics = ParentalManyToManyField(
         ContentNoteTopic,
         blank=True,
         related_name="lessons",
         verbose_name="content-note topics",
-        help_text="If any are chosen, the lesson opens with a “What's ahead” panel "
-        "naming them before any of the material.",
+        help_text="If any are ticked, learners see a “What's ahead” panel naming "
+        "them before any of the lesson's material, and choose how to go on.",
     )
     alternative_summary = RichTextField(
         blank=True,
         features=["bold", "italic", "ol", "ul", "link"],
-        help_text="Optional. A summary of the lesson without the distressing "
-        "material, for learners who choose the alternative route.",
+        help_text="Optional. Shown to learners who choose the alternative route "
+        "in the “What's ahead” panel: a summary of the lesson without the "
+        "distressing material.",
     )
     alternative_task = models.TextField(
         blank=True,
-        help_text="Optional. A reflection task to go with the summary.",
+        help_text="Optional. Shown to learners on the alternative route, after the "
+        "summary: a reflection task to do instead.",
     )
 
     search_fields = [
@@ -308,7 +354,7 @@ class LessonPage(CourseStepMixin, Page):
         FieldPanel("body"),
         MultiFieldPanel(
             [
-                FieldPanel("content_topics"),
+                FieldPanel("content_topics", widget=TopicCheckboxes),
                 FieldPanel("alternative_summary"),
                 FieldPanel("alternative_task"),
             ],
@@ -317,6 +363,7 @@ class LessonPage(CourseStepMixin, Page):
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
+    base_form_class = AuthoringPageForm
 
     class Meta:
         verbose_name = "lesson"
@@ -340,6 +387,16 @@ class LessonPage(CourseStepMixin, Page):
             context["view"] = "lesson"
         context["welcome_back"] = welcome_back(request, self)
         return context
+
+    def publish_problems(self) -> list[str]:
+        """What keeps this lesson, as it stands, from going live (asked before
+        a course is published with its steps): it needs some content."""
+        if not self.body:
+            return [
+                f"“{self.title}” has no content yet. Write the lesson before "
+                "publishing it."
+            ]
+        return []
 
     @property
     def has_alternative_route(self) -> bool:

@@ -1,5 +1,6 @@
 from django import forms
-from wagtail.admin.forms import WagtailAdminPageForm
+
+from courses.forms import AuthoringPageForm
 
 
 def answer_field(question: dict) -> forms.Field:
@@ -103,7 +104,7 @@ class WrittenAnswerDraftForm(forms.Form):
         return self._answer(self.cleaned_data["previous"])
 
 
-class QuizPageForm(WagtailAdminPageForm):
+class QuizPageForm(AuthoringPageForm):
     """Catches a misconfigured quiz in the editor, before a learner meets it (B15)."""
 
     def clean(self):

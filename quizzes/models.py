@@ -12,7 +12,13 @@ from django.db import models
 from django.db.models import Q
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -164,14 +170,19 @@ class QuizPage(CourseStepMixin, Page):
         )
         NEVER = "never", "Never"
 
-    intro = models.TextField(blank=True)
+    intro = models.TextField(
+        blank=True,
+        help_text="Shown to learners under the quiz's title before they start: "
+        "what it checks, in a sentence or two.",
+    )
     category = models.ForeignKey(
         QuestionCategory,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="quizzes",
-        help_text="Where the quiz is listed in the quiz list.",
+        help_text="Where the quiz is listed in the quiz list; learners can choose "
+        "a category there to find it.",
     )
     open_to_visitors = models.BooleanField(
         "open to visitors as practice",
@@ -182,29 +193,43 @@ class QuizPage(CourseStepMixin, Page):
         ),
     )
     pass_mark = models.PositiveSmallIntegerField(
-        "pass mark (%)", default=70, validators=[MaxValueValidator(100)]
+        "pass mark (%)",
+        default=70,
+        validators=[MaxValueValidator(100)],
+        help_text="Shown to learners before they start: the score, as a "
+        "percentage, they need to pass.",
     )
-    shuffle_questions = models.BooleanField("random question order", default=False)
+    shuffle_questions = models.BooleanField(
+        "random question order",
+        default=False,
+        help_text="Learners get the questions in a new order on each attempt.",
+    )
     questions_per_attempt = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text="Serve only this many of the questions each attempt. Blank: all.",
+        help_text="Learners get only this many of the questions on each attempt, "
+        "chosen at random. Leave blank to give them all.",
     )
     max_attempts = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text="Blank: unlimited. 1: a single attempt.",
+        help_text="Shown to learners before they start, with how many they have "
+        "left. Leave blank for as many as they need; 1 for a single attempt.",
     )
     min_wait_minutes = models.PositiveIntegerField(
-        "minimum wait between attempts (minutes)", default=0
+        "minimum wait between attempts (minutes)",
+        default=0,
+        help_text="How long learners wait before they can try again; they are "
+        "told when they can. 0: they can try again straight away.",
     )
     time_limit_minutes = models.PositiveIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text="Blank: untimed. Learners are told before they start.",
+        help_text="Shown to learners before they start, and counted down as they "
+        "go. Leave blank for no time limit.",
     )
     feedback_mode = models.CharField(
         max_length=10,
@@ -229,19 +254,29 @@ class QuizPage(CourseStepMixin, Page):
         ),
     )
     layout = models.CharField(
-        max_length=20, choices=Layout.choices, default=Layout.ONE_PER_PAGE
+        max_length=20,
+        choices=Layout.choices,
+        default=Layout.ONE_PER_PAGE,
+        help_text="How learners see the questions: one to a page, or all on one page.",
     )
     multiple_response_scoring = models.CharField(
-        max_length=20, choices=Scoring.choices, default=Scoring.ALL_OR_NOTHING
+        max_length=20,
+        choices=Scoring.choices,
+        default=Scoring.ALL_OR_NOTHING,
+        help_text="How a learner's answer to a question with several right "
+        "choices scores: full marks only when every choice is right, or part of "
+        "the marks for a partly right answer.",
     )
     success_text = models.TextField(
-        blank=True, default="Well done: you have passed this quiz."
+        blank=True,
+        default="Well done: you have passed this quiz.",
+        help_text="Shown to learners with their result when they pass.",
     )
     fail_text = models.TextField(
         blank=True,
         help_text=(
-            "Shown when a learner has not passed and can try again. Keep it "
-            "kind: “not yet”, never “failed”."
+            "Shown to learners with their result when they have not passed and "
+            "can try again. Keep it kind: “not yet”, never “failed”."
         ),
         default=(
             "You did not reach the pass mark this time. That is all right: look "
@@ -277,6 +312,15 @@ class QuizPage(CourseStepMixin, Page):
         ),
         *Page.settings_panels,
     ]
+    # The settings tab is "Quiz rules": "Settings" is also the admin menu's name.
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(settings_panels, heading="Quiz rules"),
+        ],
+        base_form_class=QuizPageForm,
+    )
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
     base_form_class = QuizPageForm
@@ -285,6 +329,16 @@ class QuizPage(CourseStepMixin, Page):
 
     def open_to_visitor(self, request) -> bool:
         return self.open_to_visitors and not request.user.is_authenticated
+
+    def publish_problems(self) -> list[str]:
+        """What keeps this quiz, as it stands, from going live (asked before a
+        course is published with its steps): it needs a question or a draw."""
+        if not list(self.quiz_questions.all()) and not list(self.draws.all()):
+            return [
+                f"“{self.title}” has no questions yet. Add at least one question "
+                "or draw before publishing it."
+            ]
+        return []
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors

@@ -10,8 +10,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.roles import is_trainer
 from core.filters import id_checked_filterset
+from courses.models import CoursePage
 
-from . import admin_views, reports
+from . import admin_views, authoring, reports
 from .models import Question, QuestionCategory
 
 admin_urlpatterns = [
@@ -127,3 +128,13 @@ class QuestionBankViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(QuestionBankViewSetGroup)
+
+
+# A new course ---------------------------------------------------------------------
+
+
+@hooks.register("after_create_page", order=1)
+def give_new_course_a_quiz(request, page):
+    """After courses' first lesson (order 0): the new course's empty quiz."""
+    if isinstance(page.specific, CoursePage):
+        authoring.add_empty_quiz(course=page.specific, user=request.user)

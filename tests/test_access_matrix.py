@@ -620,6 +620,15 @@ MATRIX |= {
         U("quizzes_admin:quiz_statistics_csv", quiz_id="quiz"), TRAINERS
     ),
     "quizzes_admin:import": row(U("quizzes_admin:import"), TRAINERS, TRAINERS),
+    # courses admin ------------------------------------------------------------------
+    # Publish a course with its lessons and quizzes: anyone who may publish the
+    # course (or send it to moderation). The world's course has nothing new to
+    # publish, so the trainer's POST is refused with a message.
+    "courses_admin:publish_course": row(
+        U("courses_admin:publish_course", course_id="course"),
+        TRAINERS,
+        (AL, AL, AL, AL, AL, B, B),
+    ),
     # agencies admin ------------------------------------------------------------------
     # Kairos answers requests for more quiz time from people in no agency.
     "agencies_quiz_time": row(

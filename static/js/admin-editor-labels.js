@@ -1,6 +1,8 @@
 // Wagtail's rich text editors inside StreamField blocks have no accessible name
 // (axe-core: aria-input-field-name). Name each one after its block's heading,
 // e.g. "Rich text", so screen reader users know which field they are in.
+// The tag field (a course's topics) types into an input of its own that its
+// label does not reach (axe-core: label): name it after the field's label.
 (() => {
   const labelEditors = () => {
     document
@@ -14,6 +16,18 @@
           box.setAttribute("aria-labelledby", section.getAttribute("aria-labelledby"));
         }
       });
+    document.querySelectorAll("input.ui-autocomplete-input").forEach((input) => {
+      if (input.hasAttribute("aria-label") || input.hasAttribute("aria-labelledby")) {
+        return;
+      }
+      // The field's own input (hidden by the tag widget) is the label's target.
+      const field = input.closest("[data-field]");
+      const own = field?.querySelector("input[id]:not(.ui-autocomplete-input)");
+      const label = own && document.querySelector(`label[for="${own.id}"][id]`);
+      if (label) {
+        input.setAttribute("aria-labelledby", label.id);
+      }
+    });
   };
   new MutationObserver(labelEditors).observe(document.documentElement, {
     childList: true,

@@ -1,0 +1,83 @@
+"""The page editor's forms and widgets for the course tree."""
+
+from __future__ import annotations
+
+from django import forms
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Page
+
+from . import publishing
+
+
+def free_slug(slug: str, *, parent_page: Page, page: Page | None = None) -> str:
+    """The slug itself if no sibling has it, else the first of slug-2, slug-3...
+    that is free (Wagtail's own rule for slugs made from a title)."""
+    candidate, suffix = slug, 1
+    while not Page._slug_is_available(candidate, parent_page, page):
+        suffix += 1
+        candidate = f"{slug}-{suffix}"
+    return candidate
+
+
+class AuthoringPageForm(WagtailAdminPageForm):
+    """An abandoned draft never blocks a title.
+
+    Wagtail refuses a slug a sibling already has. When that sibling is a draft
+    that was never published (often an autosaved page someone left), the new
+    page takes the next free slug (`-2`, `-3`...) instead: the draft keeps its
+    own, so no two pages ever share an address. A clash with a page that is or
+    was published is still refused, as before.
+    """
+
+    def clean(self):
+        slug = self.cleaned_data.get("slug")
+        if slug and self.parent_page is not None:
+            siblings = self.parent_page.get_children().filter(slug=slug)
+            if self.instance.pk:
+                siblings = siblings.exclude(pk=self.instance.pk)
+            clashes = list(siblings.values_list("live", "first_published_at"))
+            if clashes and all(
+                not live and published is None for live, published in clashes
+            ):
+                self.cleaned_data["slug"] = free_slug(
+                    slug, parent_page=self.parent_page, page=self.instance
+                )
+        return super().clean()
+
+
+def is_publishing(data) -> bool:
+    """Whether the editor's button pressed publishes the page: Publish, or
+    approving it in a workflow (its last step publishes)."""
+    return "action-publish" in data or (
+        "action-workflow-action" in data
+        and data.get("workflow-action-name") == "approve"
+    )
+
+
+class CoursePageForm(AuthoringPageForm):
+    """A course cannot go live with no live lesson or quiz."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not is_publishing(self.data):
+            return cleaned_data
+        if self.instance.pk is None:
+            self.add_error(None, publishing.NEW_COURSE)
+        elif not publishing.has_live_step(self.instance):
+            self.add_error(None, publishing.EMPTY_COURSE)
+        return cleaned_data
+
+
+class TopicCheckboxes(forms.CheckboxSelectMultiple):
+    """Content-note topics as checkboxes, each with its description, so a
+    trainer sees what each covers without looking it up."""
+
+    option_template_name = "courses/widgets/topic_option.html"
+
+    def create_option(self, name, value, label, selected, index, **kwargs):
+        option = super().create_option(name, value, label, selected, index, **kwargs)
+        topic = getattr(value, "instance", None)
+        option["description"] = getattr(topic, "description", "")
+        if option["description"] and option["attrs"].get("id"):
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}-about"
+        return option

@@ -43,6 +43,22 @@ class AuditEvent(models.Model):
         INVITATION_SENT = "invitation_sent", "Invitation sent"
         INVITATION_RESENT = "invitation_resent", "Invitation sent again"
         INVITATION_CANCELLED = "invitation_cancelled", "Invitation cancelled"
+        EVIDENCE_PACK_BUILT = "evidence_pack_built", "Evidence pack built"
+        EVIDENCE_PACK_DOWNLOADED = "evidence_pack_downloaded", "Evidence pack downloaded"
+        EVIDENCE_PACK_VERIFIED = (
+            "evidence_pack_verified",
+            "Evidence pack's verification page viewed",
+        )
+        CERTIFICATES_BULK_BUILT = "certificates_bulk_built", "Certificates ZIP built"
+        CERTIFICATES_BULK_DOWNLOADED = (
+            "certificates_bulk_downloaded",
+            "Certificates ZIP downloaded",
+        )
+        LARGE_EXPORT_BUILT = "large_export_built", "Large staff report built"
+        LARGE_EXPORT_DOWNLOADED = (
+            "large_export_downloaded",
+            "Large staff report downloaded",
+        )
 
     when = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(

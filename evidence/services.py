@@ -39,7 +39,6 @@ from agencies.selectors import (
 )
 from audit import services as audit
 from certificates import services as certificate_services
-from certificates.models import Certificate
 from core import emails
 from courses.selectors import course_titles
 
@@ -102,10 +101,12 @@ def request_build(
     courses: Iterable[int] = (),
     teams: Iterable[int] = (),
     as_at: datetime.date | None = None,
+    start: bool = True,
 ) -> Build:
     """Ask for a build of her agency (within her scope) and start it in the
-    background once the request commits. Courses and teams must be ones she may
-    see: anything else is refused, and nothing is saved."""
+    background once the request commits (unless `start` is False: the shell
+    command builds it itself). Courses and teams must be ones she may see:
+    anything else is refused, and nothing is saved."""
     if kind not in Build.Kind.values:
         raise EvidenceError("Choose what to build.")
     today = timezone.localdate()
@@ -129,9 +130,10 @@ def request_build(
         ),
         as_at=as_at,
     )
-    from .tasks import build_evidence  # tasks import this module
+    if start:
+        from .tasks import build_evidence  # tasks import this module
 
-    transaction.on_commit(lambda: build_evidence.enqueue(build.pk))
+        transaction.on_commit(lambda: build_evidence.enqueue(build.pk))
     return build
 
 
@@ -583,7 +585,7 @@ def record_verification(*, build: Build) -> None:
             action=audit.Action.EVIDENCE_PACK_VERIFIED,
             target=build,
             target_label=_label(build),
-            agency=build.agency,
+            agency=(build.agency_id, build.agency_name) if build.agency_id else None,
             details={
                 "views_so_far": build.verified_count + 1,
                 "kind": build.kind,
@@ -608,21 +610,15 @@ def sweep_expired(*, now: datetime.datetime | None = None) -> int:
 
 
 def pack_for_agency(
-    *, agency: Agency, by, courses=(), teams=(), as_at=None, kind=Build.Kind.PACK
+    *, agency: Agency, by=None, courses=(), teams=(), as_at=None, start=True
 ) -> Build:
-    """A build of a whole agency (a trainer's, or the shell's)."""
+    """An evidence pack of a whole agency (a trainer's, or the shell's)."""
     return request_build(
-        kind=kind,
+        kind=Build.Kind.PACK,
         scope=Scope(agency=agency),
         by=by,
         courses=courses,
         teams=teams,
         as_at=as_at,
+        start=start,
     )
-
-
-def certificate_in_pack_status(certificate: Certificate | None) -> str:
-    """A certificate from a pack as it stands today, in one word."""
-    if certificate is None:
-        return "unknown"
-    return str(certificate.status)

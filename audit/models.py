@@ -44,7 +44,10 @@ class AuditEvent(models.Model):
         INVITATION_RESENT = "invitation_resent", "Invitation sent again"
         INVITATION_CANCELLED = "invitation_cancelled", "Invitation cancelled"
         EVIDENCE_PACK_BUILT = "evidence_pack_built", "Evidence pack built"
-        EVIDENCE_PACK_DOWNLOADED = "evidence_pack_downloaded", "Evidence pack downloaded"
+        EVIDENCE_PACK_DOWNLOADED = (
+            "evidence_pack_downloaded",
+            "Evidence pack downloaded",
+        )
         EVIDENCE_PACK_VERIFIED = (
             "evidence_pack_verified",
             "Evidence pack's verification page viewed",

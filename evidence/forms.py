@@ -19,9 +19,7 @@ EARLIEST = datetime.date(2020, 1, 1)
 def courses_in(scope: Scope) -> list[tuple[int, str]]:
     """The courses assigned to anyone in her scope, by title."""
     return list(
-        CoursePage.objects.filter(
-            pk__in=scope.requirements().values("course_id")
-        )
+        CoursePage.objects.filter(pk__in=scope.requirements().values("course_id"))
         .order_by("title")
         .values_list("pk", "title")
     )

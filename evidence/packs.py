@@ -40,8 +40,8 @@ def safe_name_part(text: str) -> str:
 def certificate_file_name(
     *, learner_name: str, course_title: str, reference: str
 ) -> str:
-    """`Surname Forename – Course – Reference.pdf`: a folder of them sorts by
-    surname, as an inspector's list does."""
+    """`Surname Forename, en dash, Course, en dash, Reference.pdf`: a folder
+    of them sorts by surname, as an inspector's list does."""
     words = (learner_name or "").split()
     person = " ".join([words[-1], *words[:-1]]) if words else "Unnamed"
     parts = [safe_name_part(person), safe_name_part(course_title)]

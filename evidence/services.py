@@ -73,7 +73,9 @@ class EvidenceError(Exception):
 
 
 def verification_url(build: Build) -> str:
-    return emails.absolute_url(reverse("evidence:verify", kwargs={"token": build.token}))
+    return emails.absolute_url(
+        reverse("evidence:verify", kwargs={"token": build.token})
+    )
 
 
 def build_url(build: Build) -> str:
@@ -224,9 +226,7 @@ def _store(build: Build, spool: IO[bytes], result: _Result) -> None:
     now = timezone.now()
     with transaction.atomic():
         build.file.save(result.filename, File(spool), save=False)
-        updated = Build.objects.filter(
-            pk=build.pk, status=Build.State.BUILDING
-        ).update(
+        updated = Build.objects.filter(pk=build.pk, status=Build.State.BUILDING).update(
             status=Build.State.READY,
             file=build.file.name,
             filename=result.filename,
@@ -330,7 +330,9 @@ def filters_in_words(build: Build) -> list[str]:
         words.append(
             "Courses: "
             + ", ".join(
-                sorted(titles.get(pk, "a course no longer published") for pk in course_ids)
+                sorted(
+                    titles.get(pk, "a course no longer published") for pk in course_ids
+                )
             )
         )
     if f.get("status"):
@@ -377,9 +379,7 @@ def _manifest_head(build: Build) -> dict:
 
 def _write_xlsx(build, progress, tally) -> tuple[IO[bytes], int]:
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it)
-    rows = _counted(
-        rows_for(selectors.requirements_for(build)), progress, tally
-    )
+    rows = _counted(rows_for(selectors.requirements_for(build)), progress, tally)
     count = exports.write_xlsx(rows, _about(build), spool)
     spool.seek(0)
     return spool, count
@@ -447,9 +447,7 @@ def _build_pack(build: Build, spool: IO[bytes], progress: _Progress) -> _Result:
         }
     )
     writer.add_bytes("summary.pdf", summary, compress=True)
-    manifest, digest = writer.finish(
-        {**_manifest_head(build), "certificates": listed}
-    )
+    manifest, digest = writer.finish({**_manifest_head(build), "certificates": listed})
     return _Result(
         filename=f"{_base_name(build)} evidence pack.zip",
         manifest=manifest,
@@ -464,14 +462,10 @@ def _status_heading(status: str) -> str:
     return label if shown == label else f"{label} (dashboard: {shown})"
 
 
-def _build_certificates(
-    build: Build, spool: IO[bytes], progress: _Progress
-) -> _Result:
+def _build_certificates(build: Build, spool: IO[bytes], progress: _Progress) -> _Result:
     writer = packs.PackWriter(spool, when=timezone.localtime(build.started_at))
     listed = _add_certificates(writer, build, progress)
-    manifest, digest = writer.finish(
-        {**_manifest_head(build), "certificates": listed}
-    )
+    manifest, digest = writer.finish({**_manifest_head(build), "certificates": listed})
     return _Result(
         filename=f"{_base_name(build)} certificates.zip",
         manifest=manifest,
@@ -541,7 +535,9 @@ def send_ready_email(build_id: int) -> bool:
     )
     if build is None:
         return False
-    subject = f"Ready to download: {build.get_kind_display().lower()} for {build.agency_name}"
+    subject = (
+        f"Ready to download: {build.get_kind_display().lower()} for {build.agency_name}"
+    )
     return emails.send_once(
         kind="evidence_ready",
         object_id=build.pk,

@@ -6,7 +6,10 @@ build URL, as for the dashboard's other records."""
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -89,15 +92,16 @@ def new_pack(request, scope):
 
 
 def _trainer_required(view):
+    """Kairos trainers and admins (`accounts.roles.is_trainer`, as the
+    Kairos-wide report checks); anyone else is told the page does not exist."""
+
+    @login_required
+    @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect(f"{settings.LOGIN_URL}?next={request.path}")
         if not is_trainer(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
     return wrapper
 
 
@@ -221,8 +225,7 @@ def build_status(request, pk: int):
                 "percent": build.percent,
                 "done": build.progress_done,
                 "total": build.progress_total,
-                "finished": build.status
-                in (Build.State.READY, Build.State.FAILED),
+                "finished": build.status in (Build.State.READY, Build.State.FAILED),
             }
         )
     )

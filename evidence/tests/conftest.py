@@ -41,14 +41,12 @@ def issue(user, course, *, days_ago=5):
 
 
 @pytest.fixture
-def record(agency, manager, course, catalogue, alice, bella):
+def record(agency, manager, course, catalogue, alice, bella):  # noqa: F811
     """Alice (North) and Bella (South) have both completed the course, each
     with a certificate not yet rendered; Bella is overdue on a second course."""
     course.save_revision().publish()
     scope = Scope(agency=agency)
-    agency_services.assign(
-        scope=scope, by=manager, course=course, due_date=in_days(14)
-    )
+    agency_services.assign(scope=scope, by=manager, course=course, due_date=in_days(14))
     safeguarding = make_course(
         catalogue=catalogue, lessons=1, title="Safeguarding basics"
     )

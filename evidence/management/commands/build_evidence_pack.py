@@ -20,7 +20,9 @@ def _date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError as error:
-        raise CommandError(f"--as-at must be a date as YYYY-MM-DD, not {value!r}") from error
+        raise CommandError(
+            f"--as-at must be a date as YYYY-MM-DD, not {value!r}"
+        ) from error
 
 
 class Command(BaseCommand):
@@ -29,13 +31,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--agency", type=int, required=True, help="Agency id.")
         parser.add_argument(
-            "--course", type=int, action="append", default=[], help="Course id (repeatable; default all)."
+            "--course",
+            type=int,
+            action="append",
+            default=[],
+            help="Course id (repeatable; default all).",
         )
         parser.add_argument(
-            "--team", type=int, action="append", default=[], help="Team id (repeatable; default all)."
+            "--team",
+            type=int,
+            action="append",
+            default=[],
+            help="Team id (repeatable; default all).",
         )
-        parser.add_argument("--as-at", type=_date, default=None, help="YYYY-MM-DD; default today.")
-        parser.add_argument("--by", default="", help="Email of the person it is built for (optional).")
+        parser.add_argument(
+            "--as-at", type=_date, default=None, help="YYYY-MM-DD; default today."
+        )
+        parser.add_argument(
+            "--by", default="", help="Email of the person it is built for (optional)."
+        )
         parser.add_argument("--out", required=True, help="Where to write the ZIP.")
 
     def handle(self, *args, agency, course, team, as_at, by, out, **options):
@@ -49,7 +63,12 @@ class Command(BaseCommand):
                 raise CommandError(f"No account with the email {by}.")
         try:
             build = services.pack_for_agency(
-                agency=found, by=person, courses=course, teams=team, as_at=as_at, start=False
+                agency=found,
+                by=person,
+                courses=course,
+                teams=team,
+                as_at=as_at,
+                start=False,
             )
         except services.EvidenceError as error:
             raise CommandError(error.message) from error

@@ -7,7 +7,9 @@ from evidence import services
 
 
 class Command(BaseCommand):
-    help = "Delete evidence packs, certificate ZIPs and exports past their download date."
+    help = (
+        "Delete evidence packs, certificate ZIPs and exports past their download date."
+    )
 
     def handle(self, *args, **options):
         deleted = services.sweep_expired()

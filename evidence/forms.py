@@ -44,7 +44,7 @@ class PackForm(PeopleFirstErrorsMixin, forms.Form):
     )
     as_at = forms.DateField(
         label="Statuses as at",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": "Enter the date the statuses should be worked out for",
             "invalid": REAL_DATE,

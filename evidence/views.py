@@ -80,8 +80,18 @@ def _request_pack(request, scope, form):
 @require_http_methods(["GET", "POST"])
 @manager_required
 def new_pack(request, scope):
-    """A manager chooses courses, teams and an "as at" date for a pack."""
-    form = PackForm(posted(request), scope=scope)
+    """A manager chooses courses, teams and an "as at" date for a pack. From
+    the dashboard, the course and team it was filtered to come ticked."""
+    filters = filters_from_query(request.GET, scope)
+    form = PackForm(
+        posted(request),
+        scope=scope,
+        initial={
+            "as_at": timezone.localdate(),
+            "courses": [filters.course] if filters.course else [],
+            "teams": [filters.team] if filters.team else [],
+        },
+    )
     if request.method == "POST" and form.is_valid():
         response = _request_pack(request, scope, form)
         if response is not None:

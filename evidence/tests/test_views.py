@@ -47,6 +47,8 @@ def test_a_manager_builds_a_pack_and_downloads_it(
     page = client.get(reverse("evidence:new_pack"))
     assert page.status_code == 200
     assert "Trauma-informed practice" in page.content.decode()
+    # Today, ready in the date field (as the browser's date input reads it).
+    assert f'value="{timezone.localdate().isoformat()}"' in page.content.decode()
     response = post_pack(
         client,
         django_capture_on_commit_callbacks,
@@ -153,6 +155,17 @@ def test_a_trainer_builds_for_any_agency(
         client.get(reverse("evidence:download", kwargs={"pk": build.pk})).status_code
         == 200
     )
+
+
+def test_from_a_filtered_dashboard_its_course_and_team_come_ticked(
+    client, manager, north, record
+):
+    client.force_login(manager)
+    url = reverse("evidence:new_pack")
+    page = client.get(f"{url}?course={record['course'].pk}&team={north.pk}")
+    html = page.content.decode()
+    assert f'value="{record["course"].pk}"' in html
+    assert html.count("checked") == 2
 
 
 def test_a_manager_cannot_use_the_trainers_page(client, manager, agency):

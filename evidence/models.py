@@ -9,6 +9,7 @@ download expires; the row, its manifest and its verification page remain.
 """
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.storage import storages
@@ -17,6 +18,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.constraints import TextWithoutNul
+
+# A build still "building" this long after it started lost its worker (a
+# deploy, a crash): it may be started again.
+STALE_AFTER = timedelta(hours=2)
 
 
 def new_token() -> str:
@@ -135,6 +140,16 @@ class Build(models.Model):
     @property
     def can_download(self) -> bool:
         return self.is_ready and bool(self.file) and not self.download_expired
+
+    @property
+    def looks_lost(self) -> bool:
+        """Building for so long its worker must have stopped (a deploy, a
+        crash): the page offers to start it again."""
+        return (
+            self.status == self.State.BUILDING
+            and self.started_at is not None
+            and self.started_at < timezone.now() - STALE_AFTER
+        )
 
     @property
     def percent(self) -> int:

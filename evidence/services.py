@@ -22,7 +22,8 @@ from typing import IO
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, Value
+from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,7 +44,7 @@ from core import emails
 from courses.selectors import course_titles
 
 from . import packs, selectors
-from .models import Build
+from .models import STALE_AFTER, Build
 
 logger = logging.getLogger(__name__)
 
@@ -139,13 +140,23 @@ def request_build(
     return build
 
 
+def _may_start() -> Q:
+    """Waiting, failed, or building so long its worker must have been lost."""
+    return Q(status__in=[Build.State.QUEUED, Build.State.FAILED]) | Q(
+        status=Build.State.BUILDING, started_at__lt=timezone.now() - STALE_AFTER
+    )
+
+
 def retry_build(*, build: Build) -> bool:
-    """Start a failed build again; False if it had not failed."""
+    """Start a failed (or lost) build again; False if it had not failed."""
     from .tasks import build_evidence
 
     with transaction.atomic():
-        updated = Build.objects.filter(pk=build.pk, status=Build.State.FAILED).update(
-            status=Build.State.QUEUED, error="", progress_done=0
+        updated = (
+            Build.objects.filter(pk=build.pk)
+            .filter(_may_start())
+            .exclude(status=Build.State.QUEUED)
+            .update(status=Build.State.QUEUED, error="", progress_done=0)
         )
         if updated:
             transaction.on_commit(lambda: build_evidence.enqueue(build.pk))
@@ -169,23 +180,27 @@ class _Progress:
             self.save()
 
     def save(self) -> None:
+        # Never past the total counted at the start, even if rows were added
+        # since.
         Build.objects.filter(pk=self.build_id, status=Build.State.BUILDING).update(
-            progress_done=self.done
+            progress_done=Least(Value(self.done), F("progress_total"))
         )
         self._saved = self.done
 
 
 def run_build(build_id: int) -> bool:
-    """Build the file, if the build is waiting or failed before. True when this
-    call built it; a ready build, or one another worker is building, is left
-    alone."""
-    started = Build.objects.filter(
-        pk=build_id, status__in=[Build.State.QUEUED, Build.State.FAILED]
-    ).update(
-        status=Build.State.BUILDING,
-        started_at=timezone.now(),
-        progress_done=0,
-        error="",
+    """Build the file, if the build is waiting, failed before, or lost its
+    worker (STALE_AFTER). True when this call built it; a ready build, or one
+    another worker is building, is left alone."""
+    started = (
+        Build.objects.filter(pk=build_id)
+        .filter(_may_start())
+        .update(
+            status=Build.State.BUILDING,
+            started_at=timezone.now(),
+            progress_done=0,
+            error="",
+        )
     )
     if not started:
         return False

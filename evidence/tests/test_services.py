@@ -1,6 +1,7 @@
 """Building evidence: what is in a pack, that its manifest matches its files,
 which certificates go in, and that a build runs once."""
 
+import datetime
 import hashlib
 import io
 import zipfile
@@ -311,3 +312,34 @@ def test_expired_files_are_swept_and_the_build_remains(
     assert build.download_expired
     assert build.manifest_sha256
     assert services.sweep_expired() == 0
+
+
+def test_a_build_whose_worker_was_lost_can_be_started_again(agency, manager, record):
+    build = Build.objects.create(
+        kind=Build.Kind.CSV,
+        agency=agency,
+        built_by=manager,
+        as_at=timezone.localdate(),
+        status=Build.State.BUILDING,
+        started_at=timezone.now() - datetime.timedelta(hours=3),
+    )
+    assert build.looks_lost
+    assert services.retry_build(build=build) is True
+    build.refresh_from_db()
+    assert build.status == Build.State.QUEUED
+    assert services.run_build(build.pk) is True
+
+
+def test_progress_never_passes_the_total(agency, manager):
+    build = Build.objects.create(
+        kind=Build.Kind.CSV,
+        agency=agency,
+        built_by=manager,
+        as_at=timezone.localdate(),
+        status=Build.State.BUILDING,
+        progress_total=3,
+    )
+    progress = services._Progress(build)
+    progress.step(services.PROGRESS_EVERY)
+    build.refresh_from_db()
+    assert build.progress_done == 3

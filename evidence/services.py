@@ -120,6 +120,8 @@ def request_build(
     if not set(teams) <= {team.pk for team in scope.team_list}:
         raise EvidenceError("Choose teams from your agency.")
     filters = filters or Filters()
+    # Kept as JSON, which PostgreSQL will not store with a NUL in it.
+    filters = dataclasses.replace(filters, query=filters.query.replace("\x00", ""))
     if filters.team and filters.team not in {team.pk for team in scope.team_list}:
         raise EvidenceError("Choose teams from your agency.")
     build = Build.objects.create(

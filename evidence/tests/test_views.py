@@ -423,3 +423,16 @@ def test_a_stranger_signed_in_gets_404(client, pack):
         client.get(reverse("evidence:download", kwargs={"pk": pack.pk})).status_code
         == 404
     )
+
+
+def test_a_team_manager_sees_her_own_pack_and_the_agency_manager_sees_it_too(
+    client, django_capture_on_commit_callbacks, team_manager, manager, record
+):
+    client.force_login(team_manager)
+    post_pack(client, django_capture_on_commit_callbacks)
+    build = Build.objects.get()
+    assert build.filters["scope_teams"] == [record["alice"].user.membership.team_id]
+    url = reverse("evidence:build", kwargs={"pk": build.pk})
+    assert client.get(url).status_code == 200
+    client.force_login(manager)
+    assert client.get(url).status_code == 200

@@ -51,6 +51,25 @@ class AuditEvent(models.Model):
         TEAM_CHANGED = "team_changed", "Team changed"
         AGENCY_CREATED = "agency_created", "Agency created"
         AGENCY_CHANGED = "agency_changed", "Agency changed"
+        EVIDENCE_PACK_BUILT = "evidence_pack_built", "Evidence pack built"
+        EVIDENCE_PACK_DOWNLOADED = (
+            "evidence_pack_downloaded",
+            "Evidence pack downloaded",
+        )
+        EVIDENCE_PACK_VERIFIED = (
+            "evidence_pack_verified",
+            "Evidence pack's verification page viewed",
+        )
+        CERTIFICATES_BULK_BUILT = "certificates_bulk_built", "Certificates ZIP built"
+        CERTIFICATES_BULK_DOWNLOADED = (
+            "certificates_bulk_downloaded",
+            "Certificates ZIP downloaded",
+        )
+        LARGE_EXPORT_BUILT = "large_export_built", "Large staff report built"
+        LARGE_EXPORT_DOWNLOADED = (
+            "large_export_downloaded",
+            "Large staff report downloaded",
+        )
 
     when = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(

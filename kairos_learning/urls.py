@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("support.urls")),
     path("reflections/", include("reflections.urls")),
     path("my-data/", include("privacy.urls")),
+    path("evidence/", include("evidence.urls")),
 ]
 
 if settings.DEBUG:

@@ -46,6 +46,10 @@ RETRYABLE_TASKS = frozenset(
         "agencies.tasks.send_more_time_agreed",
         "agencies.tasks.send_more_time_requested",
         "certificates.tasks.send_course_completed",
+        # A build's state changes in conditional UPDATEs (evidence/services.py):
+        # run again, a ready build does nothing, one still building elsewhere is
+        # left to it, and a failed one is built again.
+        "evidence.tasks.build_evidence",
         # Wagtail's own: each recomputes from the current state, or deletes a
         # file that may already be gone.
         "wagtail.tasks.update_reference_index_task",

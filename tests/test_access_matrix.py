@@ -295,6 +295,50 @@ MATRIX: dict[str, Row] = {
         U("certificates:verify_reference"), PUBLIC, PUBLIC
     ),
     "certificates:verify": row(U("certificates:verify", token="verify_token"), PUBLIC),
+    # evidence: packs, certificate ZIPs, large exports ------------------------------
+    "evidence:new_pack": row(
+        U("evidence:new_pack"),
+        MANAGERS,
+        (L, N, N, R, R, N, N),
+        post_data={"as_at": "2026-01-05"},
+        changes={"team_manager", "agency_manager"},
+    ),
+    "evidence:bulk_certificates": row(
+        U("evidence:bulk_certificates"),
+        MANAGERS,
+        (L, N, N, R, R, N, N),
+        changes={"team_manager", "agency_manager"},
+    ),
+    "evidence:large_export": row(
+        U("evidence:large_export", fmt="export_format"),
+        MANAGERS,
+        (L, N, N, R, R, N, N),
+        changes={"team_manager", "agency_manager"},
+    ),
+    "evidence:trainer_agencies": row(
+        U("evidence:trainer_agencies"), (L, N, N, N, N, O, O)
+    ),
+    "evidence:trainer_new_pack": row(
+        U("evidence:trainer_new_pack", agency_id="agency"),
+        (L, N, N, N, N, O, O),
+        (L, N, N, N, N, R, R),
+        post_data={"as_at": "2026-01-05"},
+        changes={"trainer", "admin"},
+    ),
+    # A build of agency A's, asked for by its manager: everyone else is told it
+    # does not exist (the team manager of South too: it covers other teams).
+    "evidence:build": row(U("evidence:build", pk="build"), (N, N, N, N, O, O, O)),
+    "evidence:build_status": row(
+        U("evidence:build_status", pk="build"), (N, N, N, N, O, O, O)
+    ),
+    "evidence:download": row(U("evidence:download", pk="build"), (N, N, N, N, O, O, O)),
+    "evidence:retry": row(
+        U("evidence:retry", pk="build"),
+        POST_ONLY,
+        (N, N, N, N, R, R, R),
+        unchanged={"agency_manager", "trainer", "admin"},
+    ),
+    "evidence:verify": row(U("evidence:verify", token="build_token"), PUBLIC),
     # agencies: managers' pages -----------------------------------------------------
     "agencies:dashboard": row(U("agencies:dashboard"), MANAGERS_SCOPED),
     "agencies:export_csv": row(U("agencies:export_csv"), MANAGERS_SCOPED),

@@ -169,6 +169,18 @@ ALLOWED: dict[str, str] = {
     "operations.services.recover_lost_tasks": "marks lost tasks failed so they "
     "are retried (TaskRetry rows); no person's data",
     # privacy
+    # evidence
+    "evidence.services.build_url": READ,
+    "evidence.services.verification_url": READ,
+    "evidence.services.filters_in_words": READ,
+    "evidence.services.request_build": "asks for a build; building it records "
+    "what was built, with its filters and counts (run_build)",
+    "evidence.services.pack_for_agency": "request_build for a whole agency",
+    "evidence.services.retry_build": "starts a failed build again; the build "
+    "records itself when done",
+    "evidence.services.send_ready_email": "tells whoever asked; SentEmail keeps it",
+    "evidence.services.sweep_expired": "deletes download files past their "
+    "expiry; each build, its manifest and its verification page stay",
     "privacy.services.retention_period": READ,
     "privacy.services.retention_candidates": READ,
 }
@@ -262,6 +274,25 @@ def _mark(w: World) -> dict:
         "response": essay_response(attempt),
         "marks": Decimal(1),
     }
+
+
+def _pack(w: World) -> dict:
+    from evidence import services as evidence
+
+    return {
+        "build": evidence.request_build(
+            kind="pack", scope=w.scope, by=w.manager, start=False
+        )
+    }
+
+
+def _built_pack(w: World) -> dict:
+    from evidence import services as evidence
+
+    build = _pack(w)["build"]
+    evidence.run_build(build.pk)
+    build.refresh_from_db()
+    return {"build": build}
 
 
 def _erase_inactive(w: World) -> dict:
@@ -425,6 +456,18 @@ CALLS: dict[str, tuple[str, Callable[[World], dict]]] = {
         _erase_inactive,
     ),
     # support
+    "evidence.services.run_build": (
+        Action.EVIDENCE_PACK_BUILT,
+        lambda w: {"build_id": _pack(w)["build"].pk},
+    ),
+    "evidence.services.record_download": (
+        Action.EVIDENCE_PACK_DOWNLOADED,
+        lambda w: {**_built_pack(w), "by": w.manager},
+    ),
+    "evidence.services.record_verification": (
+        Action.EVIDENCE_PACK_VERIFIED,
+        _built_pack,
+    ),
     "support.services.save_agency_support": (
         Action.SUPPORT_DETAILS_CHANGED,
         lambda w: {

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import tempfile
 
+from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -20,17 +22,20 @@ from ..forms import QuizTimeForm
 from .access import manager_required
 
 
-def _filters(request, scope) -> selectors.Filters:
-    team = id_from_query(request.GET, "team")
+def filters_from_query(query, scope) -> selectors.Filters:
+    """The dashboard's filters from a query string (or a form that carries
+    them on): a team outside her scope, or a status or sort that does not
+    exist, counts as none."""
+    team = id_from_query(query, "team")
     if team is not None and team not in {t.pk for t in scope.team_list}:
         team = None
-    status = request.GET.get("status", "")
-    sort = request.GET.get("sort", "name")
+    status = query.get("status", "")
+    sort = query.get("sort", "name")
     return selectors.Filters(
         team=team,
-        course=id_from_query(request.GET, "course"),
+        course=id_from_query(query, "course"),
         status=status if status in selectors.Status.LABELS else "",
-        query=request.GET.get("q", "").strip()[:100],
+        query=query.get("q", "").strip()[:100],
         sort=sort if sort in selectors.SORTS else "name",
     )
 
@@ -38,7 +43,7 @@ def _filters(request, scope) -> selectors.Filters:
 @require_GET
 @manager_required
 def dashboard(request, scope):
-    filters = _filters(request, scope)
+    filters = filters_from_query(request.GET, scope)
     today = timezone.localdate()
     people = selectors.staff_listed(scope, filters, today=today)
     page = CountedPaginator(
@@ -135,8 +140,9 @@ def _about(request, scope, filters, today) -> exports.About:
     )
 
 
-def _audit_export(request, scope, filters, export_format):
-    """Audit log (issue 6): a staff report left the platform."""
+def _audit_export(request, scope, filters, export_format, *, rows: int, people: int):
+    """Audit log: a staff report left the platform, in which format, under
+    which filters, and how many rows for how many people."""
     audit.record(
         actor=request.user,
         action=audit.Action.REPORT_EXPORTED,
@@ -147,19 +153,40 @@ def _audit_export(request, scope, filters, export_format):
             "format": export_format,
             "filters": {k: v for k, v in vars(filters).items() if v not in ("", None)},
             "teams": "all" if scope.whole_agency else sorted(scope.team_ids),
+            "rows": rows,
+            "people": people,
         },
     )
+
+
+def _built_in_background(request, scope, filters, export_format, *, today):
+    """How many people the export covers, and, above
+    EXPORT_IMMEDIATE_MAX_PEOPLE, the page that builds it in the background
+    (evidence/), with a progress bar and an email when it is ready."""
+    people = selectors.staff_count(scope, filters, today=today)
+    if people <= settings.EXPORT_IMMEDIATE_MAX_PEOPLE:
+        return people, None
+    url = reverse("evidence:large_export", kwargs={"fmt": export_format})
+    query = request.GET.urlencode()
+    return people, redirect(f"{url}?{query}" if query else url)
 
 
 @require_GET
 @manager_required
 def export_csv(request, scope):
+    filters = filters_from_query(request.GET, scope)
+    today = timezone.localdate()
+    people, background = _built_in_background(
+        request, scope, filters, "csv", today=today
+    )
+    if background is not None:
+        return background
+    rows = selectors.staff_requirements(scope, filters, today=today).count()
+    _audit_export(request, scope, filters, "csv", rows=rows, people=people)
     writer = csv.writer(_Echo())
-    filters = _filters(request, scope)
-    _audit_export(request, scope, filters, "csv")  # audit log (issue 6)
-    rows = exports.csv_rows(selectors.export_rows(scope, filters))
+    lines = exports.csv_rows(selectors.export_rows(scope, filters, today=today))
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+        (writer.writerow(row) for row in lines), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = (
         f'attachment; filename="{_export_name(scope, "csv")}"'
@@ -171,16 +198,21 @@ def export_csv(request, scope):
 @require_GET
 @manager_required
 def export_xlsx(request, scope):
-    filters = _filters(request, scope)
+    filters = filters_from_query(request.GET, scope)
     today = timezone.localdate()
-    _audit_export(request, scope, filters, "xlsx")  # audit log (issue 6)
+    people, background = _built_in_background(
+        request, scope, filters, "xlsx", today=today
+    )
+    if background is not None:
+        return background
     # FileResponse streams the file and closes it when the response is done.
     spool = tempfile.TemporaryFile()  # noqa: SIM115
-    exports.write_xlsx(
+    rows = exports.write_xlsx(
         selectors.export_rows(scope, filters, today=today),
         _about(request, scope, filters, today),
         spool,
     )
+    _audit_export(request, scope, filters, "xlsx", rows=rows, people=people)
     spool.seek(0)
     response = FileResponse(
         spool,

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "audit",
     "privacy",
     "operations",
+    "evidence",
     "privacy.apps.KairosUsersAppConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -284,6 +285,13 @@ JOIN_CODE_RATE = int(env("JOIN_CODE_RATE", "20"))
 # A certificate whose PDF has not appeared this long after issue is rendered again
 # by `manage.py sweep_certificates`.
 CERTIFICATE_RENDER_GRACE_MINUTES = int(env("CERTIFICATE_RENDER_GRACE_MINUTES", "10"))
+# Evidence packs, ZIPs of certificates and large exports (evidence/): their
+# download expires this many days after they are built (the pack's verification
+# page stays); `manage.py sweep_evidence`, in the daily run, deletes the files.
+EVIDENCE_DOWNLOAD_DAYS = int(env("EVIDENCE_DOWNLOAD_DAYS", "30"))
+# A manager's export of more people than this is built in the background, with
+# a progress bar and an email; fewer, and it downloads at once.
+EXPORT_IMMEDIATE_MAX_PEOPLE = int(env("EXPORT_IMMEDIATE_MAX_PEOPLE", "500"))
 
 # --- Security -----------------------------------------------------------------
 

@@ -57,6 +57,7 @@ def test_runs_every_step(calls):
     # The day goes with the task, so a retry tomorrow sends today's reminders.
     assert calls[1] == {"today": timezone.localdate()}
     assert "sweep_certificates" in calls
+    assert "sweep_evidence" in calls
     assert "erase_inactive_accounts" in calls
     assert "recover_tasks" in calls
     assert "retry_failed_tasks" in calls

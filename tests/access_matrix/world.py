@@ -43,6 +43,8 @@ from courses.tests.factories import (
     LessonPageFactory,
     make_course,
 )
+from evidence import services as evidence_services
+from evidence.models import Build
 from kairos_learning.models import HomePage
 from quizzes import services as quiz_services
 from quizzes.models import Attempt, QuestionCategory
@@ -257,6 +259,17 @@ def build_world() -> World:
     certificate.refresh_from_db()
     assert certificate.is_ready, "the certificate PDF was not rendered"
 
+    # Her agency's manager downloads the agency's certificates as a ZIP: a
+    # build of agency A, with its public verification page.
+    evidence_build = evidence_services.request_build(
+        kind=Build.Kind.CERTIFICATES,
+        scope=Scope(agency=agency),
+        by=agency_manager,
+        start=False,
+    )
+    assert evidence_services.run_build(evidence_build.pk)
+    evidence_build.refresh_from_db()
+
     # A course she enrolled in, started the quiz of, and that was then
     # unpublished, leaving its lesson and quiz live beneath it
     hidden_course = make_course(catalogue=catalogue, lessons=0, title="Withdrawn")
@@ -338,6 +351,7 @@ def build_world() -> World:
         attempt=attempt.pk,
         response=response.pk,
         certificate=certificate.pk,
+        build=evidence_build.pk,
         reflection=reflection.pk,
         check_in=check_in.pk,
         requirement=requirement.pk,
@@ -369,6 +383,8 @@ def build_world() -> World:
         unknown_task="00000000-0000-4000-8000-000000000000",
         invitation_token=invitation.token,
         verify_token=certificate.token,
+        build_token=evidence_build.token,
+        export_format="csv",
         uidb64=urlsafe_base64_encode(force_bytes(learner.pk)),
         reset_token=default_token_generator.make_token(learner),
         sign_up_token=sign_up_token(

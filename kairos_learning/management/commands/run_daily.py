@@ -2,7 +2,8 @@
 platform's scheduler), on any one machine that has the production environment.
 
 It enqueues the reminder emails (a db_worker sends them), finishes certificates
-that did not render, erases accounts past the retention period, marks failed
+that did not render, deletes evidence files past their download date, erases
+accounts past the retention period, marks failed
 the tasks whose worker was lost and retries failed background tasks. Each step
 is safe to run twice, and the run as a whole happens once a day: a second run
 the same day does nothing unless --force (without the cache it cannot tell, and
@@ -59,6 +60,7 @@ def _prune_task_results() -> str:
 STEPS = [
     ("reminders", _enqueue_reminders),
     ("sweep_certificates", "sweep_certificates"),
+    ("sweep_evidence", "sweep_evidence"),
     ("erase_inactive_accounts", "erase_inactive_accounts"),
     ("recover_tasks", "recover_tasks"),
     ("retry_failed_tasks", "retry_failed_tasks"),

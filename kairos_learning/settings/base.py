@@ -251,6 +251,10 @@ WAGTAIL_SITE_NAME = "Kairos Learning"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# No avatars from gravatar.com: each would send a hash of a trainer's email to a
+# third party (and show as a broken image offline). Wagtail shows its own
+# default avatar, or one uploaded in the admin's account settings.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }

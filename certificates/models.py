@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from core.constraints import TextWithoutNul
@@ -212,6 +212,10 @@ class CertificateSettings(BaseSiteSetting):
         ),
         FieldPanel("accent_colour"),
         FieldPanel("footer_text"),
+        HelpPanel(
+            heading="Sample certificate",
+            template="certificates/admin/sample_panel.html",
+        ),
     ]
 
     class Meta:

@@ -16,7 +16,7 @@ from courses import selectors as course_selectors
 from courses.models import Enrolment
 
 from . import references
-from .models import Certificate
+from .models import Certificate, CertificateSettings
 
 
 def learner_certificates(*, user):
@@ -245,3 +245,35 @@ def cpd_record(*, user) -> list[CpdEntry]:
 
 def cpd_hours_total(entries: list[CpdEntry]) -> Decimal:
     return sum((entry.cpd_hours for entry in entries), Decimal(0))
+
+
+# The certificate design's sample ------------------------------------------------
+
+SAMPLE_LEARNER = "Sample Learner"
+SAMPLE_REFERENCE = "SAMPLE"
+
+
+def design_as_saved(site) -> CertificateSettings:
+    """The certificate design saved for a site, or the design a site starts
+    with if none has been saved yet: read only, nothing is created."""
+    return CertificateSettings.objects.filter(site=site).first() or (
+        CertificateSettings(site=site)
+    )
+
+
+def sample_certificate() -> Certificate:
+    """A certificate to show the design on, never saved: made out to "Sample
+    Learner" for the newest published course (a placeholder title if there is
+    none), completed today."""
+    course = next(iter(course_selectors.featured_courses(limit=1)), None)
+    return Certificate(
+        learner_name=SAMPLE_LEARNER,
+        course_title=course.title if course else "Title of the course",
+        cpd_hours=course.cpd_hours if course else Decimal("1.5"),
+        completed_at=timezone.now(),
+        expires_on=rules.expires_on(
+            completed_on=timezone.localdate(),
+            months=course.validity_months if course else None,
+        ),
+        reference=SAMPLE_REFERENCE,
+    )

@@ -15,6 +15,7 @@ from wagtail.models import Site
 from audit import services as audit  # audit log (issue 6)
 from courses.models import Completion, Enrolment
 
+from . import selectors
 from .models import Certificate, CertificateSettings
 
 logger = logging.getLogger(__name__)
@@ -86,9 +87,28 @@ def issue_for_enrolment(enrolment_id: int) -> tuple[Certificate | None, bool]:
     return certificate, True
 
 
+def _design_site() -> Site | None:
+    """Whose certificate design every certificate is printed with."""
+    return Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+
+
 def certificate_design() -> CertificateSettings:
-    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
-    return CertificateSettings.for_site(site)
+    return CertificateSettings.for_site(_design_site())
+
+
+def sample_pdf() -> bytes:
+    """The certificate design as saved, printed on a sample certificate
+    (`selectors.sample_certificate`) exactly as a real one is rendered. Nothing
+    is stored: no certificate, no file, and no design row is created. The QR
+    code leads to the public lookup page, as the sample has no page of its own."""
+    from . import rendering  # WeasyPrint loads only where PDFs are made.
+
+    return rendering.render_pdf(
+        selectors.sample_certificate(),
+        design=selectors.design_as_saved(_design_site()),
+        verify_url=lookup_url(),
+        lookup_url=lookup_url(),
+    )
 
 
 def render(certificate: Certificate, *, force: bool = False) -> Certificate:

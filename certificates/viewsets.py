@@ -11,11 +11,14 @@ from __future__ import annotations
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
@@ -205,7 +208,21 @@ class CertificateViewSet(ModelViewSet):
             path("<id:pk>/revoke/", revoke, name="revoke"),
             path("<id:pk>/reissue/", reissue, name="reissue"),
             path("<id:pk>/render/", rerender, name="render"),
+            path("design-sample.pdf", design_sample, name="design_sample"),
         ]
+
+
+@require_GET
+@never_cache
+@xframe_options_sameorigin  # shown on the certificate design's settings page
+def design_sample(request):
+    """The certificate design as saved, on a sample certificate: for whoever may
+    edit the design (the permission Wagtail's settings page asks for)."""
+    if not request.user.has_perm("certificates.change_certificatesettings"):
+        raise PermissionDenied
+    response = HttpResponse(services.sample_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="sample-certificate.pdf"'
+    return response
 
 
 def _certificate_for_action(request, pk):

@@ -235,10 +235,19 @@ class CoursePage(Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        outline = selectors.course_outline(user=request.user, course=self)
+        if getattr(request, "is_preview", False):
+            # As a learner will see it once published, drafts included.
+            outline = selectors.preview_course_outline(course=self)
+            context["note_topics"] = selectors.preview_content_topics(
+                course=self,
+                steps=[*(s.lesson for s in outline.lessons)],
+            )
+            context["course_tags"] = list(self.tags.all())
+        else:
+            outline = selectors.course_outline(user=request.user, course=self)
+            context["note_topics"] = selectors.content_topics_by_course([self])[self.pk]
+            context["course_tags"] = selectors.course_tags(self)
         context["outline"] = outline
-        context["note_topics"] = selectors.content_topics_by_course([self])[self.pk]
-        context["course_tags"] = selectors.course_tags(self)
         context["stopped_at"] = outline.stopped_at
         return context
 
@@ -373,18 +382,32 @@ class LessonPage(CourseStepMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["course"] = self.course
-        state = getattr(request, "step_state", None)
-        context["nav"] = selectors.lesson_navigation(
-            user=request.user, lesson=self, done=state.done if state else None
-        )
-        topics = selectors.lesson_topics(self)
+        preview = getattr(request, "is_preview", False)
+        if preview:
+            # Numbered among the course's steps as they will be once published,
+            # drafts included, this one as it is being edited.
+            context["nav"] = selectors.lesson_navigation(
+                user=request.user,
+                lesson=self,
+                done=False,
+                steps=selectors.preview_steps(course=self.course, page=self),
+            )
+        else:
+            state = getattr(request, "step_state", None)
+            context["nav"] = selectors.lesson_navigation(
+                user=request.user, lesson=self, done=state.done if state else None
+            )
+        topics = selectors.lesson_topics(self, as_edited=preview)
         view = request.GET.get("view", "")
         if view == "alternative" and not self.has_alternative_route:
             view = ""
         context["topics"] = topics
         context["view"] = view or ("ahead" if topics else "lesson")
-        if getattr(request, "is_preview", False):
-            context["view"] = "lesson"
+        if preview:
+            # One page shows the trainer every part a learner may see: "What's
+            # ahead" (if the lesson has topics), the lesson, and the alternative
+            # route (if it has one).
+            context["view"] = "preview"
         context["welcome_back"] = welcome_back(request, self)
         return context
 

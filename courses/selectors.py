@@ -373,13 +373,17 @@ def step_state(*, user, step: Page, course: CoursePage) -> StepState:
 
 
 def lesson_navigation(
-    *, user, lesson: LessonPage, done: bool | None = None
+    *, user, lesson: LessonPage, done: bool | None = None, steps=None
 ) -> LessonNavigation:
     """Her place among the course's lessons (from the cache), and whether this
-    one is done: `done` when the page has read it already, else one query."""
-    siblings = [s for s in course_steps(course=lesson.course) if _is_lesson(s)]
-    ids = [sibling.pk for sibling in siblings]
-    position = ids.index(lesson.pk) if lesson.pk in ids else 0
+    one is done: `done` when the page has read it already, else one query.
+    `steps` replaces the course's live steps (a preview: `preview_steps`)."""
+    if steps is None:
+        steps = course_steps(course=lesson.course)
+    siblings = [s for s in steps if _is_lesson(s)]
+    position = next(
+        (i for i, s in enumerate(siblings) if s is lesson or s.pk == lesson.pk), 0
+    )
     if done is None:
         done = lesson.pk in done_among(user=user, steps=[lesson])
     return LessonNavigation(
@@ -390,6 +394,50 @@ def lesson_navigation(
         next=siblings[position + 1] if position + 1 < len(siblings) else None,
         completed=done,
     )
+
+
+# Previews --------------------------------------------------------------------
+# A trainer previewing a draft sees the course as learners will once it is
+# published: its draft steps counted and numbered, and the page as she is
+# editing it. Drafts are not published content, so none of this is cached, and
+# none of it changes what learners see.
+
+
+def preview_steps(*, course: CoursePage, page: Page | None = None) -> list[Page]:
+    """A course's steps, live and draft alike, in page order, with `page` (a
+    step being previewed, perhaps not yet saved) as it is being edited, in its
+    own place or where it is being added. One query."""
+    steps = list(
+        _with_minutes(Page.objects.child_of(course).order_by("path")).only(*STEP_FIELDS)
+    )
+    if page is None or page.path[: -CoursePage.steplen] != course.path:
+        return steps
+    steps = [step for step in steps if page.pk is None or step.pk != page.pk]
+    steps.append(page)
+    return sorted(steps, key=lambda step: step.path)
+
+
+def preview_course_outline(*, course: CoursePage) -> CourseProgress:
+    """The course's outline as a learner not yet enrolled sees it once the
+    course and its draft steps are published (`preview_steps`)."""
+    return _progress(
+        course=course,
+        enrolment=None,
+        steps=preview_steps(course=course),
+        done=set(),
+    )
+
+
+def preview_content_topics(*, course: CoursePage, steps) -> list[ContentNoteTopic]:
+    """`content_topics_by_course` for a course being previewed: its topics as
+    the trainer is editing them, and those of its steps (`preview_steps`)."""
+    topics = {topic.pk: topic for topic in course.content_topics.all()}
+    lesson_ids = [step.pk for step in steps if _is_lesson(step) and step.pk]
+    for link in LessonPage.content_topics.through.objects.filter(
+        lessonpage_id__in=lesson_ids
+    ).select_related("contentnotetopic"):
+        topics[link.contentnotetopic_id] = link.contentnotetopic
+    return sorted(topics.values(), key=lambda topic: topic.name)
 
 
 def learner_courses(*, user) -> list[CourseProgress]:
@@ -662,8 +710,13 @@ def course_of(step: Page) -> CoursePage:
     )[parent.pk]
 
 
-def lesson_topics(lesson: LessonPage) -> list[ContentNoteTopic]:
-    """A lesson's content-note topics (cached until content changes)."""
+def lesson_topics(
+    lesson: LessonPage, *, as_edited: bool = False
+) -> list[ContentNoteTopic]:
+    """A lesson's content-note topics (cached until content changes);
+    `as_edited`: as the trainer has them in the editor (a preview), not cached."""
+    if as_edited:
+        return sorted(lesson.content_topics.all(), key=lambda topic: topic.name)
     key = f"courses:lesson-topics:{content_generation()}:{lesson.pk}"
     topics = cache.get(key)
     if topics is None:

@@ -1,6 +1,9 @@
-"""Response headers the security middleware of Django does not set."""
+"""Response headers the security middleware of Django does not set, and the
+one exception to "no page may be framed": the editor's preview."""
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.middleware.clickjacking import XFrameOptionsMiddleware
 
 
 class PermissionsPolicyMiddleware:
@@ -15,3 +18,43 @@ class PermissionsPolicyMiddleware:
         if policy:
             response.headers.setdefault("Permissions-Policy", policy)
         return response
+
+
+def is_wagtail_preview(request) -> bool:
+    """Whether this request is one Wagtail built to render a preview.
+
+    Wagtail renders a preview (the editor's panel, "preview in new tab", a
+    revision or a moderation task) by building a request for the page's own
+    address (`make_preview_request`, which marks it `is_dummy`) and passing it
+    through the middleware to `serve_preview` (marked `is_preview` on the way
+    in). Both are attributes set by the server on the request object; no
+    header, cookie or query parameter a browser sends can set them. The admin
+    views that build the request have already checked the user may edit the
+    page.
+    """
+    return (
+        getattr(request, "is_dummy", False) is True
+        and getattr(request, "is_preview", False) is True
+    )
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """The site's Content-Security-Policy (settings.CONTENT_SECURITY_POLICY),
+    except that a preview may be framed by this site's own pages (the editor's
+    preview panel): `frame-ancestors 'self'` instead of `'none'`."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if is_wagtail_preview(request):
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
+        return parts
+
+
+class SiteXFrameOptionsMiddleware(XFrameOptionsMiddleware):
+    """X-Frame-Options: settings.X_FRAME_OPTIONS (DENY), and SAMEORIGIN for a
+    preview, for browsers that read this header rather than the policy."""
+
+    def get_xframe_options_value(self, request, response):
+        if is_wagtail_preview(request):
+            return "SAMEORIGIN"
+        return super().get_xframe_options_value(request, response)

@@ -345,7 +345,8 @@ class QuizPage(CourseStepMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["course"] = self.course
-        if getattr(request, "is_preview", False):
+        preview = getattr(request, "is_preview", False)
+        if preview:
             context["preview_questions"] = selectors.preview_questions(quiz=self)
         elif not request.user.is_authenticated:
             context["visitor"] = True
@@ -363,7 +364,12 @@ class QuizPage(CourseStepMixin, Page):
                 for attempt in reversed(attempts)  # newest first
                 if attempt.status != Attempt.Status.IN_PROGRESS
             ]
-        context["question_count"] = selectors.question_count(quiz=self)
+        # A preview counts the quiz as it is being edited, not as published.
+        context["question_count"] = (
+            len(context["preview_questions"])
+            if preview
+            else selectors.question_count(quiz=self)
+        )
         context["welcome_back"] = welcome_back(request, self)
         return context
 

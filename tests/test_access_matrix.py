@@ -703,6 +703,10 @@ MATRIX |= {
         (AL, AL, AL, AL, AL, NA, NA),
         (AL, AL, AL, AL, AL, R, R),
     ),
+    # the saved certificate design on a sample, for those who may edit the design
+    "certificates_admin:design_sample": row(
+        U("certificates_admin:design_sample"), TRAINERS
+    ),
     # audit log: superusers (and anyone given "Can view audit event") ---------------
     "audit_admin:index": row(U("audit_admin:index"), ADMINS),
     "audit_admin:index_results": row(U("audit_admin:index_results"), ADMINS),

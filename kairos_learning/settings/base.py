@@ -91,7 +91,8 @@ MIDDLEWARE = [
     # NUL characters are taken out of the path and query string first.
     "core.middleware.DropNulFromAddressMiddleware",
     "kairos_learning.middleware.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with frame-ancestors 'self' for the editor's preview only.
+    "kairos_learning.middleware.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,7 +103,8 @@ MIDDLEWARE = [
     "accounts.middleware.IdleSessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.AdminTwoFactorMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Django's, with SAMEORIGIN for the editor's preview only.
+    "kairos_learning.middleware.SiteXFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -250,6 +252,13 @@ WAGTAIL_SITE_NAME = "Kairos Learning"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# No avatars from gravatar.com: each would send a hash of a trainer's email to a
+# third party (and show as a broken image offline). Wagtail shows its own
+# default avatar, or one uploaded in the admin's account settings.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask releases.wagtail.org for new versions (it does so
+# from a superuser's browser); upgrades are planned from requirements.txt.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
@@ -359,8 +368,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 SECURE_REFERRER_POLICY = "same-origin"
-# No page may be framed, by this site or any other. Wagtail's preview views set
-# SAMEORIGIN on their own responses, so the editor's preview panel still works.
+# No page may be framed, by this site or any other, except a preview by the
+# editor's preview panel on this site (kairos_learning.middleware: SAMEORIGIN and
+# frame-ancestors 'self' for the request Wagtail builds to render a preview).
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import PASSWORD
+from courses.tests.previews import edited_preview, lesson_changes
+from quizzes.tests.factories import make_quiz, single
 
 pytestmark = pytest.mark.django_db
 
@@ -91,14 +93,83 @@ def test_lesson_videos_may_be_framed_from_the_video_sites_only(client, home):
     ]
 
 
-def test_the_editors_preview_may_still_be_framed_by_the_admin(admin_client, course):
+PREVIEW_CHANGES = {
+    "home": {},
+    "catalogue": {},
+    "course": {"learning_outcomes-count": "0"},
+    "lesson": lesson_changes(),
+    "quiz": {},
+}
+
+
+@pytest.mark.parametrize("kind", PREVIEW_CHANGES)
+def test_a_preview_may_be_framed_by_this_site_only(admin_client, course, kind):
+    """The editor's preview panel (and "preview in new tab") and the latest
+    draft on its own may be framed by the admin, and by nothing else."""
+    page = {
+        "home": course.get_parent().get_parent(),
+        "catalogue": course.get_parent(),
+        "course": course,
+        "lesson": course.get_children().first(),
+        "quiz": make_quiz(course=course, questions=[single()]),
+    }[kind]
+    responses = [
+        edited_preview(admin_client, page, PREVIEW_CHANGES[kind]),
+        admin_client.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk])),
+    ]
+    for response in responses:
+        assert response.status_code == 200
+        assert response["X-Frame-Options"] == "SAMEORIGIN"
+        directives = csp_directives(response)
+        assert directives["frame-ancestors"] == ["'self'"]
+        # The rest of the policy is the public site's, unchanged.
+        assert directives["script-src"] == ["'self'"]
+        assert directives["style-src"] == ["'self'"]
+        assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+def test_the_same_page_served_to_learners_still_refuses_every_frame(
+    client, trainer_client, course
+):
     lesson = course.get_children().first()
-    url = reverse("wagtailadmin_pages:preview_on_edit", args=[lesson.pk])
+    edited_preview(trainer_client, lesson, lesson_changes())  # a preview just before
 
-    response = admin_client.get(url)
+    for response in (client.get(course.url), trainer_client.get(lesson.url)):
+        assert response["X-Frame-Options"] == "DENY"
+        assert csp_directives(response)["frame-ancestors"] == ["'none'"]
 
-    assert response.status_code == 200
-    assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("HTTP_X_IS_PREVIEW", "true"),
+        ("HTTP_SEC_FETCH_DEST", "iframe"),
+        ("HTTP_REFERER", "http://testserver/admin/pages/3/edit/"),
+    ],
+)
+def test_no_header_or_parameter_a_browser_sends_makes_a_page_framable(
+    trainer_client, course, header, value
+):
+    lesson = course.get_children().first()
+
+    for url in (course.url, lesson.url, f"{course.url}?is_preview=1&preview_mode="):
+        response = trainer_client.get(url, **{header: value})
+
+        assert response["X-Frame-Options"] == "DENY", url
+        assert csp_directives(response)["frame-ancestors"] == ["'none'"], url
+
+
+def test_a_learner_cannot_open_a_preview(learner_client, course):
+    lesson = course.get_children().first()
+
+    for name in ("preview_on_edit", "view_draft"):
+        url = reverse(f"wagtailadmin_pages:{name}", args=[lesson.pk])
+        response = learner_client.get(url)
+
+        assert response.status_code in (302, 403), url
+        assert "frame-ancestors 'self'" not in response.get(
+            "Content-Security-Policy", ""
+        )
 
 
 def test_error_pages_have_the_headers_too(client, home):

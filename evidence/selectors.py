@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
@@ -158,3 +159,41 @@ def certificates_now(build: Build) -> dict[str, Certificate]:
         certificate.reference: certificate
         for certificate in Certificate.objects.filter(reference__in=references)
     }
+
+
+# What the public page shows in place of the name of someone whose account was
+# erased after the pack was built (privacy.services blanks her certificates).
+NAME_REMOVED = "Name removed: account erased"
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The pack's public page: each certificate as it stands today, and each
+    file with its fingerprint, never naming anyone whose account was erased."""
+
+    certificates: list[tuple[dict, Certificate | None, str]]  # entry, now, name
+    files: list[tuple[str, str, int]]  # name shown, sha256, size
+
+
+def verification(build: Build) -> Verification:
+    current = certificates_now(build)
+    certificates, erased_files = [], set()
+    for entry in build.manifest.get("certificates", []):
+        certificate = current.get(entry["reference"])
+        if certificate is None or not certificate.learner_name:
+            erased_files.add(entry.get("file"))
+            name = NAME_REMOVED
+        else:
+            name = entry.get("learner", "")
+        certificates.append((entry, certificate, name))
+    files = [
+        (
+            f"certificates/{NAME_REMOVED} – {file['sha256'][:12]}.pdf"
+            if file["name"] in erased_files
+            else file["name"],
+            file["sha256"],
+            file["size"],
+        )
+        for file in build.manifest.get("files", [])
+    ]
+    return Verification(certificates=certificates, files=files)

@@ -281,15 +281,15 @@ def verify(request, token: str):
     else:
         # A count of views, never who viewed (services.record_verification).
         services.record_verification(build=build)
-        current = selectors.certificates_now(build)
-        certificates = [
-            (entry, current.get(entry["reference"]))
-            for entry in build.manifest.get("certificates", [])
-        ]
+        shown = selectors.verification(build)
         response = render(
             request,
             "evidence/verify.html",
-            {"build": build, "certificates": certificates},
+            {
+                "build": build,
+                "certificates": shown.certificates,
+                "files": shown.files,
+            },
         )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -265,6 +265,29 @@ def test_the_verification_page_shows_each_certificate_as_it_stands_today(
     assert set(event.details) == {"views_so_far", "kind"}
 
 
+def test_the_verification_page_names_nobody_whose_account_was_erased(
+    client, pack, record, manager
+):
+    """Her name is on a certificate's file name in the pack; once her account
+    is erased, the public page keeps the fingerprints but not her name."""
+    from privacy import services as privacy
+
+    bella = record["bella"]
+    name = bella.learner_name
+    url = reverse("evidence:verify", kwargs={"token": pack.token})
+    assert name in client.get(url).content.decode()
+
+    privacy.erase_account(bella.user, actor=manager, reason="Her request")
+
+    page = client.get(url).content.decode()
+    assert name not in page
+    assert name.split()[-1] not in page  # nor her surname in a file name
+    assert "Name removed: account erased" in page
+    for entry in pack.manifest["files"]:
+        assert entry["sha256"] in page  # every file can still be checked
+    assert page.count("status--done") == 1
+
+
 def test_an_unknown_pack_is_not_found(client, db):
     response = client.get(reverse("evidence:verify", kwargs={"token": "nope"}))
     assert response.status_code == 404

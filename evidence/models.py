@@ -127,6 +127,15 @@ class Build(models.Model):
         return f"{self.get_kind_display()} for {self.agency_name or 'all agencies'}"
 
     @property
+    def builder(self) -> str:
+        """Who asked for it, as pages show it: her name now, so that once her
+        account is erased the pack's public page names nobody (her user row
+        stays, renamed); the name kept at the time when the row has gone."""
+        if self.built_by_id is not None:
+            return self.built_by.full_name or self.built_by_name
+        return self.built_by_name
+
+    @property
     def is_ready(self) -> bool:
         return self.status == self.State.READY
 

@@ -140,11 +140,15 @@ def recent_builds(*, user, agency: Agency, limit: int = 10) -> list[Build]:
 def by_token(token: str) -> Build | None:
     if not token or len(token) > 64 or "\x00" in token:
         return None
-    return Build.objects.filter(
-        token=token,
-        status=Build.State.READY,
-        kind__in=[Build.Kind.PACK, Build.Kind.CERTIFICATES],
-    ).first()
+    return (
+        Build.objects.select_related("built_by")
+        .filter(
+            token=token,
+            status=Build.State.READY,
+            kind__in=[Build.Kind.PACK, Build.Kind.CERTIFICATES],
+        )
+        .first()
+    )
 
 
 def certificates_now(build: Build) -> dict[str, Certificate]:

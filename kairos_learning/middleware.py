@@ -3,7 +3,6 @@ one exception to "no page may be framed": the editor's preview."""
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.middleware.clickjacking import XFrameOptionsMiddleware
 
 
 class PermissionsPolicyMiddleware:
@@ -50,11 +49,17 @@ class SiteCSPMiddleware(CSPMiddleware):
         return parts
 
 
-class SiteXFrameOptionsMiddleware(XFrameOptionsMiddleware):
-    """X-Frame-Options: settings.X_FRAME_OPTIONS (DENY), and SAMEORIGIN for a
-    preview, for browsers that read this header rather than the policy."""
+class PreviewFrameOptionsMiddleware:
+    """X-Frame-Options: SAMEORIGIN for a preview, for browsers that read this
+    header rather than the policy. It sits inside Django's own
+    XFrameOptionsMiddleware, which leaves a header already set alone and gives
+    every other response settings.X_FRAME_OPTIONS (DENY)."""
 
-    def get_xframe_options_value(self, request, response):
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
         if is_wagtail_preview(request):
-            return "SAMEORIGIN"
-        return super().get_xframe_options_value(request, response)
+            response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        return response

@@ -55,6 +55,11 @@ EXCLUDED = {
     ),
     "support.AgencySupport.updated_by": "the manager who edited agency support",
     "operations.TaskRetry.retried_by": "the admin who retried a failed task",
+    "evidence.Build.built_by": (
+        "the manager or trainer who built an evidence pack or export: staff "
+        "work; its public page shows her name as it is now, so an erased "
+        "account is named as erased"
+    ),
     # Admin access: people with any of it cannot erase themselves here, and a
     # learner has none of it.
     "accounts.User_groups.user": "admin groups: learners have none",

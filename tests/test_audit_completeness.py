@@ -148,6 +148,8 @@ ALLOWED: dict[str, str] = {
     "certificates.services.certificate_design": READ,
     "certificates.services.issue_for_enrolment": "issued by the platform on her "
     "completion; the certificate keeps when, and for which completion",
+    "certificates.services.sample_pdf": "a sample certificate for the design "
+    "page, of nobody; nothing is stored",
     "certificates.services.render": "draws the PDF of an issued certificate",
     # agencies
     "agencies.services.assignments.users_covered": READ,

@@ -73,9 +73,11 @@ HOSTILE = st.one_of(
 )
 
 
+# `request.GET`, or `query` where a helper is handed the query string
+# (agencies.views.dashboard.filters_from_query).
 _READS = re.compile(
-    r"""request\.GET(?:\.get\(|\[|,\s*)["']([\w-]+)["']|"""
-    r"""id_from_query\(request\.GET,\s*["']([\w-]+)["']"""
+    r"""(?:request\.GET(?:\.get\(|\[|,\s*)|\bquery(?:\.get\(|\[))["']([\w-]+)["']|"""
+    r"""id_from_query\((?:request\.GET|query),\s*["']([\w-]+)["']"""
 )
 
 

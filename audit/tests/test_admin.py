@@ -89,11 +89,11 @@ def test_filtering_by_agency_and_dates(client, admin_user, events, other_agency)
     client.force_login(admin_user)
     by_agency = client.get(admin_url("index"), {"agency": other_agency.pk})
     assert "KRS-1234" in by_agency.content.decode()
-    assert "staff report" not in by_agency.content.decode()
+    assert "Coventry Probation staff report" not in by_agency.content.decode()
     since = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
     recent = client.get(admin_url("index"), {"when_after": since}).content.decode()
     assert "KRS-1234" in recent
-    assert "staff report" not in recent
+    assert "Coventry Probation staff report" not in recent
 
 
 def test_a_bad_filter_shows_an_error_not_a_crash(client, admin_user, events):

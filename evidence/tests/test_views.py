@@ -282,10 +282,23 @@ def test_the_verification_page_names_nobody_whose_account_was_erased(
     page = client.get(url).content.decode()
     assert name not in page
     assert name.split()[-1] not in page  # nor her surname in a file name
+    assert pack.built_by.full_name in page  # who built it, still named
     assert "Name removed: account erased" in page
     for entry in pack.manifest["files"]:
         assert entry["sha256"] in page  # every file can still be checked
     assert page.count("status--done") == 1
+
+
+def test_the_verification_page_names_a_builder_whose_account_was_erased_as_erased(
+    client, pack, manager
+):
+    from privacy import services as privacy
+
+    url = reverse("evidence:verify", kwargs={"token": pack.token})
+    assert manager.full_name in client.get(url).content.decode()
+    privacy.erase_account(manager, reason="Her request")
+    page = client.get(url).content.decode()
+    assert manager.full_name not in page
 
 
 def test_an_unknown_pack_is_not_found(client, db):

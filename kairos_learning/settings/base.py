@@ -103,8 +103,9 @@ MIDDLEWARE = [
     "accounts.middleware.IdleSessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.AdminTwoFactorMiddleware",
-    # Django's, with SAMEORIGIN for the editor's preview only.
-    "kairos_learning.middleware.SiteXFrameOptionsMiddleware",
+    # DENY, except SAMEORIGIN for the editor's preview (set by the next one).
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kairos_learning.middleware.PreviewFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",

@@ -11,9 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_her_export_lists_the_emails_she_turned_off(learner, other_learner):
-    notifications.choose_emails(
-        user=learner, receive={"answers_marked", "more_time_requested"}
-    )
+    notifications.choose_emails(user=learner, receive={"answers_marked"})
     notifications.choose_emails(user=other_learner, receive=set())
     [choice] = selectors.export_for(learner)["emails_turned_off"]
     assert choice["email"] == notifications.Kind.COURSE_COMPLETED.label
@@ -31,7 +29,7 @@ def test_erasure_deletes_her_choices_and_nobody_elses(learner, other_learner):
     notifications.choose_emails(user=learner, receive=set())
     notifications.choose_emails(user=other_learner, receive=set())
     erasure = services.erase_account(learner, reason="test")
-    optional = len(notifications.OPTIONAL)
+    optional = len(notifications.choices_for(user=learner))
     assert erasure.deleted["email choices"] == optional
     assert not EmailOptOut.objects.filter(user=learner).exists()
     assert EmailOptOut.objects.filter(user=other_learner).count() == optional

@@ -601,9 +601,15 @@ SNIPPET_VIEWS = (
 CHOOSER_VIEWS = ("choose", "choose_results", "chosen", "chosen_multiple", "create")
 
 MATRIX |= {
-    # quizzes admin (trainers_only) ---------------------------------------------------
+    # quizzes admin (accounts.roles.trainers_policy) ----------------------------------
     "quizzes_admin:marking": row(U("quizzes_admin:marking"), TRAINERS),
+    "quizzes_admin:marking_results": row(
+        U("quizzes_admin:marking_results"), TRAINERS
+    ),
     "quizzes_admin:attempts": row(U("quizzes_admin:attempts"), TRAINERS),
+    "quizzes_admin:attempts_results": row(
+        U("quizzes_admin:attempts_results"), TRAINERS
+    ),
     "quizzes_admin:attempt": row(
         U("quizzes_admin:attempt", attempt_id="attempt"), TRAINERS
     ),

@@ -662,12 +662,12 @@ MATRIX |= {
     "audit_admin:inspect": row(U("audit_admin:inspect", pk="audit_event"), ADMINS),
     # background tasks: superusers only -----------------------------------------------
     "operations_admin:background_tasks": row(
-        U("operations_admin:background_tasks"), (AL, AL, AL, AL, AL, F, O)
+        U("operations_admin:background_tasks"), ADMINS
     ),
     "operations_admin:run_again": row(
         U("operations_admin:run_again", result_id="unknown_task"),
-        (AL, AL, AL, AL, AL, NA, NA),
-        (AL, AL, AL, AL, AL, F, R),  # an unknown task: "not found" message
+        (AL, AL, AL, AL, AL, AD, NA),
+        (AL, AL, AL, AL, AL, AD, R),  # an unknown task: "not found" message
     ),
 }
 MATRIX |= _viewset_rows("agency", views=MODEL_VIEWS, pk="agency", who=ADMINS)

@@ -99,8 +99,7 @@ class ReissueView(ReasonView):
         )
         messages.success(
             self.request,
-            f"Certificate {certificate.reference} replaced by "
-            f"{replacement.reference}.",
+            f"Certificate {certificate.reference} replaced by {replacement.reference}.",
         )
         return redirect(inspect_url(replacement))
 

@@ -603,9 +603,7 @@ CHOOSER_VIEWS = ("choose", "choose_results", "chosen", "chosen_multiple", "creat
 MATRIX |= {
     # quizzes admin (accounts.roles.trainers_policy) ----------------------------------
     "quizzes_admin:marking": row(U("quizzes_admin:marking"), TRAINERS),
-    "quizzes_admin:marking_results": row(
-        U("quizzes_admin:marking_results"), TRAINERS
-    ),
+    "quizzes_admin:marking_results": row(U("quizzes_admin:marking_results"), TRAINERS),
     "quizzes_admin:attempts": row(U("quizzes_admin:attempts"), TRAINERS),
     "quizzes_admin:attempts_results": row(
         U("quizzes_admin:attempts_results"), TRAINERS

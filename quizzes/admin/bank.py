@@ -92,7 +92,9 @@ class NewQuestionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         lines = [
-            line.strip() for line in data.get("choices", "").splitlines() if line.strip()
+            line.strip()
+            for line in data.get("choices", "").splitlines()
+            if line.strip()
         ]
         kind = data.get("kind")
         if kind == Question.Kind.TRUE_FALSE and not lines:
@@ -103,9 +105,11 @@ class NewQuestionForm(forms.ModelForm):
             try:
                 data["checked_choices"] = check_choices(kind, choices, correct)
             except RowError as error:
-                message = str(error).replace(
-                    "in the “correct” column", "by starting it with *"
-                ).replace(", separated by “|”", ", one a line")
+                message = (
+                    str(error)
+                    .replace("in the “correct” column", "by starting it with *")
+                    .replace(", separated by “|”", ", one a line")
+                )
                 self.add_error("choices", message)
         return data
 

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
-
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import grading, reports, selectors, services
@@ -29,7 +28,10 @@ def _mark_form(response: Response, question: dict, data=None) -> MarkForm:
     if response.marked_at:
         initial = {"marks": response.marks, "comment": response.comment}
     return MarkForm(
-        data, points=question["points"], prefix=f"response-{response.pk}", initial=initial
+        data,
+        points=question["points"],
+        prefix=f"response-{response.pk}",
+        initial=initial,
     )
 
 

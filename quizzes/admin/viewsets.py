@@ -23,9 +23,9 @@ def waiting_count(request) -> int:
     return request._quizzes_waiting_count
 
 
-def _with_count(label: str, request) -> str:
+def _with_count(label: str, request, *, words: str = "") -> str:
     count = waiting_count(request)
-    return f"{label} ({count} to mark)" if count else label
+    return f"{label} ({count}{words})" if count else label
 
 
 class TrainerMenuItem(MenuItem):
@@ -34,15 +34,17 @@ class TrainerMenuItem(MenuItem):
 
 
 class MarkingMenuItem(TrainerMenuItem):
-    """Its label says how many attempts wait: "Marking (3 to mark)"."""
+    """Its label says how many attempts wait: "Marking (3 waiting)"."""
 
     def render_component(self, request):
         component = super().render_component(request)
-        component.label = _with_count(self.label, request)
+        component.label = _with_count(self.label, request, words=" waiting")
         return component
 
 
 class QuizzesMenuItem(SubmenuMenuItem):
+    """The same count, short enough for the collapsed menu: "Quizzes (3)"."""
+
     def render_component(self, request):
         component = super().render_component(request)
         component.label = _with_count(self.label, request)

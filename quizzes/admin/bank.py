@@ -88,6 +88,10 @@ class NewQuestionForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = ["category", "kind", "text", "points", "explanation"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "explanation": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def clean(self):
         data = super().clean()

@@ -44,7 +44,8 @@ class QuestionFilterForm(BaseFilterForm):
         label="Search the question text",
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "Search"}),
+        # The chooser modal searches as she types in #id_q.
+        widget=forms.TextInput(attrs={"placeholder": "Search", "id": "id_q"}),
     )
     category = ModelChoiceField(
         queryset=QuestionCategory.objects.order_by("name"),
@@ -52,8 +53,20 @@ class QuestionFilterForm(BaseFilterForm):
         empty_label="All categories",
         label="Category",
         help_text="Includes its sub-categories.",
+        # The chooser modal refreshes its results when a marked filter changes.
+        widget=forms.Select(attrs={"data-chooser-modal-search-filter": True}),
     )
-    kind = forms.ChoiceField(choices=KIND_CHOICES, required=False, label="Kind")
+    kind = forms.ChoiceField(
+        choices=KIND_CHOICES,
+        required=False,
+        label="Kind",
+        widget=forms.Select(attrs={"data-chooser-modal-search-filter": True}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        # Ids of their own: the quiz editor behind the modal has a "category".
+        kwargs.setdefault("auto_id", "id_question_filter_%s")
+        super().__init__(*args, **kwargs)
 
     def filter(self, objects):
         objects = super().filter(objects)
@@ -73,6 +86,9 @@ class QuestionFilterForm(BaseFilterForm):
 
 class NewQuestionForm(forms.ModelForm):
     """A question written from the quiz editor, without leaving it."""
+
+    # Its fields sit in the same modal as the filters: one "category" each.
+    prefix = "new"
 
     choices = forms.CharField(
         label="Choices",

@@ -22,6 +22,11 @@ def url(name):
     return reverse(f"{CHOOSER}:{name}")
 
 
+def new(**fields) -> dict:
+    """The "New question" form's data, with its field prefix."""
+    return {f"new-{name}": value for name, value in fields.items()}
+
+
 def texts(response) -> str:
     """The modal's HTML: inside JSON for the whole chooser, bare for results."""
     assert response.status_code == 200
@@ -99,6 +104,11 @@ def test_the_chooser_offers_filters_multi_select_and_a_new_question_tab(
     assert 'name="category"' in html
     assert 'name="kind"' in html
     assert 'name="q"' in html
+    # The new question's fields have ids of their own beside the filters'.
+    assert 'id="id_category"' not in html  # the quiz editor's own field
+    assert 'for="id_question_filter_category"' in html
+    assert 'for="id_new-category"' in html
+    assert 'id="id_q"' in html  # where the modal listens for typing
     assert "data-multiple-choice-form" in html
     assert 'type="checkbox"' in html
     assert "New question" in html
@@ -117,14 +127,14 @@ def test_several_questions_are_chosen_at_once(trainer_client, bank):
 def test_a_question_written_in_the_chooser_joins_the_bank(trainer_client, bank):
     response = trainer_client.post(
         url("create") + "?multiple=1",
-        {
-            "category": bank["law"].pk,
-            "kind": "single",
-            "text": "Who sets licence conditions?",
-            "points": "2",
-            "explanation": "",
-            "choices": "*The parole board or the prison\nHer probation officer\n",
-        },
+        new(
+            category=bank["law"].pk,
+            kind="single",
+            text="Who sets licence conditions?",
+            points="2",
+            explanation="",
+            choices="*The parole board or the prison\nHer probation officer\n",
+        ),
     )
 
     data = json.loads(response.content)
@@ -143,7 +153,7 @@ def test_a_question_written_in_the_chooser_joins_the_bank(trainer_client, bank):
 def test_true_or_false_needs_no_choices_typed(trainer_client):
     trainer_client.post(
         url("create"),
-        {"kind": "true_false", "text": "She chooses where to meet.", "points": "1"},
+        new(kind="true_false", text="She chooses where to meet.", points="1"),
     )
 
     question = Question.objects.get(text="She chooses where to meet.")
@@ -166,12 +176,7 @@ def test_a_new_question_with_bad_choices_is_explained_and_not_saved(
 ):
     response = trainer_client.post(
         url("create"),
-        {
-            "kind": "single",
-            "text": "A half-made question",
-            "points": "1",
-            "choices": choices,
-        },
+        new(kind="single", text="A half-made question", points="1", choices=choices),
     )
 
     data = json.loads(response.content)
@@ -200,9 +205,7 @@ def test_admin_users_without_the_bank_are_refused(client, editor, bank, name):
 def test_a_new_question_is_refused_to_admin_users_without_the_bank(client, editor):
     client.force_login(editor)
 
-    client.post(
-        url("create"), {"kind": "free_text", "text": "Sneaked in", "points": "1"}
-    )
+    client.post(url("create"), new(kind="free_text", text="Sneaked in", points="1"))
 
     assert not Question.objects.filter(text="Sneaked in").exists()
 

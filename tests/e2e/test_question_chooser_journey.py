@@ -2,6 +2,8 @@
 in the quiz editor's chooser, ticks several questions, adds them in one go, and
 writes a new one without leaving the quiz."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -33,8 +35,9 @@ def test_trainer_adds_several_bank_questions_and_a_new_one_at_once(
 
     page.get_by_role("button", name="Add question", exact=True).click()
     modal = page.locator(".modal-content")
-    expect(modal.get_by_label("Category")).to_be_visible()
-    modal.get_by_label("Category").select_option(label="Law")
+    category = modal.get_by_role("combobox", name="Category")
+    expect(category).to_be_visible()
+    category.select_option(label="Law")
     expect(modal.get_by_text("How does she register with a GP?")).to_have_count(0)
     modal.get_by_role("checkbox", name="Who sets licence conditions?").check()
     modal.get_by_role("checkbox", name="What is a recall?").check()
@@ -47,16 +50,18 @@ def test_trainer_adds_several_bank_questions_and_a_new_one_at_once(
     # A question the bank lacks, written there and then.
     page.get_by_role("button", name="Add question", exact=True).click()
     modal.get_by_role("tab", name="New question").click()
-    modal.get_by_label("Kind").select_option(label="True or false")
-    modal.get_by_label("Question", exact=True).fill("A recall always means prison.")
-    modal.get_by_label("Choices").fill("True\n*False")
+    modal.get_by_role("combobox", name="Kind").select_option(label="True or false")
+    # Wagtail adds a required mark to the label: "Question*".
+    question = modal.get_by_role("textbox", name=re.compile(r"^Question"))
+    question.fill("A recall always means prison.")
+    modal.get_by_role("textbox", name="Choices").fill("True\n*False")
     modal.get_by_role("button", name="Add this question to the bank").click()
     expect(modal).to_have_count(0)
     expect(chosen).to_contain_text("A recall always means prison.")
 
     with page.expect_navigation():
         page.get_by_role("button", name="Save draft").click()
-    expect(page.locator(".messages")).to_contain_text("saved")
+    expect(page.locator(".messages")).to_contain_text("has been updated")
     a.audit()
     draft = QuizPage.objects.get(pk=quiz.pk).get_latest_revision_as_object()
     assert [item.question.text for item in draft.quiz_questions.all()] == [

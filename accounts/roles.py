@@ -1,11 +1,16 @@
-"""Roles: who is a trainer, who can use an admin. Every check of a role calls
-one of these functions."""
+"""Roles: who is a trainer, who is a superuser, who can use an admin. Every
+check of a role calls one of these functions, and every admin screen that
+belongs to a role uses the matching permission policy (`trainers_policy`,
+`superusers_policy`)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef, Q
+from wagtail.permission_policies.base import BasePermissionPolicy
 
 TRAINERS_GROUP = "Trainers"
 
@@ -49,3 +54,52 @@ def has_admin_access(user) -> bool:
     if user.is_staff or user.is_superuser:
         return True
     return get_user_model().objects.filter(pk=user.pk).filter(admin_access_q()).exists()
+
+
+def is_superuser(user) -> bool:
+    """Who may see the platform's own workings (background tasks): active
+    superusers."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+class RolePermissionPolicy(BasePermissionPolicy):
+    """A Wagtail permission policy for screens that belong to a role rather
+    than to model permissions: whoever the role admits may do every action,
+    nobody else any. Admin views set it as their `permission_policy`, so that a
+    refusal is Wagtail's own ("Sorry, you do not have permission"), never a page
+    of our own."""
+
+    def __init__(self, model, *, role: Callable, members: Callable[[], Q]):
+        super().__init__(model)
+        self.role = role
+        self.members = members
+
+    def user_has_permission(self, user, action):
+        return self.role(user)
+
+    def user_has_any_permission(self, user, actions):
+        return self.role(user)
+
+    def users_with_any_permission(self, actions):
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(self.members())
+            .distinct()
+        )
+
+
+def _trainers_q() -> Q:
+    return admin_access_q() & (Q(is_superuser=True) | Q(groups__name=TRAINERS_GROUP))
+
+
+def trainers_policy(model) -> RolePermissionPolicy:
+    """Trainers and superusers (`is_trainer`) may do everything with `model`."""
+    return RolePermissionPolicy(model, role=is_trainer, members=_trainers_q)
+
+
+def superusers_policy(model) -> RolePermissionPolicy:
+    """Superusers (`is_superuser`) may do everything with `model`."""
+    return RolePermissionPolicy(
+        model, role=is_superuser, members=lambda: Q(is_superuser=True)
+    )

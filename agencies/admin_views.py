@@ -9,7 +9,7 @@ exports do.
 Mounted under /admin/ by `wagtail_hooks.py`, so Wagtail first checks that the
 person may use the admin at all (agency managers and learners may not: they go
 to its sign-in page); the view then lets in trainers and superusers only
-(anyone else gets a 403).
+(anyone else with admin access meets Wagtail's "you do not have permission").
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -31,7 +32,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.mixins import Echo
 from wagtail.admin.views.reports import ReportView
 
-from accounts.roles import is_trainer
+from accounts.roles import is_trainer, trainers_policy
 from audit import services as audit  # audit log (issue 6)
 from core.filters import ModelChoiceFilter
 from core.ids import id_from_query
@@ -165,15 +166,9 @@ class TrainingReportView(ReportView):
     list_export = [column.field for column in exports.COLUMNS]
     export_headings = {column.field: column.heading for column in exports.COLUMNS}
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_training_report(request.user):
-            return TemplateResponse(
-                request,
-                "agencies/admin/forbidden.html",
-                {"page_title": "No access"},
-                status=403,
-            )
-        return super().dispatch(request, *args, **kwargs)
+    # Trainers and superusers; anyone else meets Wagtail's own refusal.
+    permission_policy = trainers_policy(Requirement)
+    permission_required = "view"
 
     @cached_property
     def today(self) -> datetime.date:
@@ -303,12 +298,7 @@ def quiz_time_requests(request):
     """Kairos answers requests for more time on timed quizzes from people who
     belong to no agency (a manager answers her own staff's)."""
     if not is_trainer(request.user):
-        return TemplateResponse(
-            request,
-            "agencies/admin/forbidden.html",
-            {"page_title": "No access"},
-            status=403,
-        )
+        raise PermissionDenied  # Wagtail's own refusal, as every admin view gives
     if request.method == "POST":
         form = QuizTimeForm(request.POST)
         user_id = id_from_query(request.POST, "user")

@@ -9,16 +9,13 @@ in the admin. Viewing needs `view_certificate`; the actions `revoke_certificate`
 from __future__ import annotations
 
 import django_filters
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
@@ -31,9 +28,8 @@ from courses.models import CoursePage
 from courses.rules import RENEWAL_WINDOW_DAYS
 
 from . import selectors, services
-from .forms import ReasonForm
+from .admin_actions import ReissueView, RerenderView, RevokeView
 from .models import Certificate
-from .tasks import render_certificate
 
 STATUS_CHOICES = [
     ("valid", "Valid"),
@@ -205,9 +201,9 @@ class CertificateViewSet(ModelViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("inspect/<id:pk>/", self.inspect_view, name="inspect"),
-            path("<id:pk>/revoke/", revoke, name="revoke"),
-            path("<id:pk>/reissue/", reissue, name="reissue"),
-            path("<id:pk>/render/", rerender, name="render"),
+            path("<id:pk>/revoke/", RevokeView.as_view(), name="revoke"),
+            path("<id:pk>/reissue/", ReissueView.as_view(), name="reissue"),
+            path("<id:pk>/render/", RerenderView.as_view(), name="render"),
             path("design-sample.pdf", design_sample, name="design_sample"),
         ]
 
@@ -223,74 +219,3 @@ def design_sample(request):
     response = HttpResponse(services.sample_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="sample-certificate.pdf"'
     return response
-
-
-def _certificate_for_action(request, pk):
-    if not request.user.has_perm("certificates.revoke_certificate"):
-        raise PermissionDenied
-    return get_object_or_404(Certificate, pk=pk)
-
-
-def _inspect_url(certificate):
-    return reverse("certificates_admin:inspect", args=[certificate.pk])
-
-
-def _reason_view(request, pk, *, action):
-    certificate = _certificate_for_action(request, pk)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if action == "revoke":
-                services.revoke(
-                    certificate=certificate,
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-                messages.success(
-                    request, f"Certificate {certificate.reference} revoked."
-                )
-                return redirect(_inspect_url(certificate))
-            replacement = services.reissue(
-                certificate=certificate,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except services.CertificateError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                f"Certificate {certificate.reference} replaced by "
-                f"{replacement.reference}.",
-            )
-            return redirect(_inspect_url(replacement))
-    return TemplateResponse(
-        request,
-        "certificates/admin/reason_form.html",
-        {
-            "certificate": certificate,
-            "form": form,
-            "action": action,
-            "inspect_url": _inspect_url(certificate),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def revoke(request, pk):
-    return _reason_view(request, pk, action="revoke")
-
-
-@require_http_methods(["GET", "POST"])
-def reissue(request, pk):
-    return _reason_view(request, pk, action="reissue")
-
-
-@require_POST
-def rerender(request, pk):
-    certificate = _certificate_for_action(request, pk)
-    render_certificate.enqueue(certificate.pk, force=True)
-    messages.success(
-        request, f"The PDF for {certificate.reference} is being rendered again."
-    )
-    return redirect(_inspect_url(certificate))

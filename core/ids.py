@@ -118,6 +118,18 @@ class ModelChoiceField(_ChecksIds, forms.ModelChoiceField):
             self._refuse_non_id(value)
         return super().to_python(value)
 
+    def bound_data(self, data, initial):
+        """A submitted value that cannot be an id is shown again as no choice:
+        a chooser widget (Wagtail's image or snippet chooser) would otherwise
+        look it up in the database to show what was chosen."""
+        if data in self.empty_values or isinstance(data, self.queryset.model):
+            return data
+        try:
+            self._refuse_non_id(data)
+        except ValidationError:
+            return None
+        return data
+
 
 class _ChecksManyIds(_ChecksIds):
     def _check_values(self, value):

@@ -25,13 +25,20 @@ def _check_ids_in_admin_forms():
     # Imported here, as in the function below: called from ready(), once the
     # app registry can load models; apps.py itself is read before that.
     from django.db import models
-    from wagtail.admin.forms.models import register_form_field_override
+    from wagtail.admin.forms.models import register_form_field_override, registry
 
     from core import ids
 
-    register_form_field_override(
-        models.ForeignKey, override={"form_class": ids.ModelChoiceField}
-    )
+    # Wagtail finds a foreign key's chooser (snippets, images, documents) with a
+    # lookup registered for ForeignKey itself: keep asking it, and add the
+    # checking field to whatever it answers, rather than replacing it (which
+    # turned every chooser into a plain select).
+    chooser_for = registry.foreign_key_lookup
+
+    def foreign_key(field):
+        return {"form_class": ids.ModelChoiceField, **(chooser_for(field) or {})}
+
+    register_form_field_override(models.ForeignKey, override=foreign_key)
     register_form_field_override(
         models.ManyToManyField, override={"form_class": ids.ModelMultipleChoiceField}
     )

@@ -1,55 +1,55 @@
 """The "Background tasks" page in the Wagtail admin, for superusers only: failed
-tasks with their error, and a button that runs one again."""
+tasks with their error, and a button that runs one again.
+
+Both views use `accounts.roles.superusers_policy`, so anyone else with admin
+access meets Wagtail's own permission-denied refusal."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET, require_POST
+from django.views import View
+from django.views.generic import TemplateView
+from django_tasks_db.models import DBTaskResult
+from wagtail.admin.views.generic import PermissionCheckedMixin
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from accounts.roles import superusers_policy
 
 from . import selectors, services
 
 
-def superusers_only(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_superuser:
-            return TemplateResponse(
-                request,
-                "operations/admin/forbidden.html",
-                {"page_title": "No access"},
-                status=403,
+class SuperusersOnlyMixin(PermissionCheckedMixin):
+    permission_policy = superusers_policy(DBTaskResult)
+    permission_required = "view"
+
+
+class BackgroundTasksView(SuperusersOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    http_method_names = ["get", "head"]
+    page_title = "Background tasks"
+    header_icon = "cogs"
+    template_name = "operations/admin/background_tasks.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        database_backend = services.uses_database_backend()
+        context.update(
+            database_backend=database_backend,
+            failed=selectors.failed_tasks() if database_backend else [],
+        )
+        return context
+
+
+class RunAgainView(SuperusersOnlyMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, result_id):
+        try:
+            retry = services.retry_failed_task(result_id=result_id, by=request.user)
+        except services.RetryError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, f"{retry.task_path} has been queued to run again."
             )
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@require_GET
-@superusers_only
-def background_tasks(request):
-    database_backend = services.uses_database_backend()
-    return TemplateResponse(
-        request,
-        "operations/admin/background_tasks.html",
-        {
-            "page_title": "Background tasks",
-            "database_backend": database_backend,
-            "failed": selectors.failed_tasks() if database_backend else [],
-        },
-    )
-
-
-@require_POST
-@superusers_only
-def run_again(request, result_id):
-    try:
-        retry = services.retry_failed_task(result_id=result_id, by=request.user)
-    except services.RetryError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{retry.task_path} has been queued to run again.")
-    return redirect("operations_admin:background_tasks")
+        return redirect("operations_admin:background_tasks")

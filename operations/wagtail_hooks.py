@@ -5,11 +5,17 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from accounts.roles import is_superuser
+
 from . import admin_views
 
 admin_urlpatterns = [
-    path("", admin_views.background_tasks, name="background_tasks"),
-    path("<uuid:result_id>/run-again/", admin_views.run_again, name="run_again"),
+    path("", admin_views.BackgroundTasksView.as_view(), name="background_tasks"),
+    path(
+        "<uuid:result_id>/run-again/",
+        admin_views.RunAgainView.as_view(),
+        name="run_again",
+    ),
 ]
 
 
@@ -27,7 +33,7 @@ def register_operations_admin_urls():
 
 class SuperuserMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.is_superuser
+        return is_superuser(request.user)
 
 
 @hooks.register("register_reports_menu_item")

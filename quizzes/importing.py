@@ -103,8 +103,15 @@ def _points(value: str) -> int:
 
 
 def _choices(kind: str, choices_cell: str, correct_cell: str) -> list[tuple[str, bool]]:
-    choices = _split(choices_cell)
-    correct = _split(correct_cell)
+    return check_choices(kind, _split(choices_cell), _split(correct_cell))
+
+
+def check_choices(
+    kind: str, choices: list[str], correct: list[str]
+) -> list[tuple[str, bool]]:
+    """The choices of a new question as (text, is correct), checked by the rules
+    of its kind; a RowError says what to fix. Used by the CSV import and by
+    the question chooser's "new question" form."""
     if kind == Question.Kind.FREE_TEXT:
         if choices or correct:
             raise RowError(
@@ -287,18 +294,39 @@ def import_questions_csv(
                 result.skipped += 1
                 continue
             existing.add(identity)
-            question = Question.objects.create(
+            create_question(
                 kind=row.kind,
                 text=row.text,
+                choices=row.choices,
                 explanation=row.explanation,
                 points=row.points,
                 category=row.category,
             )
-            Choice.objects.bulk_create(
-                Choice(
-                    question=question, text=text, is_correct=correct, sort_order=number
-                )
-                for number, (text, correct) in enumerate(row.choices)
-            )
             result.created += 1
     return result
+
+
+@transaction.atomic
+def create_question(
+    *,
+    kind: str,
+    text: str,
+    choices: list[tuple[str, bool]],
+    explanation: str = "",
+    points: int = 1,
+    category: QuestionCategory | None = None,
+) -> Question:
+    """A new bank question with its choices (checked by `check_choices`), as
+    the CSV import and the quiz editor's "new question" form add one."""
+    question = Question.objects.create(
+        kind=kind,
+        text=text,
+        explanation=explanation,
+        points=points,
+        category=category,
+    )
+    Choice.objects.bulk_create(
+        Choice(question=question, text=choice, is_correct=correct, sort_order=number)
+        for number, (choice, correct) in enumerate(choices)
+    )
+    return question

@@ -10,12 +10,17 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
     FieldPanel,
     InlinePanel,
     MultiFieldPanel,
+    MultipleChooserPanel,
     ObjectList,
     TabbedInterface,
 )
@@ -144,6 +149,21 @@ class Choice(Orderable):
 
     def __str__(self):
         return self.text
+
+
+def _questions_help_text() -> SafeString:
+    return format_html(
+        "Choose several questions from the bank at once: filter by category, "
+        "search, tick them and confirm. Write a new one on the chooser's "
+        '"New question" tab. Many questions in a spreadsheet? '
+        '<a href="{}" target="_blank" rel="noopener">Import them from a CSV '
+        "file</a> (opens in a new tab), then choose them here.",
+        reverse("quizzes_admin:import"),
+    )
+
+
+# Worked out when the editor is shown: URLs are not known when models load.
+_questions_help = lazy(_questions_help_text, SafeString)
 
 
 class QuizPage(CourseStepMixin, Page):
@@ -288,7 +308,13 @@ class QuizPage(CourseStepMixin, Page):
         *Page.content_panels,
         FieldPanel("intro"),
         FieldPanel("category"),
-        InlinePanel("quiz_questions", label="Question", heading="Questions"),
+        MultipleChooserPanel(
+            "quiz_questions",
+            chooser_field_name="question",
+            label="Question",
+            heading="Questions",
+            help_text=_questions_help(),
+        ),
         InlinePanel("draws", label="Draw", heading="Random draws from the bank"),
     ]
     settings_panels = [
@@ -443,6 +469,14 @@ class Attempt(models.Model):
             models.CheckConstraint(
                 condition=Q(status="in_progress") | Q(submitted_at__isnull=False),
                 name="quizzes_submitted_attempt_has_time",
+            ),
+        ]
+        indexes = [
+            # The marking queue, oldest first, and its count in the admin menu.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status="awaiting_marking"),
+                name="quizzes_attempt_to_mark",
             ),
         ]
 

@@ -54,6 +54,42 @@ def awaiting_marking_count() -> int:
     return marking_queue().count()
 
 
+def attempts_awaiting_marking() -> QuerySet[Attempt]:
+    """The marking queue: attempts whose result waits on a trainer, oldest
+    submission first, with their responses prefetched for `selectors.score`.
+
+    An attempt is AWAITING_MARKING exactly while `grading.outcome` cannot yet
+    decide it (`services._settle` keeps the status in step with the rule, as
+    `courses.pending` reads it): one she passes or fails whatever the marks is
+    GRADED, and one a later attempt replaced is SUPERSEDED, so neither is here.
+    """
+    return (
+        Attempt.objects.filter(status=Attempt.Status.AWAITING_MARKING)
+        .select_related("user", "quiz")
+        .prefetch_related("responses")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def attempts_awaiting_marking_count() -> int:
+    """How many attempts the queue holds: one count over a partial index."""
+    return Attempt.objects.filter(status=Attempt.Status.AWAITING_MARKING).count()
+
+
+def next_attempt_to_mark(*, current_id: int | None = None) -> Attempt | None:
+    """Where "Save and mark next" goes: the attempt she is marking while
+    answers in it still wait, otherwise the oldest attempt in the queue."""
+    queue = Attempt.objects.filter(status=Attempt.Status.AWAITING_MARKING)
+    if current_id is not None and queue.filter(pk=current_id).exists():
+        return queue.get(pk=current_id)
+    return queue.order_by("submitted_at", "pk").first()
+
+
+def filter_by_learner(queryset: QuerySet[Attempt], learner_query: str):
+    """Attempts by people whose name or email contains `learner_query`."""
+    return queryset.filter(_learner_filter(learner_query))
+
+
 def snapshot_question(attempt: Attempt, key: str) -> dict | None:
     """The question as she saw it, from the attempt's snapshot."""
     return next((q for q in attempt.questions if q["key"] == key), None)

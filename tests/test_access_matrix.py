@@ -645,9 +645,13 @@ SNIPPET_VIEWS = (
 CHOOSER_VIEWS = ("choose", "choose_results", "chosen", "chosen_multiple", "create")
 
 MATRIX |= {
-    # quizzes admin (trainers_only) ---------------------------------------------------
+    # quizzes admin (accounts.roles.trainers_policy) ----------------------------------
     "quizzes_admin:marking": row(U("quizzes_admin:marking"), TRAINERS),
+    "quizzes_admin:marking_results": row(U("quizzes_admin:marking_results"), TRAINERS),
     "quizzes_admin:attempts": row(U("quizzes_admin:attempts"), TRAINERS),
+    "quizzes_admin:attempts_results": row(
+        U("quizzes_admin:attempts_results"), TRAINERS
+    ),
     "quizzes_admin:attempt": row(
         U("quizzes_admin:attempt", attempt_id="attempt"), TRAINERS
     ),
@@ -713,12 +717,12 @@ MATRIX |= {
     "audit_admin:inspect": row(U("audit_admin:inspect", pk="audit_event"), ADMINS),
     # background tasks: superusers only -----------------------------------------------
     "operations_admin:background_tasks": row(
-        U("operations_admin:background_tasks"), (AL, AL, AL, AL, AL, F, O)
+        U("operations_admin:background_tasks"), ADMINS
     ),
     "operations_admin:run_again": row(
         U("operations_admin:run_again", result_id="unknown_task"),
-        (AL, AL, AL, AL, AL, NA, NA),
-        (AL, AL, AL, AL, AL, F, R),  # an unknown task: "not found" message
+        (AL, AL, AL, AL, AL, AD, NA),
+        (AL, AL, AL, AL, AL, AD, R),  # an unknown task: "not found" message
     ),
 }
 MATRIX |= _viewset_rows("agency", views=MODEL_VIEWS, pk="agency", who=ADMINS)

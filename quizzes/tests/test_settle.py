@@ -403,7 +403,7 @@ def test_a_later_settled_attempt_takes_the_earlier_one_out_of_the_marking_queue(
 
     # Every list and count trainers see.
     marking = trainer_client.get(reverse("quizzes_admin:marking"))
-    assertContains(marking, "No answers are waiting to be marked")
+    assertContains(marking, "No attempts are waiting to be marked")
     home = trainer_client.get(reverse("wagtailadmin_home"))
     assertContains(home, "No answers are waiting to be marked")
     detail = trainer_client.get(reverse("quizzes_admin:attempt", args=[first.pk]))

@@ -184,17 +184,19 @@ def test_a_pass_settled_after_a_trainer_marks_the_written_answer(audited_page, d
 
     # The trainer marks it in the admin.
     sign_in(a, "trainer@kairos.test", "/admin/quizzes/marking/")
-    expect(page.get_by_text("1 answer waiting to be marked")).to_be_visible()
+    expect(page.get_by_text("1 attempt waiting to be marked")).to_be_visible()
     a.audit()
     page.locator("table.listing").get_by_role("link", name="Mark").click()
     a.audit()
-    page.get_by_label("Marks (0 to 2)").fill("2")
+    # The marks field has the focus: she types straight away.
+    expect(page.get_by_label("Marks (0 to 2)")).to_be_focused()
+    page.keyboard.type("2")
     page.get_by_label("Comment for the learner").fill("A real choice for her.")
-    page.get_by_role("button", name="Save marks").click()
+    page.get_by_role("button", name="Save and mark next").click()
+    # Nothing else waits: back to the queue, with her result.
     expect(page.get_by_text("scored 80% and passed")).to_be_visible()
-    a.audit()
-    page.goto("/admin/quizzes/marking/")
-    expect(page.get_by_text("No answers are waiting to be marked")).to_be_visible()
+    expect(page.get_by_text("Nothing else is waiting to be marked")).to_be_visible()
+    expect(page.get_by_text("No attempts are waiting to be marked")).to_be_visible()
     a.audit()
     page.context.clear_cookies()
 

@@ -1,0 +1,62 @@
+"""Questions into the bank from a CSV upload; bad rows listed by line."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from ..importing import ImportResult, import_questions_csv
+from .base import TrainersOnlyMixin
+from .forms import IMPORT_COLUMNS, ImportForm
+
+
+def _questions(n: int) -> str:
+    return f"{n} question{'s' if n != 1 else ''}"
+
+
+class ImportView(TrainersOnlyMixin, WagtailAdminTemplateMixin, FormView):
+    page_title = "Import questions"
+    header_icon = "upload"
+    template_name = "quizzes/admin/import.html"
+    form_class = ImportForm
+    result: ImportResult | None = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(result=self.result, columns=IMPORT_COLUMNS)
+        return context
+
+    def form_valid(self, form):
+        self.result = import_questions_csv(
+            file_text=form.cleaned_data["text"],
+            category=form.cleaned_data["category"],
+        )
+        self._messages(self.result)
+        # The result is shown under a fresh form, to upload a corrected file.
+        return self.render_to_response(self.get_context_data(form=self.form_class()))
+
+    def form_invalid(self, form):
+        messages.error(self.request, "The file was not imported. See the error below.")
+        return super().form_invalid(form)
+
+    def _messages(self, result: ImportResult) -> None:
+        request = self.request
+        if result.created:
+            messages.success(request, f"Imported {_questions(result.created)}.")
+        if result.skipped:
+            messages.info(
+                request,
+                f"Skipped {_questions(result.skipped)} already in the bank with the "
+                "same text and category.",
+            )
+        if result.errors:
+            count = len(result.errors)
+            messages.error(
+                request,
+                f"{count} line{'s' if count != 1 else ''} could not be imported. "
+                "Fix them and upload the file again: questions already imported "
+                "are skipped.",
+            )
+        elif not result.created and not result.skipped:
+            messages.warning(request, "The file has no questions in it.")

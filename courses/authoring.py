@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from wagtail.models import Page
 
 from . import publishing
@@ -207,3 +208,58 @@ def add_first_lesson(*, course: CoursePage, user) -> LessonPage | None:
     course.add_child(instance=lesson)
     lesson.save_revision(user=user, log_action=True, clean=False)
     return lesson
+
+
+def first_step(*, course: CoursePage) -> Page | None:
+    """The course's first lesson or quiz, in course order, if it has one."""
+    first = Page.objects.child_of(course).order_by("path").first()
+    return first.specific if first else None
+
+
+def next_steps(*, step: Page) -> list[tuple[str, str]]:
+    """Shortcuts (label, admin URL) for a trainer who has just saved a lesson
+    or quiz of a course: add another lesson, open the course's next step, and
+    publish the course with its lessons and quizzes. Empty for other pages."""
+    parent = step.get_parent()
+    if parent is None or not issubclass(parent.specific_class, CoursePage):
+        return []
+    shortcuts = [
+        (
+            "Add another lesson",
+            reverse(
+                "wagtailadmin_pages:add", args=("courses", "lessonpage", parent.pk)
+            ),
+        )
+    ]
+    following = step.get_next_siblings().order_by("path").first()
+    if following is not None:
+        shortcuts.append(
+            (
+                f"Next: {following.title}",
+                reverse("wagtailadmin_pages:edit", args=[following.pk]),
+            )
+        )
+    shortcuts.append(
+        (
+            "Publish course with its lessons and quizzes",
+            reverse("courses_admin:publish_course", args=[parent.pk]),
+        )
+    )
+    return shortcuts
+
+
+def place_new_lesson(*, lesson: LessonPage, user) -> bool:
+    """A lesson just added to a course goes before the quizzes that close it,
+    so "Add another lesson" never puts a lesson after the final quiz. Returns
+    whether it moved."""
+    steps = list(Page.objects.child_of(lesson.get_parent()).order_by("path").specific())
+    earlier = [step for step in steps if step.pk != lesson.pk]
+    closing = None
+    for step in reversed(earlier):
+        if isinstance(step, LessonPage):
+            break
+        closing = step
+    if closing is None or steps[-1].pk != lesson.pk:
+        return False
+    lesson.move(closing, pos="left", user=user)
+    return True

@@ -45,6 +45,20 @@ class AuthoringPageForm(WagtailAdminPageForm):
         return super().clean()
 
 
+class LessonPageForm(AuthoringPageForm):
+    """A lesson with nothing in it yet (a new one, or a new course's "Lesson
+    1") opens with an empty rich text block, ready to type into: most lessons
+    start with text, and the trainer is spared two clicks to add it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        body = self.fields.get("body")
+        if body is not None and not self.is_bound and not self.initial.get("body"):
+            self.initial["body"] = body.block.to_python(
+                [{"type": "rich_text", "value": ""}]
+            )
+
+
 def is_publishing(data) -> bool:
     """Whether the editor's button pressed publishes the page: Publish, or
     approving it in a workflow (its last step publishes)."""

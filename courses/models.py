@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from . import rules
 from .blocks import LessonBodyBlock
-from .forms import AuthoringPageForm, CoursePageForm, TopicCheckboxes
+from .forms import AuthoringPageForm, CoursePageForm, LessonPageForm, TopicCheckboxes
 from .visibility import is_visible
 
 
@@ -372,7 +372,7 @@ class LessonPage(CourseStepMixin, Page):
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
-    base_form_class = AuthoringPageForm
+    base_form_class = LessonPageForm
 
     class Meta:
         verbose_name = "lesson"

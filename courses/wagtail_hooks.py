@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from wagtail import hooks
+from wagtail.admin import messages as wagtail_messages
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
@@ -10,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views, authoring, publishing, services
-from .models import ContentNoteTopic, CourseIndexPage, CoursePage
+from .models import ContentNoteTopic, CourseIndexPage, CoursePage, LessonPage
 
 
 class ContentNoteTopicViewSet(SnippetViewSet):
@@ -43,6 +44,42 @@ def start_new_course(request, page):
             f"“{page.title}” has a first lesson and an empty quiz, as drafts: "
             "fill them in, then publish the course with its lessons and quizzes.",
         )
+
+
+@hooks.register("after_create_page", order=100)
+def open_first_lesson(request, page):
+    """After every other hook (the quizzes app adds the empty quiz at order 1):
+    a course just saved as a draft opens its first lesson, ready to write,
+    instead of the course she has just filled in."""
+    if not isinstance(page.specific, CoursePage) or page.live:
+        return None
+    lesson = authoring.first_step(course=page.specific)
+    if lesson is None:
+        return None
+    return redirect("wagtailadmin_pages:edit", lesson.pk)
+
+
+@hooks.register("after_create_page")
+def put_new_lesson_before_the_closing_quiz(request, page):
+    if isinstance(page.specific, LessonPage) and isinstance(
+        page.get_parent().specific, CoursePage
+    ):
+        authoring.place_new_lesson(lesson=page.specific, user=request.user)
+
+
+@hooks.register("after_create_page", order=50)
+@hooks.register("after_edit_page", order=50)
+def offer_next_steps(request, page):
+    """A lesson or quiz she has saved offers what comes next: another lesson,
+    the course's next step, and publishing the course with its steps."""
+    shortcuts = authoring.next_steps(step=page)
+    if not shortcuts:
+        return
+    wagtail_messages.info(
+        request,
+        "What next?",
+        buttons=[wagtail_messages.button(url, label) for label, url in shortcuts],
+    )
 
 
 # Publish a course with its lessons and quizzes ---------------------------------

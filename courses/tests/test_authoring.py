@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, PageLogEntry
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from accounts.tests.factories import UserFactory
 from courses import authoring
@@ -461,3 +461,114 @@ def test_starting_a_course_twice_adds_one_lesson(catalogue, trainer):
     assert authoring.add_first_lesson(course=course, user=trainer) is not None
     assert authoring.add_first_lesson(course=course, user=trainer) is None
     assert Page.objects.child_of(course).count() == 1
+
+
+# Shortcuts for a trainer writing a course -----------------------------------------
+
+
+def test_saving_a_new_course_opens_its_first_lesson_ready_to_write(
+    trainer_client, catalogue
+):
+    add = reverse(
+        "wagtailadmin_pages:add", args=["courses", "coursepage", catalogue.pk]
+    )
+
+    response = trainer_client.post(add, course_form())
+
+    course = CoursePage.objects.get(slug="working-with-women")
+    lesson = LessonPage.objects.child_of(course).get()
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_pages:edit", args=[lesson.pk])
+
+
+def lesson_form(title="Conditions that clash"):
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": "conditions-that-clash",
+            "intro": "",
+            "estimated_minutes": 10,
+            "body": streamfield(
+                [("rich_text", rich_text("<p>Some pull against her plan.</p>"))]
+            ),
+            "alternative_summary": "",
+            "alternative_task": "",
+        }
+    )
+
+
+def test_a_lesson_added_to_a_course_goes_before_its_closing_quiz(
+    trainer_client, catalogue
+):
+    course = new_course(catalogue, lessons=1)
+    add = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", course.pk])
+
+    response = trainer_client.post(add, lesson_form(), follow=True)
+
+    assert response.status_code == 200
+    titles = [p.title for p in Page.objects.child_of(course).order_by("path")]
+    assert titles == ["Step 1", "Conditions that clash", "Check"]
+
+
+def test_a_lesson_added_after_lessons_only_stays_last(catalogue, trainer):
+    course = new_course(catalogue, lessons=2, quiz=False)
+    last = LessonPage.objects.child_of(course).order_by("path").last()
+
+    assert not authoring.place_new_lesson(lesson=last, user=trainer)
+    assert Page.objects.child_of(course).order_by("path").last().pk == last.pk
+
+
+def test_saving_a_lesson_offers_the_next_steps(trainer_client, catalogue):
+    course = new_course(catalogue, lessons=1)
+    lesson = LessonPage.objects.child_of(course).get()
+    quiz = Page.objects.child_of(course).order_by("path").last()
+    edit = reverse("wagtailadmin_pages:edit", args=[lesson.pk])
+
+    response = trainer_client.post(edit, lesson_form("Step 1"), follow=True)
+
+    html = response.content.decode()
+    assert "What next?" in html
+    assert "Add another lesson" in html
+    assert (
+        reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", course.pk])
+        in html
+    )
+    assert "Next: Check" in html
+    assert reverse("wagtailadmin_pages:edit", args=[quiz.pk]) in html
+    assert reverse("courses_admin:publish_course", args=[course.pk]) in html
+
+
+def test_the_last_step_offers_no_next_step_and_a_course_offers_none(catalogue):
+    course = new_course(catalogue, lessons=1)
+    quiz = Page.objects.child_of(course).order_by("path").last()
+
+    labels = [label for label, _ in authoring.next_steps(step=quiz)]
+    assert labels == [
+        "Add another lesson",
+        "Publish course with its lessons and quizzes",
+    ]
+    assert authoring.next_steps(step=course) == []
+
+
+def lesson_editor_form(lesson, user, parent):
+    form_class = LessonPage.get_edit_handler().get_form_class()
+    return form_class(instance=lesson, for_user=user, parent_page=parent)
+
+
+def test_a_new_lesson_opens_with_an_empty_rich_text_block(catalogue, trainer):
+    course = new_course(catalogue, lessons=0, quiz=False)
+
+    form = lesson_editor_form(LessonPage(), trainer, course)
+
+    assert [block.block_type for block in form.initial["body"]] == ["rich_text"]
+
+
+def test_a_lesson_with_a_body_opens_as_written(catalogue, trainer):
+    course = new_course(catalogue, lessons=1, quiz=False)
+    lesson = LessonPage.objects.child_of(course).get()
+    written = [block.block_type for block in lesson.body]
+    assert written
+
+    form = lesson_editor_form(lesson, trainer, course)
+
+    assert [block.block_type for block in form.initial["body"]] == written

@@ -491,7 +491,7 @@ def lesson_form(title="Conditions that clash"):
             "body": streamfield(
                 [("rich_text", rich_text("<p>Some pull against her plan.</p>"))]
             ),
-            "alternative_summary": "",
+            "alternative_summary": rich_text(""),
             "alternative_task": "",
         }
     )

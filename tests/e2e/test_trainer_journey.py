@@ -40,8 +40,7 @@ def test_trainer_writes_and_publishes_a_lesson_in_the_wagtail_admin(
     page.locator("#id_title").fill("Release day: the first hour")
     page.locator("#id_intro").fill("What helps in the first hour after release.")
 
-    page.get_by_role("button", name="Insert a block").first.click()
-    page.get_by_role("option", name="Rich text").click()
+    # A new lesson opens with an empty rich text block, ready to type into.
     editor = page.locator(".Draftail-Editor [contenteditable=true]").first
     editor.click()
     editor.press_sequentially("Meet her at the gate if she wants you there.")

@@ -12,7 +12,7 @@ The journey takes 23 (the test prints the breakdown), within the limit of 25:
   open the catalogue 1, sign in 1, add a course 1, save it 1 (opens Lesson 1),
   Lesson 1: type into its rich text block 0, add a key point 2, tick a topic
   1, save 1;
-  "Add another lesson" 1, Lesson 2: the same 6, "Next: the quiz" 1,
+  "Add another lesson" 1, Lesson 2: the same 4, "Next: the quiz" 1,
   Quiz: add questions 1, tick three 3, confirm 1, save 1, open the preview 1,
   "Publish course with its lessons and quizzes" 1, "Publish 4 pages" 1.
 """

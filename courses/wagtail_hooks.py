@@ -71,7 +71,11 @@ def put_new_lesson_before_the_closing_quiz(request, page):
 @hooks.register("after_edit_page", order=50)
 def offer_next_steps(request, page):
     """A lesson or quiz she has saved offers what comes next: another lesson,
-    the course's next step, and publishing the course with its steps."""
+    the course's next step, and publishing the course with its steps. Not on
+    an autosave (a request for JSON, as Wagtail tells them apart), which would
+    pile the message up for her next page."""
+    if not request.accepts("text/html"):
+        return
     shortcuts = authoring.next_steps(step=page)
     if not shortcuts:
         return

@@ -538,6 +538,24 @@ def test_saving_a_lesson_offers_the_next_steps(trainer_client, catalogue):
     assert reverse("courses_admin:publish_course", args=[course.pk]) in html
 
 
+def test_an_autosave_leaves_no_next_steps_waiting_for_her_next_page(
+    trainer_client, catalogue
+):
+    """Wagtail autosaves by asking for JSON; the shortcuts are for a save she
+    made herself, so they never pile up for whatever page she opens next."""
+    course = new_course(catalogue, lessons=1)
+    lesson = LessonPage.objects.child_of(course).get()
+    edit = reverse("wagtailadmin_pages:edit", args=[lesson.pk])
+
+    for _ in range(2):
+        trainer_client.post(
+            edit, lesson_form("Step 1"), headers={"Accept": "application/json"}
+        )
+
+    html = trainer_client.get(edit).content.decode()
+    assert "What next?" not in html
+
+
 def test_the_last_step_offers_no_next_step_and_a_course_offers_none(catalogue):
     course = new_course(catalogue, lessons=1)
     quiz = Page.objects.child_of(course).order_by("path").last()

@@ -3,7 +3,10 @@
 // e.g. "Rich text", so screen reader users know which field they are in.
 // The tag field (a course's topics) types into an input of its own that its
 // label does not reach (axe-core: label): name it after the field's label.
+// Wagtail's chooser dialogs (role="dialog") have no name either
+// (axe-core: aria-dialog-name): name each after the heading it shows.
 (() => {
+  let headings = 0;
   const labelEditors = () => {
     document
       .querySelectorAll('[role="textbox"][contenteditable="true"]')
@@ -26,6 +29,19 @@
       const label = own && document.querySelector(`label[for="${own.id}"][id]`);
       if (label) {
         input.setAttribute("aria-labelledby", label.id);
+      }
+    });
+    document.querySelectorAll('.modal[role="dialog"]').forEach((dialog) => {
+      if (dialog.hasAttribute("aria-label") || dialog.hasAttribute("aria-labelledby")) {
+        return;
+      }
+      const heading = dialog.querySelector("h1, h2");
+      if (heading) {
+        if (!heading.id) {
+          headings += 1;
+          heading.id = `kairos-dialog-heading-${headings}`;
+        }
+        dialog.setAttribute("aria-labelledby", heading.id);
       }
     });
   };

@@ -173,6 +173,9 @@ def test_trainer_builds_previews_and_publishes_a_course_within_25_actions(
         box = modal.get_by_role("checkbox", name=question.text)
         expect(box).to_be_visible()
         hands.check("quiz: tick a question", box)
+    # The chooser itself, open: Wagtail's dialog is named by our admin script.
+    expect(page.locator('.modal[role="dialog"][aria-labelledby]')).to_have_count(1)
+    a.audit(known=known)
     hands.click("quiz: confirm", modal.get_by_role("button", name="Confirm selection"))
     expect(modal).to_have_count(0)
     with page.expect_navigation():

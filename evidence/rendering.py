@@ -33,7 +33,8 @@ def _font_config() -> FontConfiguration:
 
 @functools.cache
 def _stylesheet() -> CSS:
-    # The fonts are the certificates' own: url("fonts/...") resolves there.
+    # The fonts are the certificates' own: url("../certificates/fonts/...")
+    # resolves from there, as it does among the collected static files.
     return CSS(
         string=STYLESHEET.read_text(),
         base_url=str(CERTIFICATE_ASSETS) + "/",

@@ -24,8 +24,9 @@ from weasyprint.urls import URLFetcher
 from .models import Certificate, CertificateSettings
 
 ASSETS = Path(__file__).resolve().parent / "static" / "certificates"
+FONTS = ASSETS / "fonts.css"  # first in every PDF's stylesheets
 STYLESHEET = ASSETS / "certificate.css"
-CPD_STYLESHEET = ASSETS / "cpd_record.css"
+REPORT_STYLESHEET = ASSETS / "report.css"  # a plain A4 report: the CPD record
 PDF_VARIANT = "pdf/ua-1"  # tagged, with the structure PDF/UA asks for
 
 _lock = threading.Lock()
@@ -41,21 +42,29 @@ def _font_config() -> FontConfiguration:
 
 
 @functools.cache
-def _stylesheet() -> CSS:
+def _stylesheet(path: Path = STYLESHEET) -> CSS:
+    """A stylesheet compiled once a process (its url()s relative to itself)."""
     return CSS(
-        filename=str(STYLESHEET),
+        filename=str(path),
         font_config=_font_config(),
         url_fetcher=_offline_fetcher(),
     )
 
 
-@functools.cache
-def _cpd_stylesheet() -> CSS:
-    return CSS(
-        filename=str(CPD_STYLESHEET),
-        font_config=_font_config(),
-        url_fetcher=_offline_fetcher(),
+def write_pdf(html: str, *, stylesheets: list[Path]) -> bytes:
+    """HTML rendered as a tagged PDF with the certificates' fonts, then the
+    stylesheets given, nothing fetched from the network: every PDF of the
+    platform (certificates, CPD records, evidence summaries) is made here.
+    Relative URLs in the HTML resolve among the certificates' assets."""
+    document = HTML(
+        string=html, base_url=str(ASSETS) + "/", url_fetcher=_offline_fetcher()
     )
+    with _lock:
+        return document.write_pdf(
+            stylesheets=[_stylesheet(path) for path in (FONTS, *stylesheets)],
+            font_config=_font_config(),
+            pdf_variant=PDF_VARIANT,
+        )
 
 
 def qr_code_data_uri(url: str) -> str:
@@ -95,15 +104,7 @@ def render_pdf(
             "lookup_url": lookup_url,
         },
     )
-    document = HTML(
-        string=html, base_url=str(ASSETS) + "/", url_fetcher=_offline_fetcher()
-    )
-    with _lock:
-        return document.write_pdf(
-            stylesheets=[_stylesheet()],
-            font_config=_font_config(),
-            pdf_variant=PDF_VARIANT,
-        )
+    return write_pdf(html, stylesheets=[STYLESHEET])
 
 
 def render_cpd_record(*, learner_name: str, entries, total_hours, lookup_url) -> bytes:
@@ -118,12 +119,4 @@ def render_cpd_record(*, learner_name: str, entries, total_hours, lookup_url) ->
             "today": timezone.localdate(),
         },
     )
-    document = HTML(
-        string=html, base_url=str(ASSETS) + "/", url_fetcher=_offline_fetcher()
-    )
-    with _lock:
-        return document.write_pdf(
-            stylesheets=[_cpd_stylesheet()],
-            font_config=_font_config(),
-            pdf_variant=PDF_VARIANT,
-        )
+    return write_pdf(html, stylesheets=[REPORT_STYLESHEET])

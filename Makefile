@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 JUNIT_DIR ?=
 junit = $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/$(1).xml)
 
-.PHONY: run test lint install
+.PHONY: run test lint install messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,3 +38,12 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
+
+# The Welsh catalogue (locale/cy): collect every string of ours, then compile.
+# Translate what is new in locale/cy/LC_MESSAGES/*.po before compiling.
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles \
+	--ignore=bench --ignore=tests --ignore='*/tests/*' --ignore=media --ignore=private-media
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l cy --no-obsolete --add-location=file $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages -d djangojs -l cy --no-obsolete --add-location=file $(MESSAGES_IGNORE) --ignore=static/wagtail*
+	$(PY) manage.py compilemessages -l cy --ignore=.venv --ignore=node_modules

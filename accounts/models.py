@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.constraints import TextWithoutNul
 
@@ -44,6 +46,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField("active", default=True)
     date_joined = models.DateTimeField("date joined", default=timezone.now)
+    # Her emails, reminders and certificates are in this language
+    # (core.languages.language_of).
+    preferred_language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Emails, reminders and certificates are sent in this language."),
+    )
 
     objects = UserManager()
 

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "operations",
     "evidence",
     "privacy.apps.KairosUsersAppConfig",
+    # Content in English and Welsh: wagtail-localize's editor, and its
+    # locales app in place of wagtail.locales.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -95,11 +99,17 @@ MIDDLEWARE = [
     "kairos_learning.middleware.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the address: /cy/… is Welsh, an address without a
+    # prefix English (kairos_learning/urls.py).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before the idle-session check, which leaves a message for the sign-in page.
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A first visit without a prefix goes to her language: her account's, or
+    # her browser's (core.languages).
+    "core.middleware.FirstVisitLanguageMiddleware",
     "accounts.middleware.IdleSessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.AdminTwoFactorMiddleware",
@@ -179,6 +189,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# English and Welsh, equal in everything a learner or manager reads (docs/languages.md).
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Welsh is remembered once chosen; a year, like Django's session.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The languages trainers and admins may choose for the Wagtail admin.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -142,6 +142,7 @@ SECURE_HSTS_PRELOAD = True
 # Only a loopback benchmark or test over plain HTTP turns these off.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 
 # --- Processes ------------------------------------------------------------------

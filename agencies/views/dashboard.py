@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
@@ -70,6 +71,7 @@ def dashboard(request, scope):
     quiz_time = list(selectors.open_quiz_time_requests(scope))
     query = request.GET.copy()
     query.pop("page", None)
+    links = _links(query.urlencode(), filters)
     return render(
         request,
         "agencies/dashboard.html",
@@ -93,6 +95,7 @@ def dashboard(request, scope):
             "months": months,
             "summary_key": summary.key,
             "querystring": query.urlencode(),
+            **links,
             "sorts": [
                 ("name", _("Name, A to Z")),
                 ("-name", _("Name, Z to A")),
@@ -102,6 +105,23 @@ def dashboard(request, scope):
             ],
         },
     )
+
+
+def _links(querystring: str, filters) -> dict:
+    """The page's downloads, for this list under these filters."""
+    suffix = f"?{querystring}" if querystring else ""
+    pack = {
+        name: value
+        for name, value in (("course", filters.course), ("team", filters.team))
+        if value
+    }
+    return {
+        "xlsx_url": reverse("agencies:export_xlsx") + suffix,
+        "csv_url": reverse("agencies:export_csv") + suffix,
+        "certificates_url": reverse("evidence:bulk_certificates") + suffix,
+        "pack_url": reverse("evidence:new_pack")
+        + (f"?{urlencode(pack)}" if pack else ""),
+    }
 
 
 class _Echo:

@@ -32,7 +32,7 @@ def invite(request, scope):
     form = InviteForm(posted(request), scope=scope)
     if request.method == "POST" and form.is_valid():
         try:
-            outcome, _ = services.invite(
+            outcome, _invitation = services.invite(
                 scope=scope,
                 by=request.user,
                 email=form.cleaned_data["email"],

@@ -163,8 +163,10 @@ def create_account_and_join(*, token: str, full_name: str, password: str):
     )
     if user is None:
         raise AccountExists(
-            "You already have an account with this address. Sign in to accept "
-            "the invitation."
+            gettext(
+                "You already have an account with this address. Sign in to accept "
+                "the invitation."
+            )
         )
     return accept_invitation(token=token, user=user)
 

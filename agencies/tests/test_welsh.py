@@ -252,3 +252,20 @@ def test_reminders_and_the_digest_are_in_each_persons_language(
     digest = by_address[manager.email]
     assert digest.subject.startswith("Hyfforddiant eich tîm yr wythnos hon")
     assert "Heb ddechrau" in digest.body
+
+
+def test_undo_names_the_removal_in_welsh(client, manager, agency, course, north):
+    assignment = services.assign(
+        scope=Scope(agency=agency),
+        by=manager,
+        course=course,
+        due_date=timezone.localdate() + datetime.timedelta(days=14),
+        team=north,
+    )
+    client.force_login(manager)
+    client.post(welsh("agencies:unassign", assignment.pk))
+    page = client.get(welsh("agencies:assignments")).content.decode()
+    assert "Wedi'i ddileu drwy gamgymeriad?" in page
+    assert f"“{course.title}” ar gyfer tîm North" in page
+    english_page = client.get(english("agencies:assignments")).content.decode()
+    assert f"You removed “{course.title}” for the North team on" in english_page

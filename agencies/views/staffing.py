@@ -190,7 +190,31 @@ def _removal_to_undo(request, scope):
     until = removal.when + datetime.timedelta(hours=services.UNDO_HOURS)
     if until < timezone.now():
         return {}
-    return {"undo": removal, "undo_until": until}
+    return {
+        "undo": removal,
+        "undo_until": until,
+        "undo_label": _removed(removal, scope),
+    }
+
+
+def _removed(removal, scope) -> str:
+    """What was removed, in her language (the audit record keeps English)."""
+    details = removal.details or {}
+    if details.get("user_id"):
+        who = details.get("assigned_to", "")
+    elif details.get("team_id"):
+        team = scope.teams().filter(pk=details["team_id"]).first()
+        who = (
+            _("the %(team)s team") % {"team": team.name}
+            if team
+            else details.get("assigned_to", "")
+        )
+    else:
+        who = _("everyone in %(agency)s") % {"agency": scope.agency.name}
+    return _("“%(course)s” for %(target)s") % {
+        "course": details.get("course", ""),
+        "target": who,
+    }
 
 
 def _assignments_in_scope(scope):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -60,7 +61,11 @@ def speaking_to(user):
 def in_language(path: str, code: str) -> str:
     """The same address in another language: /cy/x/ for /x/ and back. An
     address outside the translated part of the site (the admin) is unchanged."""
-    return translate_url(path, code)
+    # Read in the address's own language: Django resolves a path only against
+    # the active language's prefix.
+    own = translation.get_language_from_path(urlsplit(path).path)
+    with translation.override(own or settings.LANGUAGE_CODE):
+        return translate_url(path, code)
 
 
 def locale_ids() -> dict[str, int]:

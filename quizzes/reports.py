@@ -273,6 +273,7 @@ CSV_HEADER = [
     _("Answers"),
     _("Correct"),
     _("Awaiting marking"),
+    # xgettext:no-python-format
     _("% correct"),
     _("Most chosen wrong answer"),
 ]

@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit import services as audit
 
@@ -26,21 +28,30 @@ class AdjustmentError(Exception):
         super().__init__(message)
 
 
-UNKNOWN_MULTIPLIER = (
+UNKNOWN_MULTIPLIER = gettext_lazy(
     "Choose 1.25 times, 1.5 times or twice the usual time, or no time limit."
 )
+
+
+def _in_english(label) -> str:
+    """A choice's label for the audit log, which is kept in English whatever
+    language the person who acted reads."""
+    with translation.override(None):
+        return str(label)
 
 
 @transaction.atomic
 def request_more_time(*, user, now: datetime | None = None) -> TimeAdjustment:
     """She asks for more time on timed quizzes. No reason is asked for."""
     now = now or timezone.now()
-    adjustment, _ = TimeAdjustment.objects.select_for_update().get_or_create(user=user)
+    adjustment, _created = TimeAdjustment.objects.select_for_update().get_or_create(
+        user=user
+    )
     if adjustment.multiplier == TimeAdjustment.Multiplier.NO_LIMIT:
-        raise AdjustmentError("You already have no time limit on timed quizzes.")
+        raise AdjustmentError(_("You already have no time limit on timed quizzes."))
     if adjustment.is_pending:
         raise AdjustmentError(
-            "You have already asked for more time. You will see the answer here."
+            _("You have already asked for more time. You will see the answer here.")
         )
     adjustment.requested_at = now
     adjustment.save(update_fields=["requested_at"])
@@ -67,9 +78,9 @@ def agree_more_time(
         raise AdjustmentError(UNKNOWN_MULTIPLIER)
     if by.pk == learner.pk:
         raise AdjustmentError(
-            "You cannot agree more time for yourself: ask your manager, or Kairos."
+            _("You cannot agree more time for yourself: ask your manager, or Kairos.")
         )
-    adjustment, _ = TimeAdjustment.objects.select_for_update().get_or_create(
+    adjustment, _created = TimeAdjustment.objects.select_for_update().get_or_create(
         user=learner
     )
     previous = adjustment.multiplier
@@ -87,7 +98,7 @@ def agree_more_time(
         subject=learner,
         agency=agency,
         details={
-            "agreed": TimeAdjustment.Multiplier(multiplier).label,
+            "agreed": _in_english(TimeAdjustment.Multiplier(multiplier).label),
             "before": previous or "usual time",
         },
     )

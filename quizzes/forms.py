@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from courses.forms import AuthoringPageForm
 
@@ -19,7 +21,7 @@ def answer_field(question: dict) -> forms.Field:
             required=False,
             choices=choices,
             widget=forms.CheckboxSelectMultiple,
-            help_text="Choose every answer that applies.",
+            help_text=_("Choose every answer that applies."),
         )
     return forms.ChoiceField(
         label=question["text"],
@@ -38,7 +40,7 @@ class AnswersForm(forms.Form):
         for question in questions:
             self.fields[question["key"]] = answer_field(question)
             self.fields[f"flag_{question['key']}"] = forms.BooleanField(
-                label="Flag this question to come back to it", required=False
+                label=_("Flag this question to come back to it"), required=False
             )
 
     def answers(self) -> list[tuple[str, list[str], bool]]:
@@ -69,10 +71,10 @@ class WrittenAnswerDraftForm(forms.Form):
         strip=False,
         max_length=10_000,
         error_messages={
-            "max_length": (
+            "max_length": gettext_lazy(
                 "That answer is too long: please keep it under 10,000 characters."
             ),
-            "null_characters_not_allowed": (
+            "null_characters_not_allowed": gettext_lazy(
                 "This contains an invisible NUL character, which cannot be kept. "
                 "Remove it and try again."
             ),
@@ -88,7 +90,9 @@ class WrittenAnswerDraftForm(forms.Form):
     def clean_field(self):
         key = self.cleaned_data["field"]
         if key not in self.written:
-            raise forms.ValidationError("That is not a written question of this quiz.")
+            raise forms.ValidationError(
+                _("That is not a written question of this quiz.")
+            )
         return key
 
     @staticmethod
@@ -133,8 +137,11 @@ class QuizPageForm(AuthoringPageForm):
             ):
                 self.add_error(
                     None,
-                    f"“{question}” has no correct choice. Mark one in the question "
-                    "bank first.",
+                    _(
+                        "“%(question)s” has no correct choice. Mark one in the "
+                        "question bank first."
+                    )
+                    % {"question": question},
                 )
         for form in draws:
             category, count = form.cleaned_data["category"], form.cleaned_data["count"]
@@ -142,11 +149,15 @@ class QuizPageForm(AuthoringPageForm):
             if count > available:
                 self.add_error(
                     None,
-                    f"The draw from “{category}” asks for {count} questions, but the "
-                    f"bank has only {available} in that category.",
+                    _(
+                        "The draw from “%(category)s” asks for %(count)s questions, "
+                        "but the bank has only %(available)s in that category."
+                    )
+                    % {"category": category, "count": count, "available": available},
                 )
         if "action-publish" in self.data and not kept and not draws:
             self.add_error(
-                None, "Add at least one question or draw before publishing this quiz."
+                None,
+                _("Add at least one question or draw before publishing this quiz."),
             )
         return cleaned_data

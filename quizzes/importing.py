@@ -15,6 +15,8 @@ import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from .models import Choice, Question, QuestionCategory
 
@@ -81,8 +83,11 @@ def _kind(value: str) -> str:
         normalised = normalised.replace(separator, "_")
     if normalised not in KINDS:
         raise RowError(
-            f"“{value.strip()}” is not a question kind. Use single, multiple, "
-            "true_false or free_text."
+            _(
+                "“%(value)s” is not a question kind. Use single, multiple, "
+                "true_false or free_text."
+            )
+            % {"value": value.strip()}
         )
     return KINDS[normalised]
 
@@ -95,10 +100,14 @@ def _points(value: str) -> int:
         points = int(value)
     except ValueError:
         raise RowError(
-            f"Points must be a whole number from 1 to 100, not “{value}”."
+            _("Points must be a whole number from 1 to 100, not “%(value)s”.")
+            % {"value": value}
         ) from None
     if not 1 <= points <= 100:
-        raise RowError(f"Points must be a whole number from 1 to 100, not {points}.")
+        raise RowError(
+            _("Points must be a whole number from 1 to 100, not %(points)s.")
+            % {"points": points}
+        )
     return points
 
 
@@ -107,42 +116,61 @@ def _choices(kind: str, choices_cell: str, correct_cell: str) -> list[tuple[str,
 
 
 def check_choices(
-    kind: str, choices: list[str], correct: list[str]
+    kind: str, choices: list[str], correct: list[str], *, one_a_line: bool = False
 ) -> list[tuple[str, bool]]:
     """The choices of a new question as (text, is correct), checked by the rules
     of its kind; a RowError says what to fix. Used by the CSV import and by
-    the question chooser's "new question" form."""
+    the question chooser's "new question" form (`one_a_line`: choices written
+    one a line, the correct ones starting with *)."""
     if kind == Question.Kind.FREE_TEXT:
         if choices or correct:
             raise RowError(
-                "A free-text question has no choices: leave “choices” and "
-                "“correct” empty."
+                _("A free-text question has no choices: leave “choices” empty.")
+                if one_a_line
+                else _(
+                    "A free-text question has no choices: leave “choices” and "
+                    "“correct” empty."
+                )
             )
         return []
     if kind == Question.Kind.TRUE_FALSE and not choices:
         choices = ["True", "False"]
     if kind == Question.Kind.TRUE_FALSE and len(choices) != 2:
-        raise RowError("A true or false question has exactly two choices.")
+        raise RowError(_("A true or false question has exactly two choices."))
     if len(choices) < 2:
-        raise RowError("Give at least two choices, separated by “|”.")
+        raise RowError(
+            _("Give at least two choices, one a line.")
+            if one_a_line
+            else _("Give at least two choices, separated by “|”.")
+        )
     folded = [choice.casefold() for choice in choices]
     if len(set(folded)) != len(folded):
-        raise RowError("Two choices have the same text.")
+        raise RowError(_("Two choices have the same text."))
     too_long = next((c for c in choices if len(c) > MAX_CHOICE_LENGTH), None)
     if too_long:
         raise RowError(
-            f"A choice is longer than {MAX_CHOICE_LENGTH} characters: "
-            f"“{too_long[:40]}…”."
+            _("A choice is longer than %(limit)s characters: “%(start)s…”.")
+            % {"limit": MAX_CHOICE_LENGTH, "start": too_long[:40]}
         )
     if not correct:
-        raise RowError("Say which choice is correct in the “correct” column.")
+        raise RowError(
+            _("Say which choice is correct by starting it with *.")
+            if one_a_line
+            else _("Say which choice is correct in the “correct” column.")
+        )
     unknown = [c for c in correct if c.casefold() not in folded]
     if unknown:
-        raise RowError(f"The correct answer “{unknown[0]}” is not one of the choices.")
+        raise RowError(
+            _("The correct answer “%(answer)s” is not one of the choices.")
+            % {"answer": unknown[0]}
+        )
     right = {c.casefold() for c in correct}
     if kind != Question.Kind.MULTIPLE and len(right) > 1:
         raise RowError(
-            "This kind of question has one correct choice; use “multiple” for several."
+            _(
+                "This kind of question has one correct choice; use “multiple” for "
+                "several."
+            )
         )
     return [(choice, choice.casefold() in right) for choice in choices]
 
@@ -154,8 +182,11 @@ def _category(name: str, default, categories: dict) -> QuestionCategory | None:
     found = categories.get(name.casefold())
     if found is None:
         raise RowError(
-            f"There is no category called “{name}”. Add it to the question bank "
-            "first, or leave the column empty."
+            _(
+                "There is no category called “%(name)s”. Add it to the question "
+                "bank first, or leave the column empty."
+            )
+            % {"name": name}
         )
     return found
 
@@ -180,10 +211,11 @@ def _parse(record: dict, *, line: int, default, categories: dict) -> _Row:
     kind = _kind(record["kind"])
     text = record["question"].strip()
     if not text:
-        raise RowError("The question text is empty.")
+        raise RowError(_("The question text is empty."))
     if len(text) > MAX_QUESTION_LENGTH:
         raise RowError(
-            f"The question is longer than {MAX_QUESTION_LENGTH:,} characters."
+            _("The question is longer than %(limit)s characters.")
+            % {"limit": number_format(MAX_QUESTION_LENGTH, force_grouping=True)}
         )
     return _Row(
         line=line,
@@ -201,16 +233,22 @@ def _read(file_text: str, result: ImportResult, *, default) -> list[_Row]:
     try:
         header = next(reader, None)
     except csv.Error as error:
-        result.errors.append((1, f"The header row could not be read: {error}."))
+        result.errors.append(
+            (1, _("The header row could not be read: %(error)s.") % {"error": error})
+        )
         return []
     if header is None:
-        result.errors.append((1, "The file is empty."))
+        result.errors.append((1, _("The file is empty.")))
         return []
     names = [name.strip().casefold() for name in header]
     twice = sorted({n for n in names if n and names.count(n) > 1})
     if twice:
         result.errors.append(
-            (1, f"Each column may appear once; twice: {', '.join(twice)}.")
+            (
+                1,
+                _("Each column may appear once; twice: %(columns)s.")
+                % {"columns": ", ".join(twice)},
+            )
         )
         return []
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
@@ -219,10 +257,21 @@ def _read(file_text: str, result: ImportResult, *, default) -> list[_Row]:
         result.errors.append(
             (
                 1,
-                "The first line must name the columns: "
-                f"{', '.join(COLUMNS)}."
-                + (f" Missing: {', '.join(missing)}." if missing else "")
-                + (f" Not recognised: {', '.join(unknown)}." if unknown else ""),
+                " ".join(
+                    part
+                    for part in (
+                        _("The first line must name the columns: %(columns)s.")
+                        % {"columns": ", ".join(COLUMNS)},
+                        _("Missing: %(columns)s.") % {"columns": ", ".join(missing)}
+                        if missing
+                        else "",
+                        _("Not recognised: %(columns)s.")
+                        % {"columns": ", ".join(unknown)}
+                        if unknown
+                        else "",
+                    )
+                    if part
+                ),
             )
         )
         return []
@@ -237,7 +286,9 @@ def _read(file_text: str, result: ImportResult, *, default) -> list[_Row]:
         except StopIteration:
             break
         except csv.Error as error:
-            result.errors.append((line, f"This line could not be read: {error}."))
+            result.errors.append(
+                (line, _("This line could not be read: %(error)s.") % {"error": error})
+            )
             break
         last_line = reader.line_num
         if not any(cell.strip() for cell in cells):
@@ -245,15 +296,22 @@ def _read(file_text: str, result: ImportResult, *, default) -> list[_Row]:
         count += 1
         if count > MAX_ROWS:
             result.errors.append(
-                (line, f"A file may hold at most {MAX_ROWS:,} questions.")
+                (
+                    line,
+                    _("A file may hold at most %(limit)s questions.")
+                    % {"limit": number_format(MAX_ROWS, force_grouping=True)},
+                )
             )
             break
         if len(cells) > len(names):
             result.errors.append(
                 (
                     line,
-                    f"This line has {len(cells)} columns; the header has "
-                    f"{len(names)}. Put text with commas in double quotes.",
+                    _(
+                        "This line has %(cells)s columns; the header has "
+                        "%(names)s. Put text with commas in double quotes."
+                    )
+                    % {"cells": len(cells), "names": len(names)},
                 )
             )
             continue

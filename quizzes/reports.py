@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from . import grading
 from .models import Attempt, QuizPage, Response
@@ -267,13 +268,14 @@ def question_statistics(quiz: QuizPage) -> list[QuestionStatistics]:
 
 
 CSV_HEADER = [
-    "Question",
-    "Kind",
-    "Answers",
-    "Correct",
-    "Awaiting marking",
-    "% correct",
-    "Most chosen wrong answer",
+    _("Question"),
+    _("Kind"),
+    _("Answers"),
+    _("Correct"),
+    _("Awaiting marking"),
+    # xgettext:no-python-format
+    _("% correct"),
+    _("Most chosen wrong answer"),
 ]
 
 
@@ -287,7 +289,7 @@ def _safe_cell(value) -> str:
 
 def question_statistics_csv(quiz: QuizPage) -> list[list[str]]:
     """The statistics table as CSV rows, header first (B13)."""
-    rows = [CSV_HEADER]
+    rows = [[str(name) for name in CSV_HEADER]]
     for row in question_statistics(quiz):
         rows.append(
             [

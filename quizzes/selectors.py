@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from courses import selectors as course_selectors
 from courses.pending import PendingStep
@@ -103,7 +104,13 @@ def eligibility(
         return Eligibility(True, "", used, left, None, open_attempt)
     if state.done:
         return Eligibility(
-            False, "You have passed this quiz.", used, left, None, None, passed=True
+            False,
+            _("You have passed this quiz."),
+            used,
+            left,
+            None,
+            None,
+            passed=True,
         )
     waiting = next(
         (a for a in submitted if a.status == Attempt.Status.AWAITING_MARKING), None
@@ -112,8 +119,10 @@ def eligibility(
         # Her result is not decided yet: a retake now could be one too many.
         return Eligibility(
             False,
-            "Your answers are waiting for a trainer to mark. Your result will "
-            "show here once they are marked.",
+            _(
+                "Your answers are waiting for a trainer to mark. Your result will "
+                "show here once they are marked."
+            ),
             used,
             left,
             None,
@@ -126,7 +135,7 @@ def eligibility(
     if to_do:
         return Eligibility(
             False,
-            "This quiz opens when you have finished the steps before it.",
+            _("This quiz opens when you have finished the steps before it."),
             used,
             left,
             None,
@@ -135,7 +144,12 @@ def eligibility(
         )
     if left == 0:
         return Eligibility(
-            False, "You have used every attempt this quiz allows.", used, 0, None, None
+            False,
+            _("You have used every attempt this quiz allows."),
+            used,
+            0,
+            None,
+            None,
         )
     if submitted and quiz.min_wait_minutes:
         next_start = submitted[-1].submitted_at + timedelta(
@@ -144,7 +158,7 @@ def eligibility(
         if next_start > now:
             return Eligibility(
                 False,
-                "You can try again after a short break.",
+                _("You can try again after a short break."),
                 used,
                 left,
                 next_start,

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit import services as audit  # audit log (issue 6)
 from courses import selectors as course_selectors
@@ -21,7 +23,7 @@ from .models import Attempt, Question, QuizPage, Response
 class QuizError(Exception):
     """A request the learner cannot make; the message is safe to show her."""
 
-    message = "That could not be done."
+    message = gettext_lazy("That could not be done.")
 
     def __init__(self, message: str | None = None):
         self.message = message or self.message
@@ -29,25 +31,29 @@ class QuizError(Exception):
 
 
 class NotAllowed(QuizError):
-    message = "You cannot start this quiz now."
+    message = gettext_lazy("You cannot start this quiz now.")
 
 
 class AttemptClosed(QuizError):
-    message = (
+    message = gettext_lazy(
         "This attempt has already been submitted, so answers can no longer change."
     )
 
 
 class TimeUp(QuizError):
-    message = "The time for this attempt has run out, so that answer was not saved."
+    message = gettext_lazy(
+        "The time for this attempt has run out, so that answer was not saved."
+    )
 
 
 class InvalidAnswer(QuizError):
-    message = "That answer does not belong to this question."
+    message = gettext_lazy("That answer does not belong to this question.")
 
 
 class AnswerChangedSince(QuizError):
-    message = "This answer was saved from the page since, so this draft was not kept."
+    message = gettext_lazy(
+        "This answer was saved from the page since, so this draft was not kept."
+    )
 
 
 # Building an attempt ---------------------------------------------------------
@@ -111,9 +117,9 @@ def snapshot(question: Question, rng: random.Random) -> dict:
 def _check_course_access(*, user, quiz: QuizPage) -> None:
     course = quiz.course
     if not course.live:
-        raise NotAllowed("This quiz is not available.")
+        raise NotAllowed(_("This quiz is not available."))
     if not course_selectors.is_enrolled(user=user, course=course):
-        raise NotAllowed("Enrol in this course before you take its quiz.")
+        raise NotAllowed(_("Enrol in this course before you take its quiz."))
 
 
 def start_attempt(
@@ -131,7 +137,7 @@ def start_attempt(
     """
     now = now or timezone.now()
     if not quiz.live:
-        raise NotAllowed("This quiz is not available.")
+        raise NotAllowed(_("This quiz is not available."))
     _check_course_access(user=user, quiz=quiz)
     with transaction.atomic():
         _lock_attempts(user=user, quiz=quiz)
@@ -149,7 +155,7 @@ def start_attempt(
         rng = rng or random.SystemRandom()
         questions = [snapshot(q, rng) for q in draw_questions(quiz=quiz, rng=rng)]
         if not questions:
-            raise NotAllowed("This quiz has no questions yet.")
+            raise NotAllowed(_("This quiz has no questions yet."))
         # Her time: the quiz's limit with the adjustment agreed for her.
         deadline = timing.deadline_for(
             started_at=now,
@@ -209,7 +215,7 @@ def _question(attempt: Attempt, key: str) -> dict:
     for question in attempt.questions:
         if question["key"] == key:
             return question
-    raise InvalidAnswer("That question is not part of this attempt.")
+    raise InvalidAnswer(_("That question is not part of this attempt."))
 
 
 def _clean_answer(question: dict, answer: list[str]) -> list[str]:
@@ -217,7 +223,7 @@ def _clean_answer(question: dict, answer: list[str]) -> list[str]:
         text = (answer[0] if answer else "").strip()
         if len(text) > 10_000:
             raise InvalidAnswer(
-                "That answer is too long: please keep it under 10,000 characters."
+                _("That answer is too long: please keep it under 10,000 characters.")
             )
         return [text] if text else []
     valid = {choice["id"] for choice in question["choices"]}
@@ -225,7 +231,7 @@ def _clean_answer(question: dict, answer: list[str]) -> list[str]:
     if any(choice not in valid for choice in chosen):
         raise InvalidAnswer
     if question["kind"] != grading.MULTIPLE and len(chosen) > 1:
-        raise InvalidAnswer("Choose one answer for this question.")
+        raise InvalidAnswer(_("Choose one answer for this question."))
     return chosen
 
 
@@ -233,7 +239,7 @@ def _require_open(*, user, attempt: Attempt, now: datetime) -> None:
     """Refuse a write to an attempt that is not hers, closed or out of time.
     `attempt` must come from `_locked_attempt` in the write's transaction."""
     if attempt.user_id != user.pk:
-        raise QuizError("This attempt is not yours.")
+        raise QuizError(_("This attempt is not yours."))
     if attempt.status != Attempt.Status.IN_PROGRESS:
         raise AttemptClosed
     if timing.is_time_up(attempt.deadline, now=now):
@@ -251,10 +257,12 @@ def _write_answer(
         .exists()
     ):
         raise InvalidAnswer(
-            "You have already seen the feedback for this question, so its answer "
-            "stays as it is."
+            _(
+                "You have already seen the feedback for this question, so its answer "
+                "stays as it is."
+            )
         )
-    response, _ = Response.objects.update_or_create(
+    response, _created = Response.objects.update_or_create(
         attempt=attempt,
         question_key=question_key,
         defaults={"answer": _clean_answer(question, answer), "flagged": flagged},
@@ -323,7 +331,7 @@ def submit_attempt(*, user, attempt: Attempt, now: datetime | None = None) -> At
     """Grade and close an attempt. Submitting twice grades it once."""
     now = now or timezone.now()
     if attempt.user_id != user.pk:
-        raise QuizError("This attempt is not yours.")
+        raise QuizError(_("This attempt is not yours."))
     # The conditional update is the gate: of two requests at once, one wins.
     # It also holds the attempt's row until grading is done, so an answer saved
     # at the same moment either lands before the grading reads it or is refused.
@@ -391,20 +399,25 @@ def mark_response(
     A settled attempt may still be marked, to give her feedback."""
     attempt = _locked_attempt(response.attempt_id)
     if attempt.status == Attempt.Status.IN_PROGRESS:
-        raise QuizError("This attempt has not been submitted yet.")
+        raise QuizError(_("This attempt has not been submitted yet."))
     if attempt.status == Attempt.Status.SUPERSEDED:
         raise QuizError(
-            "This attempt no longer needs marking: a later attempt by the same "
-            "learner has settled her result."
+            _(
+                "This attempt no longer needs marking: a later attempt by the same "
+                "learner has settled her result."
+            )
         )
     response = Response.objects.select_for_update().get(pk=response.pk, attempt=attempt)
     response.attempt = attempt
     question = _question(attempt, response.question_key)
     if question["kind"] != grading.FREE_TEXT:
-        raise QuizError("Only free-text answers are marked by hand.")
+        raise QuizError(_("Only free-text answers are marked by hand."))
     marks = Decimal(marks)
     if marks < 0 or marks > question["points"]:
-        raise QuizError(f"Marks must be between 0 and {question['points']}.")
+        raise QuizError(
+            _("Marks must be between 0 and %(points)s.")
+            % {"points": question["points"]}
+        )
     previous = response.marks if response.marked_at else None  # audit log
     response.marks = marks
     response.is_correct = marks == question["points"]
@@ -448,7 +461,7 @@ def practice_questions(*, quiz: QuizPage) -> list[dict]:
     rng = random.SystemRandom()
     questions = [snapshot(q, rng) for q in draw_questions(quiz=quiz, rng=rng)]
     if not questions:
-        raise NotAllowed("This quiz has no questions yet.")
+        raise NotAllowed(_("This quiz has no questions yet."))
     return questions
 
 

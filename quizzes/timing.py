@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.utils.translation import ngettext
+
 # Answers sent just before the deadline can arrive a little after it: the
 # server accepts writes for this long after the deadline it shows her.
 GRACE_PERIOD = timedelta(seconds=30)
@@ -55,7 +57,13 @@ def describe(duration: timedelta) -> str:
     minutes, seconds = divmod(total, 60)
     parts = []
     if minutes:
-        parts.append(f"{minutes} minute{'' if minutes == 1 else 's'}")
+        parts.append(
+            ngettext("%(count)s minute", "%(count)s minutes", minutes)
+            % {"count": minutes}
+        )
     if seconds or not minutes:
-        parts.append(f"{seconds} second{'' if seconds == 1 else 's'}")
+        parts.append(
+            ngettext("%(count)s second", "%(count)s seconds", seconds)
+            % {"count": seconds}
+        )
     return " ".join(parts)

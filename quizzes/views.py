@@ -4,6 +4,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.ids import id_from_query
@@ -67,7 +68,9 @@ def take(request, attempt_id: int):
     now = timezone.now()
     if timing.is_time_up(attempt.deadline, now=now):
         services.submit_attempt(user=request.user, attempt=attempt, now=now)
-        messages.info(request, "The time for this attempt ran out, so we submitted it.")
+        messages.info(
+            request, _("The time for this attempt ran out, so we submitted it.")
+        )
         return redirect("quizzes:result", attempt_id=attempt.pk)
 
     total = len(attempt.questions)
@@ -108,7 +111,7 @@ def take(request, attempt_id: int):
                 course_services.take_break(user=request.user, page=quiz)
                 return redirect("courses:on_break", course_id=quiz.course.pk)
             return redirect(_next_url(request, attempt, number, total, quiz))
-        messages.error(request, "Some answers could not be saved: see below.")
+        messages.error(request, _("Some answers could not be saved: see below."))
 
     feedback = []
     if quiz.feedback_mode == QuizPage.FeedbackMode.EACH:
@@ -162,7 +165,7 @@ def autosave(request, attempt_id: int):
         # Here an answer, once saved, is final: it is saved by her own press.
         return _autosaved(
             saved=False,
-            message="Your answer is saved when you press “Save and continue”.",
+            message=_("Your answer is saved when you press “Save and continue”."),
             status=409,
         )
     try:
@@ -177,7 +180,10 @@ def autosave(request, attempt_id: int):
     except services.QuizError as error:
         return _autosaved(saved=False, message=error.message, status=409)
     moment = timezone.localtime()
-    return _autosaved(saved=True, message=f"Answer saved at {moment:%H:%M}")
+    return _autosaved(
+        saved=True,
+        message=_("Answer saved at %(time)s") % {"time": f"{moment:%H:%M}"},
+    )
 
 
 def _autosaved(*, saved: bool, message: str, status: int = 200) -> JsonResponse:
@@ -334,8 +340,10 @@ def more_time(request):
         else:
             messages.success(
                 request,
-                "You have asked for more time on timed quizzes. You will see the "
-                "answer on this page.",
+                _(
+                    "You have asked for more time on timed quizzes. You will see "
+                    "the answer on this page."
+                ),
             )
         return redirect("quizzes:more_time")
     return render(

@@ -1,14 +1,21 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.constraints import TextWithoutNul
 
 from . import services
 from .models import MAX_CHECK_IN_NOTE_LENGTH, MAX_NOTE_LENGTH, Draft, Feeling
 
-NOTE_HINT = (
-    f"Only you can see this note. Up to {MAX_NOTE_LENGTH:,} characters. "
-    "You can change or delete it at any time."
-)
+
+def _note_hint() -> str:
+    return gettext(
+        "Only you can see this note. Up to %(limit)s characters. "
+        "You can change or delete it at any time."
+    ) % {"limit": f"{MAX_NOTE_LENGTH:,}"}
+
+
+NOTE_HINT = lazy(_note_hint, str)()
 
 # Django's fields refuse NUL characters; say so in the site's words.
 TEXT_ERRORS = {
@@ -18,7 +25,7 @@ TEXT_ERRORS = {
 
 class ReflectionForm(forms.Form):
     text = forms.CharField(
-        label="Your note",
+        label=gettext_lazy("Your note"),
         help_text=NOTE_HINT,
         # No max_length here: a browser limit would cut her text off silently.
         # The service's rule explains instead, and keeps what she wrote.
@@ -73,7 +80,7 @@ class LessonWritingForm(forms.Form):
         versions = versions or {}
         for block_id, prompt in prompts.items():
             self.fields[note_field_name(block_id)] = forms.CharField(
-                label="Your note",
+                label=gettext("Your note"),
                 help_text=NOTE_HINT,
                 required=False,
                 strip=False,
@@ -89,18 +96,19 @@ class LessonWritingForm(forms.Form):
             )
             self.fields[note_field_name(block_id)].prompt = prompt
         self.fields["feeling"] = forms.ChoiceField(
-            label="How are you feeling after this lesson?",
+            label=gettext("How are you feeling after this lesson?"),
             choices=Feeling.choices,
             required=False,
             widget=RadioChoices(attrs={"form": LESSON_FORM_ID}),
             error_messages={
-                "invalid_choice": "Choose how you are feeling from the list."
+                "invalid_choice": gettext("Choose how you are feeling from the list.")
             },
         )
         self.fields["check_in_note"] = forms.CharField(
-            label="Anything you want to note for yourself (optional)",
+            label=gettext("Anything you want to note for yourself (optional)"),
             required=False,
-            help_text=f"Up to {MAX_CHECK_IN_NOTE_LENGTH:,} characters.",
+            help_text=gettext("Up to %(limit)s characters.")
+            % {"limit": f"{MAX_CHECK_IN_NOTE_LENGTH:,}"},
             error_messages=TEXT_ERRORS,
             widget=forms.Textarea(
                 attrs={
@@ -159,10 +167,7 @@ class DraftForm(forms.Form):
         max_length=MAX_NOTE_LENGTH,
         error_messages={
             **TEXT_ERRORS,
-            "max_length": (
-                f"This is longer than {MAX_NOTE_LENGTH:,} characters, so the draft "
-                "was not kept. Shorten it before you save it."
-            ),
+            "max_length": lazy(services.draft_too_long, str)(MAX_NOTE_LENGTH),
         },
     )
     version = forms.IntegerField(min_value=0, max_value=2**31 - 1)

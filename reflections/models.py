@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.utils.translation import gettext_lazy as _
 
 from core.constraints import TextWithoutNul
 from courses.models import LessonPage
@@ -58,10 +59,10 @@ class Reflection(models.Model):
 class Feeling(models.TextChoices):
     """Plain words, not a clinical scale."""
 
-    CALM = "calm", "Calm"
-    OKAY = "okay", "Okay"
-    UNSETTLED = "unsettled", "A bit unsettled"
-    UPSET = "upset", "Upset"
+    CALM = "calm", _("Calm")
+    OKAY = "okay", _("Okay")
+    UNSETTLED = "unsettled", _("A bit unsettled")
+    UPSET = "upset", _("Upset")
 
 
 class CheckIn(models.Model):
@@ -81,7 +82,7 @@ class CheckIn(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "check-in"
+        verbose_name = _("check-in")
         constraints = [
             TextWithoutNul(
                 fields=["note"],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from wagtail.models import Page
 
 from courses import selectors as course_selectors
@@ -30,7 +31,9 @@ class CourseNotes:
 
     @property
     def title(self) -> str:
-        return self.course.title if self.course else "Course no longer available"
+        return (
+            self.course.title if self.course else gettext("Course no longer available")
+        )
 
 
 def _signed_in(user) -> bool:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from courses import selectors as course_selectors
 from courses import services as course_services
@@ -25,10 +27,17 @@ from .models import (
 )
 
 
+def draft_too_long(limit: int) -> str:
+    return gettext(
+        "This is longer than %(limit)s characters, so the draft was not kept. "
+        "Shorten it before you save it."
+    ) % {"limit": f"{limit:,}"}
+
+
 class ReflectionError(Exception):
     """A note that cannot be saved; the message is safe to show her."""
 
-    message = "Your note could not be saved."
+    message = gettext_lazy("Your note could not be saved.")
 
     def __init__(self, message: str | None = None):
         super().__init__(message or self.message)
@@ -36,30 +45,34 @@ class ReflectionError(Exception):
 
 
 class NotEnrolled(ReflectionError):
-    message = "Enrol in this course to keep notes on its lessons."
+    message = gettext_lazy("Enrol in this course to keep notes on its lessons.")
 
 
 class EmptyNote(ReflectionError):
-    message = (
+    message = gettext_lazy(
         "Write your note before you save it. To remove a saved note, "
         "use “Delete my note”."
     )
 
 
+def _too_long(limit: int) -> str:
+    return gettext(
+        "Your note is too long. Keep it to %(limit)s characters or fewer."
+    ) % {"limit": f"{limit:,}"}
+
+
+too_long = lazy(_too_long, str)
+
+
 class NoteTooLong(ReflectionError):
-    message = (
-        f"Your note is too long. Keep it to {MAX_NOTE_LENGTH:,} characters or fewer."
-    )
+    message = too_long(MAX_NOTE_LENGTH)
 
 
 class UnknownPrompt(ReflectionError):
-    message = "That reflection prompt is not in this lesson."
+    message = gettext_lazy("That reflection prompt is not in this lesson.")
 
 
-CHECK_IN_NOTE_TOO_LONG = (
-    "Your note is too long. Keep it to "
-    f"{MAX_CHECK_IN_NOTE_LENGTH:,} characters or fewer."
-)
+CHECK_IN_NOTE_TOO_LONG = too_long(MAX_CHECK_IN_NOTE_LENGTH)
 
 
 def _require_enrolled(*, user, lesson: LessonPage) -> None:
@@ -109,7 +122,7 @@ def save_check_in(*, user, lesson: LessonPage, feeling: str, note: str = "") -> 
     """Keep how she felt after a lesson: one check-in per lesson, updated if she
     checks in again."""
     if feeling not in Feeling.values:
-        raise ReflectionError("Choose how you are feeling from the list.")
+        raise ReflectionError(gettext("Choose how you are feeling from the list."))
     note = (note or "").strip()
     if len(note) > MAX_CHECK_IN_NOTE_LENGTH:
         raise ReflectionError(CHECK_IN_NOTE_TOO_LONG)
@@ -206,7 +219,7 @@ def _keep_check_in(*, user, lesson: LessonPage, writing: LessonWriting) -> str:
     return writing.feeling
 
 
-CHECK_IN_NEEDS_FEELING = (
+CHECK_IN_NEEDS_FEELING = gettext_lazy(
     "Choose how you are feeling to keep your check-in note, or clear the note."
 )
 
@@ -239,7 +252,7 @@ def finish_lesson(
 
 
 class DraftOutdated(ReflectionError):
-    message = (
+    message = gettext_lazy(
         "This note was saved since you opened the page, so this draft was not kept. "
         "Reload the page to see your saved note."
     )
@@ -299,10 +312,7 @@ def keep_draft(
     """
     limit = MAX_CHECK_IN_NOTE_LENGTH if key == Draft.CHECK_IN_NOTE else MAX_NOTE_LENGTH
     if len(text) > limit:
-        raise ReflectionError(
-            f"This is longer than {limit:,} characters, so the draft was not kept. "
-            "Shorten it before you save it."
-        )
+        raise ReflectionError(draft_too_long(limit))
     now = now or timezone.now()
     with transaction.atomic():
         _require_enrolled(user=user, lesson=lesson)

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_GET,
@@ -27,13 +28,13 @@ from . import selectors, services
 from .forms import DraftForm, LessonWritingForm, ReflectionForm
 from .models import Feeling
 
-SAVED = "Your note is saved. Only you can see it."
-DELETED = "Your note is deleted."
-CHECK_IN_REMOVED = "Your check-in is removed."
-WRITING_SAVED = "What you wrote is saved. Only you can see it."
-WRITING_SAVED_GENTLY = (
-    f"{WRITING_SAVED} It is fine to take a break and come back to the course "
-    "when you are ready."
+SAVED = gettext_lazy("Your note is saved. Only you can see it.")
+DELETED = gettext_lazy("Your note is deleted.")
+CHECK_IN_REMOVED = gettext_lazy("Your check-in is removed.")
+WRITING_SAVED = gettext_lazy("What you wrote is saved. Only you can see it.")
+WRITING_SAVED_GENTLY = gettext_lazy(
+    "What you wrote is saved. Only you can see it. It is fine to take a break "
+    "and come back to the course when you are ready."
 )
 # The places in a lesson a save returns her to: a prompt's note, or the check-in.
 ANCHOR = re.compile(r"reflection-[\w-]{1,64}|check-in")
@@ -298,7 +299,10 @@ def autosave(request, lesson_id: int):
     except services.ReflectionError as error:
         return _draft_answer(saved=False, message=error.message, status=400)
     moment = timezone.localtime(draft.updated_at)
-    return _draft_answer(saved=True, message=f"Draft saved at {moment:%H:%M}")
+    return _draft_answer(
+        saved=True,
+        message=gettext("Draft saved at %(time)s") % {"time": f"{moment:%H:%M}"},
+    )
 
 
 def _draft_answer(*, saved: bool, message: str, status: int = 200):

@@ -5,6 +5,7 @@ filtered by category and kind, searched by text, or written there and then."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.views.generic import PermissionCheckedMixin
 from wagtail.snippets.views.chooser import (
@@ -22,7 +23,7 @@ from core.ids import ModelChoiceField
 from ..importing import RowError, check_choices, create_question
 from ..models import Question, QuestionCategory
 
-KIND_CHOICES = [("", "All kinds"), *Question.Kind.choices]
+KIND_CHOICES = [("", _("All kinds")), *Question.Kind.choices]
 
 
 def _with_subcategories(category: QuestionCategory) -> set[int]:
@@ -41,25 +42,25 @@ def _with_subcategories(category: QuestionCategory) -> set[int]:
 
 class QuestionFilterForm(BaseFilterForm):
     q = forms.CharField(
-        label="Search the question text",
+        label=_("Search the question text"),
         required=False,
         max_length=200,
         # The chooser modal searches as she types in #id_q.
-        widget=forms.TextInput(attrs={"placeholder": "Search", "id": "id_q"}),
+        widget=forms.TextInput(attrs={"placeholder": _("Search"), "id": "id_q"}),
     )
     category = ModelChoiceField(
         queryset=QuestionCategory.objects.order_by("name"),
         required=False,
-        empty_label="All categories",
-        label="Category",
-        help_text="Includes its sub-categories.",
+        empty_label=_("All categories"),
+        label=_("Category"),
+        help_text=_("Includes its sub-categories."),
         # The chooser modal refreshes its results when a marked filter changes.
         widget=forms.Select(attrs={"data-chooser-modal-search-filter": True}),
     )
     kind = forms.ChoiceField(
         choices=KIND_CHOICES,
         required=False,
-        label="Kind",
+        label=_("Kind"),
         widget=forms.Select(attrs={"data-chooser-modal-search-filter": True}),
     )
 
@@ -91,10 +92,10 @@ class NewQuestionForm(forms.ModelForm):
     prefix = "new"
 
     choices = forms.CharField(
-        label="Choices",
+        label=_("Choices"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=(
+        help_text=_(
             "One choice a line. Start each correct choice with *. Leave empty "
             "for a free-text question, or for true or false with True correct "
             "(write *False and True to make False correct)."
@@ -123,14 +124,11 @@ class NewQuestionForm(forms.ModelForm):
         correct = [line.lstrip("*").strip() for line in lines if line.startswith("*")]
         if kind:
             try:
-                data["checked_choices"] = check_choices(kind, choices, correct)
-            except RowError as error:
-                message = (
-                    str(error)
-                    .replace("in the “correct” column", "by starting it with *")
-                    .replace(", separated by “|”", ", one a line")
+                data["checked_choices"] = check_choices(
+                    kind, choices, correct, one_a_line=True
                 )
-                self.add_error("choices", message)
+            except RowError as error:
+                self.add_error("choices", str(error))
         return data
 
     def save(self, commit=True):
@@ -173,17 +171,17 @@ class QuestionChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = QuestionChosenView
     chosen_multiple_view_class = QuestionChosenMultipleView
     creation_form_class = NewQuestionForm
-    create_action_label = "Add this question to the bank and the quiz"
-    create_action_clicked_label = "Adding…"
-    creation_tab_label = "New question"
-    search_tab_label = "Choose from the bank"
+    create_action_label = _("Add this question to the bank and the quiz")
+    create_action_clicked_label = _("Adding…")
+    creation_tab_label = _("New question")
+    search_tab_label = _("Choose from the bank")
     ordering = ["-pk"]
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
     model = QuestionCategory
     icon = "folder-open-inverse"
-    menu_label = "Categories"
+    menu_label = _("Categories")
     list_display = ["__str__", "parent"]
     search_fields = ["name"]
     ordering = ["name"]
@@ -192,7 +190,7 @@ class QuestionCategoryViewSet(SnippetViewSet):
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
-    menu_label = "Questions"
+    menu_label = _("Questions")
     list_display = ["__str__", "kind", "category", "points"]
     filterset_class = id_checked_filterset(Question, ["kind", "category"])
     # Database search: finds part of a word, like "releas", while the model's
@@ -206,6 +204,6 @@ class QuestionViewSet(SnippetViewSet):
 
 class QuestionBankViewSetGroup(SnippetViewSetGroup):
     items = (QuestionViewSet, QuestionCategoryViewSet)
-    menu_label = "Question bank"
+    menu_label = _("Question bank")
     menu_icon = "help"
     menu_order = 250

@@ -4,6 +4,8 @@ of the attempt listings, and how a result is named."""
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import PermissionCheckedMixin
 
@@ -33,12 +35,14 @@ def _by_learner(queryset, name, value):
 
 
 class AttemptFilterSet(WagtailFilterSet):
-    quiz = ModelChoiceFilter(label="Quiz", empty_label="All quizzes", queryset=_quizzes)
+    quiz = ModelChoiceFilter(
+        label=_("Quiz"), empty_label=_("All quizzes"), queryset=_quizzes
+    )
     learner = django_filters.CharFilter(
-        label="Learner",
+        label=_("Learner"),
         method=_by_learner,
         max_length=150,
-        help_text="Part of her name or email address.",
+        help_text=_("Part of her name or email address."),
     )
 
     class Meta:
@@ -55,7 +59,7 @@ class FilteredOnceMixin:
 
 def result_label(attempt: Attempt) -> str:
     if attempt.status == Attempt.Status.AWAITING_MARKING:
-        return "Awaiting marking"
+        return gettext("Awaiting marking")
     if attempt.status == Attempt.Status.SUPERSEDED:
-        return "Not marked: a later attempt settled her result"
-    return "Passed" if attempt.passed else "Not passed"
+        return gettext("Not marked: a later attempt settled her result")
+    return gettext("Passed") if attempt.passed else gettext("Not passed")

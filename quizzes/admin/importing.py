@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -11,12 +13,8 @@ from .base import TrainersOnlyMixin
 from .forms import IMPORT_COLUMNS, ImportForm
 
 
-def _questions(n: int) -> str:
-    return f"{n} question{'s' if n != 1 else ''}"
-
-
 class ImportView(TrainersOnlyMixin, WagtailAdminTemplateMixin, FormView):
-    page_title = "Import questions"
+    page_title = gettext_lazy("Import questions")
     header_icon = "upload"
     template_name = "quizzes/admin/import.html"
     form_class = ImportForm
@@ -37,26 +35,47 @@ class ImportView(TrainersOnlyMixin, WagtailAdminTemplateMixin, FormView):
         return self.render_to_response(self.get_context_data(form=self.form_class()))
 
     def form_invalid(self, form):
-        messages.error(self.request, "The file was not imported. See the error below.")
+        messages.error(
+            self.request, _("The file was not imported. See the error below.")
+        )
         return super().form_invalid(form)
 
     def _messages(self, result: ImportResult) -> None:
         request = self.request
         if result.created:
-            messages.success(request, f"Imported {_questions(result.created)}.")
+            messages.success(
+                request,
+                ngettext(
+                    "Imported %(count)s question.",
+                    "Imported %(count)s questions.",
+                    result.created,
+                )
+                % {"count": result.created},
+            )
         if result.skipped:
             messages.info(
                 request,
-                f"Skipped {_questions(result.skipped)} already in the bank with the "
-                "same text and category.",
+                ngettext(
+                    "Skipped %(count)s question already in the bank with the same "
+                    "text and category.",
+                    "Skipped %(count)s questions already in the bank with the same "
+                    "text and category.",
+                    result.skipped,
+                )
+                % {"count": result.skipped},
             )
         if result.errors:
             count = len(result.errors)
             messages.error(
                 request,
-                f"{count} line{'s' if count != 1 else ''} could not be imported. "
-                "Fix them and upload the file again: questions already imported "
-                "are skipped.",
+                ngettext(
+                    "%(count)s line could not be imported. Fix it and upload the "
+                    "file again: questions already imported are skipped.",
+                    "%(count)s lines could not be imported. Fix them and upload the "
+                    "file again: questions already imported are skipped.",
+                    count,
+                )
+                % {"count": count},
             )
         elif not result.created and not result.skipped:
-            messages.warning(request, "The file has no questions in it.")
+            messages.warning(request, _("The file has no questions in it."))

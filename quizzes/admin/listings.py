@@ -3,6 +3,7 @@ listings, filtered by quiz and learner."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.reports import ReportView
 
 from .. import grading, reports, selectors
@@ -28,7 +29,7 @@ class AttemptListingView(TrainersOnlyMixin, FilteredOnceMixin, ReportView):
 class MarkingQueueView(AttemptListingView):
     """Attempts whose result waits on a trainer, oldest first."""
 
-    page_title = "Marking"
+    page_title = _("Marking")
     header_icon = "edit"
     index_url_name = "quizzes_admin:marking"
     index_results_url_name = "quizzes_admin:marking_results"
@@ -62,7 +63,7 @@ class MarkingQueueView(AttemptListingView):
 class AttemptListView(AttemptListingView):
     """Every submitted attempt, newest first."""
 
-    page_title = "Quiz attempts"
+    page_title = _("Quiz attempts")
     header_icon = "list-ul"
     index_url_name = "quizzes_admin:attempts"
     index_results_url_name = "quizzes_admin:attempts_results"

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -15,8 +17,6 @@ from .. import grading, reports, selectors, services
 from ..models import Attempt, Question, Response
 from .base import TrainersOnlyMixin, result_label
 from .forms import MarkForm
-
-KIND_LABELS = dict(Question.Kind.choices)
 
 
 def _unmarked(response: Response | None) -> bool:
@@ -55,7 +55,7 @@ class AttemptView(TrainersOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": reverse("quizzes_admin:marking"), "label": "Marking"},
+            {"url": reverse("quizzes_admin:marking"), "label": _("Marking")},
             {"url": "", "label": self.get_page_title()},
         ]
 
@@ -105,11 +105,13 @@ class AttemptView(TrainersOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         return {
             "number": number,
             "question": question,
-            "kind_label": KIND_LABELS.get(question["kind"], question["kind"]),
+            "kind_label": dict(Question.Kind.choices).get(
+                question["kind"], question["kind"]
+            ),
             "response": response,
             "free_text": free_text,
             "answer_text": (answer[0] if answer else "") if free_text else "",
-            "chosen": [texts.get(c, "(a removed choice)") for c in answer],
+            "chosen": [texts.get(c, _("(a removed choice)")) for c in answer],
             "correct": [c["text"] for c in question["choices"] if c["correct"]],
             "awaiting": _unmarked(response) and waiting,
             # Settled without it (or replaced): marking it is optional.
@@ -129,7 +131,7 @@ class MarkView(AttemptView):
         response.attempt = attempt
         question = reports.snapshot_question(attempt, response.question_key)
         if question is None or question["kind"] != grading.FREE_TEXT:
-            messages.error(request, "Only free-text answers are marked by hand.")
+            messages.error(request, _("Only free-text answers are marked by hand."))
             return redirect("quizzes_admin:attempt", attempt_id=attempt.pk)
         form = _mark_form(response, question, data=request.POST)
         if form.is_valid():
@@ -148,7 +150,7 @@ class MarkView(AttemptView):
                     return self._next(attempt)
                 url = reverse("quizzes_admin:attempt", args=[attempt.pk])
                 return redirect(f"{url}#response-{response.pk}")
-        messages.error(request, "The marks were not saved. Check the answer below.")
+        messages.error(request, _("The marks were not saved. Check the answer below."))
         self.bound_form = form
         del self.attempt  # read again: the result may have moved on
         return self.render_to_response(self.get_context_data())
@@ -157,7 +159,7 @@ class MarkView(AttemptView):
         following = reports.next_attempt_to_mark(current_id=attempt.pk)
         if following is None:
             messages.info(
-                self.request, "Nothing else is waiting to be marked. Well done."
+                self.request, _("Nothing else is waiting to be marked. Well done.")
             )
             return redirect("quizzes_admin:marking")
         return redirect("quizzes_admin:attempt", attempt_id=following.pk)
@@ -167,12 +169,30 @@ def marked_message(attempt: Attempt) -> str:
     score = selectors.score(attempt)
     if attempt.status == Attempt.Status.AWAITING_MARKING:
         more = score.awaiting_marking
+        return ngettext(
+            "Marks saved. %(count)s more answer in this attempt still waits to be "
+            "marked.",
+            "Marks saved. %(count)s more answers in this attempt still wait to be "
+            "marked.",
+            more,
+        ) % {"count": more}
+    values = {
+        "learner": attempt.user,
+        "percent": score.percent,
+        "pass_mark": attempt.pass_mark,
+    }
+    if attempt.passed:
         return (
-            f"Marks saved. {more} more answer{'s' if more != 1 else ''} in this "
-            "attempt still wait to be marked."
+            _(
+                "Marks saved. %(learner)s scored %(percent)s%% and passed "
+                "(pass mark %(pass_mark)s%%)."
+            )
+            % values
         )
-    outcome = "passed" if attempt.passed else "did not pass"
     return (
-        f"Marks saved. {attempt.user} scored {score.percent}% and {outcome} "
-        f"(pass mark {attempt.pass_mark}%)."
+        _(
+            "Marks saved. %(learner)s scored %(percent)s%% and did not pass "
+            "(pass mark %(pass_mark)s%%)."
+        )
+        % values
     )

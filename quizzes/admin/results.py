@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -23,7 +25,7 @@ from .base import PER_PAGE, FilteredOnceMixin, TrainersOnlyMixin
 class ResultsView(TrainersOnlyMixin, FilteredOnceMixin, ReportView):
     """Every quiz, drafts included, with its attempts and pass rate."""
 
-    page_title = "Quiz results"
+    page_title = _("Quiz results")
     header_icon = "table"
     index_url_name = "quizzes_admin:results"
     results_template_name = "quizzes/admin/results_index_results.html"
@@ -64,12 +66,12 @@ class QuizResultsView(QuizMixin, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "table"
 
     def get_page_title(self):
-        return f"Results: {self.quiz.title}"
+        return gettext("Results: %(title)s") % {"title": self.quiz.title}
 
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": reverse("quizzes_admin:results"), "label": "Quiz results"},
+            {"url": reverse("quizzes_admin:results"), "label": gettext("Quiz results")},
             {"url": "", "label": self.quiz.title},
         ]
 

@@ -4,6 +4,8 @@ with a "Quizzes" menu whose "Marking" item counts the attempts waiting."""
 from __future__ import annotations
 
 from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
@@ -23,9 +25,16 @@ def waiting_count(request) -> int:
     return request._quizzes_waiting_count
 
 
-def _with_count(label: str, request, *, words: str = "") -> str:
+def _with_count(label: str, request, *, waiting: bool = False) -> str:
     count = waiting_count(request)
-    return f"{label} ({count}{words})" if count else label
+    if not count:
+        return label
+    if waiting:
+        return gettext("%(label)s (%(count)s waiting)") % {
+            "label": label,
+            "count": count,
+        }
+    return f"{label} ({count})"
 
 
 class TrainerMenuItem(MenuItem):
@@ -38,7 +47,7 @@ class MarkingMenuItem(TrainerMenuItem):
 
     def render_component(self, request):
         component = super().render_component(request)
-        component.label = _with_count(self.label, request, words=" waiting")
+        component.label = _with_count(self.label, request, waiting=True)
         return component
 
 
@@ -55,7 +64,7 @@ class QuizzesAdminViewSet(ViewSet):
     name = "quizzes_admin"
     url_prefix = "quizzes"
     icon = "tasks"
-    menu_label = "Quizzes"
+    menu_label = _("Quizzes")
     menu_order = 260
     add_to_admin_menu = True
 
@@ -97,10 +106,10 @@ class QuizzesAdminViewSet(ViewSet):
 
     def get_menu_item(self, order=None):
         items = [
-            (MarkingMenuItem, "Marking", "marking", "edit"),
-            (TrainerMenuItem, "Attempts", "attempts", "list-ul"),
-            (TrainerMenuItem, "Quiz results", "results", "table"),
-            (TrainerMenuItem, "Import questions", "import", "upload"),
+            (MarkingMenuItem, _("Marking"), "marking", "edit"),
+            (TrainerMenuItem, _("Attempts"), "attempts", "list-ul"),
+            (TrainerMenuItem, _("Quiz results"), "results", "table"),
+            (TrainerMenuItem, _("Import questions"), "import", "upload"),
         ]
         menu = Menu(
             items=[

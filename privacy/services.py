@@ -295,18 +295,21 @@ def retention_period(days: int) -> str:
     if days >= 365 and days % 365 == 0:
         years = days // 365
         words = [
-            pgettext("a number of years", "one"),
-            pgettext("a number of years", "two"),
-            pgettext("a number of years", "three"),
-            pgettext("a number of years", "four"),
-            pgettext("a number of years", "five"),
-            pgettext("a number of years", "six"),
-            pgettext("a number of years", "seven"),
-            pgettext("a number of years", "eight"),
-            pgettext("a number of years", "nine"),
+            pgettext("how long an account is kept", "one year"),
+            pgettext("how long an account is kept", "two years"),
+            pgettext("how long an account is kept", "three years"),
+            pgettext("how long an account is kept", "four years"),
+            pgettext("how long an account is kept", "five years"),
+            pgettext("how long an account is kept", "six years"),
+            pgettext("how long an account is kept", "seven years"),
+            pgettext("how long an account is kept", "eight years"),
+            pgettext("how long an account is kept", "nine years"),
         ]
-        said = words[years - 1] if years <= len(words) else str(years)
-        return ngettext("%(number)s year", "%(number)s years", years) % {"number": said}
+        if years <= len(words):
+            return words[years - 1]
+        return ngettext("%(number)s year", "%(number)s years", years) % {
+            "number": years
+        }
     return ngettext("%(number)s day", "%(number)s days", days) % {"number": days}
 
 

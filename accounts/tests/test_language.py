@@ -134,6 +134,8 @@ def test_keeping_her_language_stops_the_offer_and_changes_nothing(
 
 def test_a_welsh_speaker_reading_english_is_offered_english(client, dysgwr):
     client.force_login(dysgwr)
+    # She chose English from the switcher (no first-visit redirect after that).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en-gb"
     assertContains(
         client.get("/support/"),
         "Send my emails and certificates in English from now on?",

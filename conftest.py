@@ -115,3 +115,16 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start():
+    """Every test starts in English: a request to a Welsh (/cy/) page leaves
+    Welsh active in the thread (LocaleMiddleware does not switch it back), and
+    the next test would render its emails and links in Welsh."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

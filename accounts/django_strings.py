@@ -13,10 +13,8 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 # Password checks (AUTH_PASSWORD_VALIDATORS), on sign-up and password reset.
 PASSWORD_CHECKS = [
     ngettext_lazy(
-        "This password is too short. It must contain at least %(min_length)d "
-        "character.",
-        "This password is too short. It must contain at least %(min_length)d "
-        "characters.",
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
         "min_length",
     ),
     ngettext_lazy(

@@ -16,8 +16,8 @@ subject as a callable (or a lazy string), read inside her language:
 
     subject=lambda: _("Your answers in “%(quiz)s” have been marked") % {...}
 
-and builds links with `absolute_url`, whose path is put into the reader's
-language when the email is rendered (/cy/... for Welsh).
+and builds links with `absolute_url`: each link to our site in the context is
+put into the reader's language when the email is rendered (/cy/... for Welsh).
 
 Templates: `<template>.txt` and `<template>.html`, which extend
 `email/layout.txt` and `email/layout.html`. Both get `subject`, `base_url` and
@@ -36,7 +36,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.functional import Promise, lazy
+from django.utils.functional import Promise
 
 from . import languages
 from .models import SentEmail
@@ -57,18 +57,27 @@ def in_active_language(path: str) -> str:
         return translate_url(path, wanted)
 
 
-def _absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + in_active_language(path)
-
-
-_lazy_absolute_url = lazy(_absolute_url, str)
-
-
 def absolute_url(path: str) -> str:
-    """A link that works from an inbox: the site's address, then the path, in
-    the language of whoever the email is rendered for (read lazily, so a link
-    made before `speaking_to` is still written in her language)."""
-    return _lazy_absolute_url(path)
+    """A link that works from an inbox: the site's address, then the path."""
+    return _base_url() + path
+
+
+def _base_url() -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def links_in_active_language(context: dict) -> dict:
+    """The context with each link to our site (a text value starting with the
+    site's address, as `absolute_url` makes them) put in the active language:
+    a link made before `speaking_to`, in the task's language, still takes her
+    to the page in hers."""
+    base = _base_url()
+    localised = {}
+    for key, value in context.items():
+        if isinstance(value, str) and value.startswith(base + "/"):
+            value = base + in_active_language(value[len(base) :])
+        localised[key] = value
+    return localised
 
 
 def render_email(*, subject: str, template: str, context: dict) -> tuple[str, str]:
@@ -76,7 +85,7 @@ def render_email(*, subject: str, template: str, context: dict) -> tuple[str, st
     context = {
         **context,
         "subject": subject,
-        "base_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+        "base_url": _base_url(),
     }
     return (
         render_to_string(f"{template}.txt", context).strip() + "\n",
@@ -131,7 +140,11 @@ def send_once(
     reader = recipient_for(to=to, context=context, recipient=recipient)
     with in_language_of(reader):
         subject = read_subject(subject)
-        text, html = render_email(subject=subject, template=template, context=context)
+        text, html = render_email(
+            subject=subject,
+            template=template,
+            context=links_in_active_language(context),
+        )
     message = EmailMultiAlternatives(
         subject=subject, body=text, to=[to], connection=connection
     )

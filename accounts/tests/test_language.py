@@ -278,14 +278,18 @@ def test_an_email_to_an_address_with_a_welsh_account_is_welsh(dysgwr):
     assert "Rydym bob amser yn anfon e-bost atoch" in email.body
 
 
-def test_a_link_is_written_in_the_language_it_is_read_in():
+def test_links_are_put_in_the_language_active_when_the_email_is_written():
     url = emails.absolute_url("/support/")
-    assert str(url) == "http://127.0.0.1:8000/support/"
+    context = {"url": url, "admin": emails.absolute_url("/admin/"), "n": 3}
+    assert emails.links_in_active_language(context) == context
     with translation.override("cy"):
-        assert str(url) == "http://127.0.0.1:8000/cy/support/"
-        welsh = emails.absolute_url(reverse("support:index"))
-    assert str(welsh) == "http://127.0.0.1:8000/support/"
-    assert str(emails.absolute_url("/admin/")) == "http://127.0.0.1:8000/admin/"
+        welsh = emails.links_in_active_language(context)
+        assert welsh["url"] == "http://127.0.0.1:8000/cy/support/"
+        assert welsh["admin"] == "http://127.0.0.1:8000/admin/"
+        assert welsh["n"] == 3
+        made_in_welsh = emails.absolute_url(reverse("support:index"))
+    english = emails.links_in_active_language({"url": made_in_welsh})
+    assert english["url"] == "http://127.0.0.1:8000/support/"
 
 
 def test_the_password_reset_email_is_in_her_language(client, dysgwr):
@@ -313,3 +317,24 @@ def test_an_administrator_sees_and_changes_her_language(admin_client, learner):
     assert response.status_code == 302
     learner.refresh_from_db()
     assert learner.preferred_language == "cy"
+
+
+def test_a_link_made_in_english_reaches_a_welsh_learner_in_welsh(dysgwr):
+    """The caller built the link in the task's language (English): she gets
+    the Welsh page."""
+    emails.send_once(
+        kind="answers_marked",
+        object_id=7,
+        to=dysgwr.email,
+        subject="-",
+        template="quizzes/email/attempt_marked",
+        context={
+            "recipient": dysgwr,
+            "attempt": {"quiz": {"title": "Diogelwch"}},
+            "url": emails.absolute_url("/quizzes/attempts/7/"),
+            "optional": True,
+        },
+    )
+    [email] = mail.outbox
+    assert "http://127.0.0.1:8000/cy/quizzes/attempts/7/" in email.body
+    assert "http://127.0.0.1:8000/quizzes/attempts/7/" not in email.body

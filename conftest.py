@@ -118,13 +118,13 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def _english_to_start():
-    """Every test starts in English: a request to a Welsh (/cy/) page leaves
-    Welsh active in the thread (LocaleMiddleware does not switch it back), and
-    the next test would render its emails and links in Welsh."""
-    from django.conf import settings
+def _english_between_tests():
+    """Every test starts, and leaves, in English. The test client runs requests
+    in this thread, and LocaleMiddleware leaves a /cy/ request's Welsh active
+    after it: without this, a later test's `reverse()` would give /cy/ addresses
+    and its English assertions would read Welsh."""
     from django.utils import translation
 
-    translation.activate(settings.LANGUAGE_CODE)
+    translation.deactivate()
     yield
-    translation.activate(settings.LANGUAGE_CODE)
+    translation.deactivate()

@@ -79,10 +79,10 @@ EXCLUDED = {
     "wagtailcore.TaskState.finished_by": "moderation: trainers and admins",
     "wagtailcore.Page.owner": "content editing: trainers and admins only",
     "wagtail_localize.StringTranslation.last_translated_by": (
-        "translation work: trainers and admins only"
+        "translating content: trainers and admins only"
     ),
     "wagtail_localize.SegmentOverride.last_translated_by": (
-        "translation work: trainers and admins only"
+        "translating content: trainers and admins only"
     ),
     "wagtailcore.Page.locked_by": "content editing: trainers and admins only",
     "wagtailcore.Comment.user": "editors' comments: trainers and admins only",

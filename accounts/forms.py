@@ -1,10 +1,13 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordMixin
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import PasswordChangeForm as WagtailPasswordChangeForm
 from wagtail.users import forms as wagtail_forms
 
+from core import languages
 from core.forms import EMAIL_FORMAT, PeopleFirstErrorsMixin
 
 from . import notifications
@@ -13,29 +16,29 @@ from .throttling import PasswordChecksPaused, password_is_right
 User = get_user_model()
 
 # A message, not a password.
-MISMATCHED_PASSWORDS = "The passwords do not match. Enter the same password twice."
+MISMATCHED_PASSWORDS = _("The passwords do not match. Enter the same password twice.")
 
 
 def full_name_field() -> forms.CharField:
     return forms.CharField(
-        label="Full name",
+        label=_("Full name"),
         max_length=150,
-        help_text="As you would like it to appear on certificates.",
+        help_text=_("As you would like it to appear on certificates."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={
-            "required": "Enter your full name",
-            "max_length": "Enter a full name of up to 150 characters",
+            "required": _("Enter your full name"),
+            "max_length": _("Enter a full name of up to 150 characters"),
         },
     )
 
 
 def email_field(**kwargs) -> forms.EmailField:
     return forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
-            "required": "Enter your email address",
+            "required": _("Enter your email address"),
             "invalid": EMAIL_FORMAT,
         },
         **kwargs,
@@ -43,14 +46,14 @@ def email_field(**kwargs) -> forms.EmailField:
 
 
 def new_password_fields(
-    label1: str = "Password", label2: str = "Password confirmation"
+    label1: str = _("Password"), label2: str = _("Password confirmation")
 ) -> tuple[forms.CharField, forms.CharField]:
     """A new password, typed twice (autocomplete="new-password", so a password
     manager offers to make one)."""
     password1, password2 = SetPasswordMixin.create_password_fields(label1, label2)
-    password1.error_messages["required"] = "Enter a password"
-    password2.error_messages["required"] = "Enter the password again, to confirm it"
-    password2.help_text = "Enter the same password again, to check it."
+    password1.error_messages["required"] = _("Enter a password")
+    password2.error_messages["required"] = _("Enter the password again, to confirm it")
+    password2.help_text = _("Enter the same password again, to check it.")
     return password1, password2
 
 
@@ -98,9 +101,11 @@ class CreateAccountForm(ChoosePasswordForm):
 
     full_name = full_name_field()
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         required=False,
-        help_text="Your invitation was sent to this address, so your account uses it.",
+        help_text=_(
+            "Your invitation was sent to this address, so your account uses it."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "readonly": True}),
     )
     password1, password2 = new_password_fields()
@@ -118,7 +123,7 @@ class CreateAccountForm(ChoosePasswordForm):
     def clean_full_name(self):
         full_name = " ".join(self.cleaned_data["full_name"].split())
         if not full_name:
-            raise forms.ValidationError("Enter your full name")
+            raise forms.ValidationError(_("Enter your full name"))
         # Checked against the name she typed, not the one she was invited by.
         self.user.full_name = full_name
         return full_name
@@ -136,18 +141,18 @@ class LoginForm(PeopleFirstErrorsMixin, auth_forms.AuthenticationForm):
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
         "invalid_login": (
-            "The email address or password was not right. Check them and try again."
+            _("The email address or password was not right. Check them and try again.")
         ),
     }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         username = self.fields["username"]
-        username.label = "Email address"
-        username.error_messages["required"] = "Enter your email address"
+        username.label = _("Email address")
+        username.error_messages["required"] = _("Enter your email address")
         username.widget.input_type = "email"
         username.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
-        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["password"].error_messages["required"] = _("Enter your password")
 
 
 class InvitationSignInForm(LoginForm):
@@ -171,13 +176,33 @@ class InvitationSignInForm(LoginForm):
 class PasswordResetForm(PeopleFirstErrorsMixin, auth_forms.PasswordResetForm):
     email = email_field()
 
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """The reset email in her language, its link to the page in it."""
+        with languages.speaking_to(context["user"]):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
+
 
 class SetPasswordForm(PeopleFirstErrorsMixin, auth_forms.SetPasswordForm):
     """A new password from a reset link: the one set of rules and messages."""
 
     error_messages = {"password_mismatch": MISMATCHED_PASSWORDS}
     new_password1, new_password2 = new_password_fields(
-        "New password", "New password confirmation"
+        _("New password"), _("New password confirmation")
     )
 
     def clean(self):
@@ -190,24 +215,42 @@ class SetPasswordForm(PeopleFirstErrorsMixin, auth_forms.SetPasswordForm):
 class _NoSplitNameMixin(forms.Form):
     first_name = None
     last_name = None
-    full_name = forms.CharField(required=True, label="Full name", max_length=150)
+    full_name = forms.CharField(required=True, label=_("Full name"), max_length=150)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left as it was (English for a new account) when not sent.
+        self.fields["preferred_language"].required = False
+
+    def clean_preferred_language(self):
+        chosen = self.cleaned_data.get("preferred_language")
+        if chosen:
+            return chosen
+        return self.instance.preferred_language or settings.LANGUAGE_CODE
 
 
 class WagtailUserCreationForm(_NoSplitNameMixin, wagtail_forms.UserCreationForm):
     class Meta(wagtail_forms.UserCreationForm.Meta):
-        fields = {"email", "full_name", "is_superuser", "groups"}
+        fields = {"email", "full_name", "preferred_language", "is_superuser", "groups"}
 
 
 class WagtailUserEditForm(_NoSplitNameMixin, wagtail_forms.UserEditForm):
     class Meta(wagtail_forms.UserEditForm.Meta):
-        fields = {"email", "full_name", "is_active", "is_superuser", "groups"}
+        fields = {
+            "email",
+            "full_name",
+            "preferred_language",
+            "is_active",
+            "is_superuser",
+            "groups",
+        }
 
 
 class AuthenticatorCodeForm(PeopleFirstErrorsMixin, forms.Form):
     """The six-digit code an authenticator app shows, to confirm set-up."""
 
     code = forms.CharField(
-        label="Six-digit code from your app",
+        label=_("Six-digit code from your app"),
         max_length=10,
         widget=forms.TextInput(
             attrs={
@@ -216,7 +259,7 @@ class AuthenticatorCodeForm(PeopleFirstErrorsMixin, forms.Form):
                 "spellcheck": "false",
             }
         ),
-        error_messages={"required": "Enter the six-digit code from your app"},
+        error_messages={"required": _("Enter the six-digit code from your app")},
     )
 
 
@@ -224,8 +267,8 @@ class TwoFactorCodeForm(PeopleFirstErrorsMixin, forms.Form):
     """A code from the authenticator app, or one of the backup codes."""
 
     code = forms.CharField(
-        label="Code",
-        help_text=(
+        label=_("Code"),
+        help_text=_(
             "The six-digit code your authenticator app shows now, or one of your "
             "backup codes."
         ),
@@ -233,7 +276,7 @@ class TwoFactorCodeForm(PeopleFirstErrorsMixin, forms.Form):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "spellcheck": "false"}
         ),
-        error_messages={"required": "Enter a code from your app or a backup code"},
+        error_messages={"required": _("Enter a code from your app or a backup code")},
     )
 
 
@@ -264,13 +307,13 @@ class NotificationsForm(forms.Form):
     """Which of the optional emails she receives: a box ticked for each one on."""
 
     receive = forms.MultipleChoiceField(
-        label="Emails you can turn off",
+        label=_("Emails you can turn off"),
         required=False,
         choices=[(kind.value, kind.label) for kind in notifications.OPTIONAL],
         widget=forms.CheckboxSelectMultiple,
-        help_text="Untick an email to stop receiving it. Select all that apply.",
+        help_text=_("Untick an email to stop receiving it. Select all that apply."),
         error_messages={
-            "invalid_choice": "Choose from the emails listed on this page.",
+            "invalid_choice": _("Choose from the emails listed on this page."),
         },
     )
 
@@ -279,3 +322,24 @@ class NotificationsForm(forms.Form):
         self.fields["receive"].choices = [
             (kind.value, kind.label) for kind in notifications.choices_for(user=user)
         ]
+
+
+class LanguageForm(forms.Form):
+    """The language of her emails and certificates (and of the site, once she
+    signs in). `next` is the page to go back to, when she chose from the offer
+    shown after switching language."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "We send your emails and certificates in this language, and show "
+            "the site in it when you sign in."
+        ),
+        error_messages={
+            "required": _("Choose a language"),
+            "invalid_choice": _("Choose English or Cymraeg."),
+        },
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)

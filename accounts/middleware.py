@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import ngettext
 
 from . import services
 
@@ -72,17 +73,30 @@ class IdleSessionTimeoutMiddleware:
         if request.method == "GET":
             messages.info(
                 request,
-                f"You were signed out after {idle_minutes} minutes without "
-                "activity. Your progress is saved.",
+                ngettext(
+                    "You were signed out after %(minutes)s minute without "
+                    "activity. Your progress is saved.",
+                    "You were signed out after %(minutes)s minutes without "
+                    "activity. Your progress is saved.",
+                    idle_minutes,
+                )
+                % {"minutes": idle_minutes},
             )
             return redirect_to_login(request.get_full_path())
         # What she sent now cannot be trusted to the account (it may not be
         # hers any more): say so plainly, and bring her back to that page.
         messages.warning(
             request,
-            f"You were signed out after {idle_minutes} minutes without activity, "
-            "so what you just sent was not saved. Your earlier progress is saved: "
-            "please sign in and enter it again.",
+            ngettext(
+                "You were signed out after %(minutes)s minute without activity, "
+                "so what you just sent was not saved. Your earlier progress is "
+                "saved: please sign in and enter it again.",
+                "You were signed out after %(minutes)s minutes without activity, "
+                "so what you just sent was not saved. Your earlier progress is "
+                "saved: please sign in and enter it again.",
+                idle_minutes,
+            )
+            % {"minutes": idle_minutes},
         )
         referer = request.headers.get("Referer", "")
         if url_has_allowed_host_and_scheme(

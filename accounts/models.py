@@ -37,15 +37,15 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with her email address."""
 
-    email = models.EmailField("email address", unique=True)
-    full_name = models.CharField("full name", max_length=150)
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
     is_staff = models.BooleanField(
-        "staff status",
+        _("staff status"),
         default=False,
-        help_text="Can sign in to the Django admin site.",
+        help_text=_("Can sign in to the Django admin site."),
     )
-    is_active = models.BooleanField("active", default=True)
-    date_joined = models.DateTimeField("date joined", default=timezone.now)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     # Her emails, reminders and certificates are in this language
     # (core.languages.language_of).
     preferred_language = models.CharField(
@@ -103,8 +103,8 @@ class EmailOptOut(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "email turned off"
-        verbose_name_plural = "emails turned off"
+        verbose_name = _("email turned off")
+        verbose_name_plural = _("emails turned off")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "kind"], name="accounts_emailoptout_once"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from core import emails
 
@@ -21,20 +22,20 @@ from .models import EmailOptOut
 
 
 class Kind(models.TextChoices):
-    COURSE_ASSIGNED = "course_assigned", "When a course is assigned to you"
-    DUE_DATE_CHANGED = "due_date_changed", "When the date for a course changes"
-    MORE_TIME_AGREED = "more_time_agreed", "When more time is agreed"
+    COURSE_ASSIGNED = "course_assigned", _("When a course is assigned to you")
+    DUE_DATE_CHANGED = "due_date_changed", _("When the date for a course changes")
+    MORE_TIME_AGREED = "more_time_agreed", _("When more time is agreed")
     COURSE_COMPLETED = (
         "course_completed",
-        ("When you complete a course, with a link to your certificate"),
+        _("When you complete a course, with a link to your certificate"),
     )
     ANSWERS_MARKED = (
         "answers_marked",
-        ("When a trainer has marked your written answers in a quiz"),
+        _("When a trainer has marked your written answers in a quiz"),
     )
     MORE_TIME_REQUESTED = (
         "more_time_requested",
-        "For managers: when someone you manage asks for more time on a course",
+        _("For managers: when someone you manage asks for more time on a course"),
     )
 
 
@@ -109,13 +110,15 @@ def notify(
     kind: Kind,
     object_id: int,
     version: str = "",
-    subject: str,
+    subject: emails.Subject,
     template: str,
     context: dict,
     connection=None,
 ) -> bool:
     """Email her about `object_id` once, unless she has turned this kind off or
-    her account is no longer in use. True when this call sent it."""
+    her account is no longer in use. True when this call sent it. Written in
+    her language: give `subject` as a callable or lazy string, and links with
+    `core.emails.absolute_url` (see core/emails.py)."""
     if not wants(user=user, kind=kind):
         return False
     return emails.send_once(
@@ -131,4 +134,5 @@ def notify(
             "optional": kind in OPTIONAL,
         },
         connection=connection,
+        recipient=user,
     )

@@ -3,6 +3,7 @@ from binascii import unhexlify
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django_otp.models import Device
@@ -12,13 +13,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from audit import services as audit
+from core import languages
 
 from . import tasks
 
 User = get_user_model()
 
 
-def request_sign_up(*, full_name: str, email: str, next_url: str = "") -> None:
+def request_sign_up(
+    *, full_name: str, email: str, next_url: str = "", language: str = ""
+) -> None:
     """Someone asks for an account for `email`: email that address either a
     link to finish signing up or, if it already has an account, how to sign in.
     The caller's answer is the same either way, and so is the work done here
@@ -26,20 +30,35 @@ def request_sign_up(*, full_name: str, email: str, next_url: str = "") -> None:
     which addresses have accounts. Nothing is written, so nothing waits for a
     commit."""
     tasks.send_sign_up_email.enqueue(
-        full_name=full_name, email=email, next_url=next_url
+        full_name=full_name, email=email, next_url=next_url, language=language
     )
 
 
-def sign_up(*, full_name: str, email: str, password: str) -> User | None:
+def sign_up(
+    *, full_name: str, email: str, password: str, language: str = ""
+) -> User | None:
     """Create a learner account (the caller has validated the input), or None
-    when the address has an account already, made since the link was sent."""
+    when the address has an account already, made since the link was sent.
+    Her language is the one she signed up in."""
     try:
         with transaction.atomic():
             return User.objects.create_user(
-                email=email, password=password, full_name=full_name.strip()
+                email=email,
+                password=password,
+                full_name=full_name.strip(),
+                preferred_language=languages.supported(language),
             )
     except IntegrityError:
         return None
+
+
+def choose_language(*, user, language: str) -> None:
+    """Her language for emails, reminders and certificates (`language` is one
+    of settings.LANGUAGES; anything else is refused)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Not a language of ours: {language!r}")
+    User.objects.filter(pk=user.pk).update(preferred_language=language)
+    user.preferred_language = language
 
 
 # --- Two-factor authentication for the Wagtail admin ---------------------------
@@ -136,7 +155,6 @@ def check_code(*, user, code: str) -> CodeCheck:
     return CodeCheck()
 
 
-@transaction.atomic
 @transaction.atomic
 def reset_two_factor(*, user, actor=None) -> int:
     """Remove her authenticator and backup codes (lost phone): she sets up a new

@@ -14,6 +14,7 @@ from django.contrib.auth import authenticate
 from django.db.models import Max
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 
 def username_for_throttling(request, credentials: dict | None = None) -> str | None:
@@ -72,13 +73,17 @@ class PasswordChecksPaused(Exception):
 
     @property
     def message(self) -> str:
-        plural = "s" if self.minutes != 1 else ""
-        return (
+        return ngettext(
             "There have been several wrong passwords, so we have paused password "
-            f"checks for this account for {self.minutes} minute{plural}. Nothing "
-            "has been changed. Try again then, or reset your password if you "
-            "have forgotten it."
-        )
+            "checks for this account for %(minutes)s minute. Nothing has been "
+            "changed. Try again then, or reset your password if you have "
+            "forgotten it.",
+            "There have been several wrong passwords, so we have paused password "
+            "checks for this account for %(minutes)s minutes. Nothing has been "
+            "changed. Try again then, or reset your password if you have "
+            "forgotten it.",
+            self.minutes,
+        ) % {"minutes": self.minutes}
 
 
 def password_is_right(request, *, user, password: str) -> bool:

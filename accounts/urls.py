@@ -37,6 +37,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("notifications/", views.notification_settings, name="notifications"),
+    path("language/", views.choose_language, name="language"),
+    path("language/keep/", views.keep_language, name="keep_language"),
     path("two-factor/set-up/", views.two_factor_set_up, name="two_factor_set_up"),
     path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
 ]

@@ -7,21 +7,30 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
+from core import languages
 from core.forms import posted
+from core.middleware import remember_language
 from core.ratelimit import too_many
 
 from . import landing, links, notifications, services
 from .forms import (
     AuthenticatorCodeForm,
     ChoosePasswordForm,
+    LanguageForm,
     NotificationsForm,
     PasswordResetForm,
     SetPasswordForm,
@@ -53,7 +62,7 @@ def _sign_up_paused(request):
         "429.html",
         {
             "minutes": window // 60,
-            "message": (
+            "message": _(
                 "We have had several requests to create accounts from your "
                 "connection, so we have paused them for a while. If you have "
                 "asked already, the email is on its way: please check your inbox "
@@ -89,6 +98,7 @@ def sign_up(request):
             full_name=form.cleaned_data["full_name"],
             email=form.cleaned_data["email"],
             next_url=next_url,
+            language=translation.get_language(),
         )
         return redirect("accounts:sign_up_sent")
     return render(request, "accounts/sign_up.html", {"form": form, "next": next_url})
@@ -112,8 +122,10 @@ def sign_up_confirm(request, token):
     if User.objects.filter(email__iexact=details.email).exists():
         messages.info(
             request,
-            "An account with this address is ready. Sign in, or reset your "
-            "password if you have forgotten it.",
+            _(
+                "An account with this address is ready. Sign in, or reset your "
+                "password if you have forgotten it."
+            ),
         )
         return redirect("accounts:login")
     applicant = User(email=details.email, full_name=details.full_name)
@@ -123,12 +135,16 @@ def sign_up_confirm(request, token):
             full_name=details.full_name,
             email=details.email,
             password=form.cleaned_data["password1"],
+            # The language she signed up in: the link is in it.
+            language=translation.get_language(),
         )
         if user is None:
             return redirect("accounts:login")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
-            request, f"Welcome, {user.get_short_name()}. Your account is ready."
+            request,
+            _("Welcome, %(name)s. Your account is ready.")
+            % {"name": user.get_short_name()},
         )
         return redirect(_safe_next(request, details.next_url) or "courses:my_learning")
     return render(
@@ -146,6 +162,30 @@ class SignInView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return landing.landing_url(self.request.user)
+
+    def form_valid(self, form):
+        """Signed in, she goes on in her own language: the page asked for, or
+        her landing page, in the language she chose, and the language cookie
+        remembers it (so a first visit's browser language no longer decides)."""
+        response = super().form_valid(form)
+        return in_her_language(response.url, self.request.user)
+
+
+def in_her_language(url: str, user) -> HttpResponseRedirect:
+    """A redirect to `url` in her language, remembering that language."""
+    code = languages.language_of(user)
+    response = HttpResponseRedirect(in_language_of_path(url, code))
+    remember_language(response, code)
+    return response
+
+
+def in_language_of_path(url: str, code: str) -> str:
+    """`url` in language `code`, whatever language it is written in now."""
+    written_in = translation.get_language_from_path(url) or settings.LANGUAGE_CODE
+    if written_in == code:
+        return url
+    with translation.override(written_in):
+        return languages.in_language(url, code)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -183,7 +223,7 @@ class PasswordResetView(auth_views.PasswordResetView):
                 "429.html",
                 {
                     "minutes": self.window_seconds // 60,
-                    "message": (
+                    "message": _(
                         "We have had several requests to reset a password from your "
                         "connection, so we have paused them for a while. If an "
                         "account uses the address, a link is already on its way: "
@@ -254,8 +294,11 @@ def two_factor_set_up(request):
         ):
             form.add_error(
                 "code",
-                "That is a lot of tries in a short time. Please wait ten minutes, "
-                "check the time on your phone is set automatically, then try again.",
+                _(
+                    "That is a lot of tries in a short time. Please wait ten "
+                    "minutes, check the time on your phone is set automatically, "
+                    "then try again."
+                ),
             )
         else:
             codes = services.confirm_authenticator(
@@ -264,8 +307,10 @@ def two_factor_set_up(request):
             if codes is None:
                 form.add_error(
                     "code",
-                    "That code did not match. Codes change every 30 seconds: enter "
-                    "the one your app shows now.",
+                    _(
+                        "That code did not match. Codes change every 30 seconds: "
+                        "enter the one your app shows now."
+                    ),
                 )
             else:
                 del request.session[SETUP_KEY_SESSION_KEY]
@@ -314,44 +359,104 @@ def two_factor_verify(request):
             seconds = max(1, int((result.wait_until - timezone.now()).total_seconds()))
             form.add_error(
                 "code",
-                "There have been several wrong codes, so we are pausing before the "
-                f"next try. Please wait {seconds} second{'s' if seconds != 1 else ''}"
-                " and try again.",
+                ngettext(
+                    "There have been several wrong codes, so we are pausing before "
+                    "the next try. Please wait %(seconds)s second and try again.",
+                    "There have been several wrong codes, so we are pausing before "
+                    "the next try. Please wait %(seconds)s seconds and try again.",
+                    seconds,
+                )
+                % {"seconds": seconds},
             )
         else:
             form.add_error(
                 "code",
-                "That code did not work. Enter the code your app shows now, or one "
-                "of your backup codes (each works once).",
+                _(
+                    "That code did not work. Enter the code your app shows now, or "
+                    "one of your backup codes (each works once)."
+                ),
             )
     return render(
         request, "accounts/two_factor_verify.html", {"form": form, "next": next_url}
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def notification_settings(request):
-    """Her choice of the optional emails; the others are listed as always sent."""
-    if request.method == "POST":
-        form = NotificationsForm(request.POST, user=request.user)
-        if form.is_valid():
-            notifications.choose_emails(
-                user=request.user, receive=set(form.cleaned_data["receive"])
-            )
-            messages.success(request, "Your email choices are saved.")
-            return redirect("accounts:notifications")
-    else:
+def _settings_page(request, *, form=None, language_form=None, status=200):
+    if form is None:
         off = notifications.turned_off(user=request.user)
         form = NotificationsForm(
             initial={"receive": [k for k in notifications.OPTIONAL if k not in off]},
             user=request.user,
+        )
+    if language_form is None:
+        language_form = LanguageForm(
+            initial={"language": languages.language_of(request.user)}
         )
     return render(
         request,
         "accounts/notifications.html",
         {
             "form": form,
+            "language_form": language_form,
             "always_sent": [kind.label for kind in notifications.ALWAYS_SENT],
         },
+        status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    """Her settings: her language, and her choice of the optional emails (the
+    others are listed as always sent)."""
+    if request.method == "POST":
+        form = NotificationsForm(request.POST, user=request.user)
+        if form.is_valid():
+            notifications.choose_emails(
+                user=request.user, receive=set(form.cleaned_data["receive"])
+            )
+            messages.success(request, _("Your email choices are saved."))
+            return redirect("accounts:notifications")
+        return _settings_page(request, form=form)
+    return _settings_page(request)
+
+
+@login_required
+@require_POST
+def choose_language(request):
+    """Her language, from her settings page or from the offer shown when she
+    switches the site's language. She goes back to the page she was on (her
+    settings page otherwise), in the language she chose."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, language_form=form, status=400)
+    code = form.cleaned_data["language"]
+    services.choose_language(user=request.user, language=code)
+    request.session.pop(LANGUAGE_OFFER_DECLINED_SESSION_KEY, None)
+    with translation.override(code):
+        if code == languages.WELSH:
+            saved = _("Saved. We will send your emails and certificates in Welsh.")
+        else:
+            saved = _("Saved. We will send your emails and certificates in English.")
+        messages.success(request, saved)
+    next_url = _safe_next(request, form.cleaned_data["next"]) or reverse(
+        "accounts:notifications"
+    )
+    return in_her_language(next_url, request.user)
+
+
+# She switched the site to a language other than her own and said to keep her
+# own: the offer to change it is not shown again for that language this session.
+LANGUAGE_OFFER_DECLINED_SESSION_KEY = "language_offer_declined"
+
+
+@login_required
+@require_POST
+def keep_language(request):
+    """She keeps her language after switching the site's: no more offers in
+    this session for the language she is reading now."""
+    request.session[LANGUAGE_OFFER_DECLINED_SESSION_KEY] = translation.get_language()
+    next_url = _safe_next(request, request.POST.get("next", "")) or reverse(
+        "accounts:notifications"
+    )
+    return redirect(next_url)

@@ -16,59 +16,63 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.constraints import TextWithoutNul
 
 
 class AuditEvent(models.Model):
     class Action(models.TextChoices):
-        REPORT_EXPORTED = "report_exported", "Staff report exported"
-        PERSON_VIEWED = "person_viewed", "Person's record viewed"
-        CERTIFICATE_REVOKED = "certificate_revoked", "Certificate revoked"
-        CERTIFICATE_REISSUED = "certificate_reissued", "Certificate reissued"
-        ANSWER_MARKED = "answer_marked", "Answer marked"
-        MEMBERSHIP_ADDED = "membership_added", "Joined an agency"
-        MEMBERSHIP_CHANGED = "membership_changed", "Membership changed"
-        MEMBERSHIP_REMOVED = "membership_removed", "Membership removed"
-        ASSIGNMENT_CREATED = "assignment_created", "Course assigned"
-        ASSIGNMENT_CHANGED = "assignment_changed", "Assignment changed"
-        ASSIGNMENT_REMOVED = "assignment_removed", "Assignment removed"
-        DATA_EXPORTED = "data_exported", "Personal data downloaded"
-        ACCOUNT_ERASED = "account_erased", "Account erased"
-        TEAM_DELETED = "team_deleted", "Team deleted"
-        AGENCY_DELETED = "agency_deleted", "Agency deleted"
-        TWO_FACTOR_RESET = "two_factor_reset", "Two-step sign-in reset"
-        QUIZ_TIME_REQUESTED = "quiz_time_requested", "More quiz time asked for"
-        QUIZ_TIME_AGREED = "quiz_time_agreed", "More quiz time agreed"
-        INVITATION_SENT = "invitation_sent", "Invitation sent"
-        INVITATION_RESENT = "invitation_resent", "Invitation sent again"
-        INVITATION_CANCELLED = "invitation_cancelled", "Invitation cancelled"
-        JOIN_CODE_ROTATED = "join_code_rotated", "Join code changed"
-        JOIN_CODE_VIEWED = "join_code_viewed", "Join code viewed"
-        MORE_TIME_REQUESTED = "more_time_requested", "More time asked for"
-        SUPPORT_DETAILS_CHANGED = "support_details_changed", "Support details changed"
-        TEAM_CREATED = "team_created", "Team created"
-        TEAM_CHANGED = "team_changed", "Team changed"
-        AGENCY_CREATED = "agency_created", "Agency created"
-        AGENCY_CHANGED = "agency_changed", "Agency changed"
-        EVIDENCE_PACK_BUILT = "evidence_pack_built", "Evidence pack built"
+        REPORT_EXPORTED = "report_exported", _("Staff report exported")
+        PERSON_VIEWED = "person_viewed", _("Person's record viewed")
+        CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
+        CERTIFICATE_REISSUED = "certificate_reissued", _("Certificate reissued")
+        ANSWER_MARKED = "answer_marked", _("Answer marked")
+        MEMBERSHIP_ADDED = "membership_added", _("Joined an agency")
+        MEMBERSHIP_CHANGED = "membership_changed", _("Membership changed")
+        MEMBERSHIP_REMOVED = "membership_removed", _("Membership removed")
+        ASSIGNMENT_CREATED = "assignment_created", _("Course assigned")
+        ASSIGNMENT_CHANGED = "assignment_changed", _("Assignment changed")
+        ASSIGNMENT_REMOVED = "assignment_removed", _("Assignment removed")
+        DATA_EXPORTED = "data_exported", _("Personal data downloaded")
+        ACCOUNT_ERASED = "account_erased", _("Account erased")
+        TEAM_DELETED = "team_deleted", _("Team deleted")
+        AGENCY_DELETED = "agency_deleted", _("Agency deleted")
+        TWO_FACTOR_RESET = "two_factor_reset", _("Two-step sign-in reset")
+        QUIZ_TIME_REQUESTED = "quiz_time_requested", _("More quiz time asked for")
+        QUIZ_TIME_AGREED = "quiz_time_agreed", _("More quiz time agreed")
+        INVITATION_SENT = "invitation_sent", _("Invitation sent")
+        INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
+        INVITATION_CANCELLED = "invitation_cancelled", _("Invitation cancelled")
+        JOIN_CODE_ROTATED = "join_code_rotated", _("Join code changed")
+        JOIN_CODE_VIEWED = "join_code_viewed", _("Join code viewed")
+        MORE_TIME_REQUESTED = "more_time_requested", _("More time asked for")
+        SUPPORT_DETAILS_CHANGED = (
+            "support_details_changed",
+            _("Support details changed"),
+        )
+        TEAM_CREATED = "team_created", _("Team created")
+        TEAM_CHANGED = "team_changed", _("Team changed")
+        AGENCY_CREATED = "agency_created", _("Agency created")
+        AGENCY_CHANGED = "agency_changed", _("Agency changed")
+        EVIDENCE_PACK_BUILT = "evidence_pack_built", _("Evidence pack built")
         EVIDENCE_PACK_DOWNLOADED = (
             "evidence_pack_downloaded",
-            "Evidence pack downloaded",
+            _("Evidence pack downloaded"),
         )
         EVIDENCE_PACK_VERIFIED = (
             "evidence_pack_verified",
-            "Evidence pack's verification page viewed",
+            _("Evidence pack's verification page viewed"),
         )
-        CERTIFICATES_BULK_BUILT = "certificates_bulk_built", "Certificates ZIP built"
+        CERTIFICATES_BULK_BUILT = "certificates_bulk_built", _("Certificates ZIP built")
         CERTIFICATES_BULK_DOWNLOADED = (
             "certificates_bulk_downloaded",
-            "Certificates ZIP downloaded",
+            _("Certificates ZIP downloaded"),
         )
-        LARGE_EXPORT_BUILT = "large_export_built", "Large staff report built"
+        LARGE_EXPORT_BUILT = "large_export_built", _("Large staff report built")
         LARGE_EXPORT_DOWNLOADED = (
             "large_export_downloaded",
-            "Large staff report downloaded",
+            _("Large staff report downloaded"),
         )
 
     when = models.DateTimeField(default=timezone.now)
@@ -79,7 +83,7 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    actor_label = models.CharField("who", max_length=300, blank=True)
+    actor_label = models.CharField(_("who"), max_length=300, blank=True)
     action = models.CharField(max_length=40, choices=Action.choices)
     target_type = models.ForeignKey(
         ContentType,
@@ -90,7 +94,7 @@ class AuditEvent(models.Model):
     )
     target_id = models.CharField(max_length=64, blank=True)
     target = GenericForeignKey("target_type", "target_id")
-    target_label = models.CharField("what", max_length=300, blank=True)
+    target_label = models.CharField(_("what"), max_length=300, blank=True)
     # The person the event is about (the learner whose record was opened, whose
     # answer was marked...), so her name can be taken out of the log on erasure.
     subject = models.ForeignKey(
@@ -109,7 +113,7 @@ class AuditEvent(models.Model):
     )
     # The agency's name as it was, so the event still says which agency once
     # the agency itself is deleted.
-    agency_label = models.CharField("agency name", max_length=200, blank=True)
+    agency_label = models.CharField(_("agency name"), max_length=200, blank=True)
     details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
@@ -120,8 +124,8 @@ class AuditEvent(models.Model):
             ),
         ]
         ordering = ["-when", "-pk"]
-        verbose_name = "audit event"
-        verbose_name_plural = "audit log"
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
         # Only viewing: nobody, not even a superuser, adds, edits or deletes a row
         # (the admin's permission policy refuses those actions too).
         default_permissions = ("view",)

@@ -15,6 +15,8 @@ import django_filters
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
@@ -63,19 +65,23 @@ def _actor_search(queryset, name, value):
 
 class AuditEventFilterSet(WagtailFilterSet):
     action = django_filters.ChoiceFilter(
-        label="Action", choices=AuditEvent.Action.choices, empty_label="All actions"
+        label=_("Action"),
+        choices=AuditEvent.Action.choices,
+        empty_label=_("All actions"),
     )
     agency = ModelChoiceFilter(
-        label="Agency",
+        label=_("Agency"),
         # The agency model is the one the event points at: the log does not
         # import the app it records for.
         queryset=lambda request: AuditEvent._meta.get_field(
             "agency"
         ).related_model.objects.order_by("name"),
-        empty_label="All agencies",
+        empty_label=_("All agencies"),
     )
-    when = django_filters.DateFromToRangeFilter(label="Between")
-    actor = django_filters.CharFilter(label="Who (name or email)", method=_actor_search)
+    when = django_filters.DateFromToRangeFilter(label=_("Between"))
+    actor = django_filters.CharFilter(
+        label=_("Who (name or email)"), method=_actor_search
+    )
 
     class Meta:
         model = AuditEvent
@@ -133,9 +139,9 @@ def _display(value) -> str:
             f"{key.replace('_', ' ')}: {_display(item)}" for key, item in value.items()
         )
     if isinstance(value, list):
-        return ", ".join(_display(item) for item in value) or "none"
+        return ", ".join(_display(item) for item in value) or gettext("none")
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     if value is None or value == "":
         return "-"
     return str(value)
@@ -144,7 +150,7 @@ def _display(value) -> str:
 class AuditEventViewSet(ModelViewSet):
     model = AuditEvent
     icon = "list-ul"
-    menu_label = "Audit log"
+    menu_label = _("Audit log")
     menu_name = "audit-log"
     menu_hook = "register_reports_menu_item"
     menu_order = 900
@@ -157,11 +163,11 @@ class AuditEventViewSet(ModelViewSet):
     search_backend_name = None
     list_per_page = 50
     list_display = [
-        WhenColumn("when", label="When", sort_key="when"),
-        Column("actor_label", label="Who"),
-        Column("get_action_display", label="Action"),
-        Column("target_label", label="What"),
-        Column("agency_name", label="Agency"),
+        WhenColumn("when", label=_("When"), sort_key="when"),
+        Column("actor_label", label=_("Who")),
+        Column("get_action_display", label=_("Action")),
+        Column("target_label", label=_("What")),
+        Column("agency_name", label=_("Agency")),
     ]
     inspect_view_fields = [
         "when",
@@ -180,12 +186,12 @@ class AuditEventViewSet(ModelViewSet):
         "details",
     ]
     export_headings = {
-        "when": "When",
-        "actor_label": "Who",
-        "get_action_display": "Action",
-        "target_label": "What",
-        "agency_name": "Agency",
-        "details": "Details",
+        "when": _("When"),
+        "actor_label": _("Who"),
+        "get_action_display": _("Action"),
+        "target_label": _("What"),
+        "agency_name": _("Agency"),
+        "details": _("Details"),
     }
     export_filename = "audit-log"
 

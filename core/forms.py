@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import EmailValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+EMAIL_FORMAT = gettext_lazy(
+    "Enter an email address in the correct format, like name@example.com"
+)
 
-# Django's own wording, which no page of ours should show.
-_DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
-_DJANGO_INVALID_EMAIL = str(EmailValidator.message)
+# Django's own wording, which no page of ours should show (compared in the
+# language of the page, so read each time).
+_DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
+_DJANGO_INVALID_EMAIL = EmailValidator.message
 
 
 def _lower_first(text: str) -> str:
@@ -25,15 +30,13 @@ def _lower_first(text: str) -> str:
 
 def required_message(field: forms.Field, label: str) -> str:
     """What to say when a field is left empty, from its kind and label."""
-    label = _lower_first(label or "this")
+    label = _lower_first(label or _("this"))
     widget = field.widget
     if isinstance(widget, forms.CheckboxInput):
-        return f"Select {label}"
-    if isinstance(widget, forms.FileInput):
-        return f"Choose {label}"
-    if isinstance(widget, forms.Select | forms.RadioSelect):
-        return f"Choose {label}"
-    return f"Enter {label}"
+        return _("Select %(label)s") % {"label": label}
+    if isinstance(widget, forms.FileInput | forms.Select | forms.RadioSelect):
+        return _("Choose %(label)s") % {"label": label}
+    return _("Enter %(label)s") % {"label": label}
 
 
 class PeopleFirstErrorsMixin:
@@ -46,19 +49,19 @@ class PeopleFirstErrorsMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             messages = field.error_messages
-            if str(messages.get("required", "")) == _DJANGO_REQUIRED:
+            if str(messages.get("required", "")) == str(_DJANGO_REQUIRED):
                 messages["required"] = required_message(field, str(field.label or ""))
             # A validator's message gives way to the field's for the same code.
             if isinstance(field, forms.EmailField) and (
                 str(messages.get("invalid", _DJANGO_INVALID_EMAIL))
-                == _DJANGO_INVALID_EMAIL
+                == str(_DJANGO_INVALID_EMAIL)
             ):
                 messages["invalid"] = EMAIL_FORMAT
             limit = getattr(field, "max_length", None)
             if limit and "max_length" not in messages:
-                messages["max_length"] = (
-                    f"{field.label or 'This'} must be {limit} characters or fewer"
-                )
+                messages["max_length"] = _(
+                    "%(label)s must be %(limit)s characters or fewer"
+                ) % {"label": field.label or _("This"), "limit": limit}
 
     def full_clean(self):
         super().full_clean()

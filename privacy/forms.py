@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.throttling import PasswordChecksPaused, password_is_right
 
@@ -7,16 +9,20 @@ class EraseAccountForm(forms.Form):
     """Her password, and a tick to say she understands it cannot be undone."""
 
     password = forms.CharField(
-        label="Your password",
+        label=gettext_lazy("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password"},
+        error_messages={"required": gettext_lazy("Enter your password")},
     )
     confirm = forms.BooleanField(
-        label="I understand that my account and my learning records will be "
-        "erased, and that this cannot be undone.",
+        label=gettext_lazy(
+            "I understand that my account and my learning records will be "
+            "erased, and that this cannot be undone."
+        ),
         error_messages={
-            "required": "Tick the box to confirm that you want your account erased."
+            "required": gettext_lazy(
+                "Tick the box to confirm that you want your account erased."
+            )
         },
     )
 
@@ -33,7 +39,9 @@ class EraseAccountForm(forms.Form):
             raise forms.ValidationError(paused.message) from None
         if not right:
             raise forms.ValidationError(
-                "That password is not right. Nothing has been changed. Try again, "
-                "or reset your password if you have forgotten it."
+                _(
+                    "That password is not right. Nothing has been changed. Try "
+                    "again, or reset your password if you have forgotten it."
+                )
             )
         return password

@@ -88,7 +88,7 @@ def _account(user) -> dict:
 def _emails_turned_off(user) -> list[dict]:
     labels = dict(notifications.Kind.choices)
     return [
-        {"email": labels.get(kind, kind), "turned_off": _moment(created_at)}
+        {"email": str(labels.get(kind, kind)), "turned_off": _moment(created_at)}
         for kind, created_at in EmailOptOut.objects.filter(user=user)
         .order_by("kind")
         .values_list("kind", "created_at")

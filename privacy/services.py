@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext, pgettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.models import EditingSession
@@ -40,6 +41,7 @@ from agencies.models import (
 )
 from audit import services as audit_services
 from certificates.models import Certificate
+from core import languages
 from courses.models import BreakPoint, Completion, Enrolment, StepProgress
 from quizzes.models import Attempt, Response, TimeAdjustment
 from reflections.models import CheckIn, Draft, Reflection
@@ -202,9 +204,11 @@ def erase_account(
             return Erasure(user_id=user.pk, already_erased=True)
         if roles.has_admin_access(user):
             raise ErasureRefused(
-                "Accounts with access to the admin (trainers, staff and "
-                "administrators) cannot be erased here. Ask another administrator "
-                "to remove your admin access first."
+                gettext(
+                    "Accounts with access to the admin (trainers, staff and "
+                    "administrators) cannot be erased here. Ask another "
+                    "administrator to remove your admin access first."
+                )
             )
         if inactive_before is not None and selectors.last_seen(user) >= (
             inactive_before
@@ -286,16 +290,27 @@ class RetentionRun:
 
 
 def retention_period(days: int) -> str:
-    """ "three years" when the days make whole years, else "400 days"."""
-    words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-
-    def count(number: int, unit: str) -> str:
-        said = words[number - 1] if 1 <= number <= len(words) else str(number)
-        return f"{said} {unit}{'' if number == 1 else 's'}"
-
+    """ "three years" when the days make whole years, else "400 days", in the
+    active language."""
     if days >= 365 and days % 365 == 0:
-        return count(days // 365, "year")
-    return count(days, "day")
+        years = days // 365
+        words = [
+            pgettext("how long an account is kept", "one year"),
+            pgettext("how long an account is kept", "two years"),
+            pgettext("how long an account is kept", "three years"),
+            pgettext("how long an account is kept", "four years"),
+            pgettext("how long an account is kept", "five years"),
+            pgettext("how long an account is kept", "six years"),
+            pgettext("how long an account is kept", "seven years"),
+            pgettext("how long an account is kept", "eight years"),
+            pgettext("how long an account is kept", "nine years"),
+        ]
+        if years <= len(words):
+            return words[years - 1]
+        return ngettext("%(number)s year", "%(number)s years", years) % {
+            "number": years
+        }
+    return ngettext("%(number)s day", "%(number)s days", days) % {"number": days}
 
 
 def retention_candidates():
@@ -323,12 +338,14 @@ def _valid_notice(user) -> RetentionNotice | None:
 def _warn(user, *, now: datetime.datetime, erase_after: datetime.date) -> bool:
     """Record and send the warning, once: the record and the email succeed or
     fail together."""
-    with transaction.atomic():
+    with transaction.atomic(), languages.speaking_to(user):
         RetentionNotice.objects.update_or_create(
             user=user, defaults={"sent_at": now, "erase_after": erase_after}
         )
         send_mail(
-            subject="Your Kairos Learning account will be erased unless you sign in",
+            subject=gettext(
+                "Your Kairos Learning account will be erased unless you sign in"
+            ),
             message=render_to_string(
                 "privacy/email/inactive_warning.txt",
                 {

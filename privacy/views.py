@@ -8,6 +8,7 @@ import json
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -62,8 +63,13 @@ def view_export(request):
 @login_required
 def export_json(request):
     services.record_export(request.user)
+    # Labels are in her language, and may be lazy translations: the encoder
+    # writes them out as text.
     content = json.dumps(
-        selectors.export_for(request.user), ensure_ascii=False, indent=2
+        selectors.export_for(request.user),
+        ensure_ascii=False,
+        indent=2,
+        cls=DjangoJSONEncoder,
     )
     response = HttpResponse(content, content_type="application/json; charset=utf-8")
     filename = f"my-kairos-data-{timezone.localdate():%Y-%m-%d}.json"

@@ -1,4 +1,5 @@
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from wagtail.users.views.users import DeleteView as WagtailUserDeleteView
 from wagtail.users.views.users import GroupFilter, UserFilterSet
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
@@ -28,13 +29,13 @@ class DeleteUserView(WagtailUserDeleteView):
         return super().get_template_names()
 
     def get_page_title(self):
-        return "Erase account" if self.erases else super().get_page_title()
+        return _("Erase account") if self.erases else super().get_page_title()
 
     @property
     def confirmation_message(self):
         if not self.erases:
             return super().confirmation_message
-        return (
+        return _(
             "Erase this account? Her learning records, quiz answers, reflections "
             "and agency membership are deleted; her certificates are withdrawn and "
             "her name removed from them; the account itself is kept only as "
@@ -52,7 +53,7 @@ class DeleteUserView(WagtailUserDeleteView):
     def get_success_message(self):
         if not self.erases:
             return super().get_success_message()
-        return f"The account of {self.object} was erased."
+        return _("The account of %(person)s was erased.") % {"person": self.object}
 
 
 class IdCheckedGroupFilter(GroupFilter):

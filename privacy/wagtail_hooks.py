@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.users.views.bulk_actions.delete import DeleteBulkAction
 
@@ -16,7 +17,9 @@ def learners_are_erased_not_bulk_deleted(request, action_type, objects, action):
         return None
     messages.error(
         request,
-        "Learners' accounts are erased one at a time, as the privacy policy "
-        "says: open the person and choose Delete.",
+        _(
+            "Learners' accounts are erased one at a time, as the privacy policy "
+            "says: open the person and choose Delete."
+        ),
     )
     return redirect("wagtailusers_users:index")

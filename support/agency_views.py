@@ -10,6 +10,7 @@ page.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from agencies.views import manager_required
@@ -36,7 +37,7 @@ def agency_support(request, scope):
                 scope=scope, by=request.user, **form.cleaned_data
             )
             messages.success(
-                request, "Saved. Your staff see this on the Support page now."
+                request, _("Saved. Your staff see this on the Support page now.")
             )
             return redirect("support:agency")
     return render(

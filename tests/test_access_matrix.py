@@ -217,6 +217,20 @@ MATRIX: dict[str, Row] = {
         (L, R, R, R, R, R, R),
         changes={"learner"},
     ),
+    # Her language: a POST only ever changes hers; GET changes nothing (405).
+    "accounts:language": row(
+        U("accounts:language"),
+        (L, NA, NA, NA, NA, NA, NA),
+        (L, R, R, R, R, R, R),
+        post_data={"language": "cy"},
+        changes={"learner"},
+    ),
+    # Keeping her language after switching: remembered in her session only.
+    "accounts:keep_language": row(
+        U("accounts:keep_language"),
+        (L, NA, NA, NA, NA, NA, NA),
+        (L, R, R, R, R, R, R),
+    ),
     "accounts:two_factor_set_up": row(
         U("accounts:two_factor_set_up"), TWO_FACTOR_PAGE, TWO_FACTOR_PAGE
     ),

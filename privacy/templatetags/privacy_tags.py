@@ -4,6 +4,7 @@ import datetime
 
 from django import template
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -17,7 +18,10 @@ def when(value) -> str:
     try:
         if "T" in str(value):
             moment = datetime.datetime.fromisoformat(str(value))
-            return format_date(moment, "j F Y \\a\\t H:i")
+            return _("%(day)s at %(time)s") % {
+                "day": format_date(moment, "j F Y"),
+                "time": format_date(moment, "H:i"),
+            }
         return format_date(datetime.date.fromisoformat(str(value)), "j F Y")
     except ValueError:
         return str(value)
@@ -26,5 +30,5 @@ def when(value) -> str:
 @register.filter
 def yes_no(value) -> str:
     if value is None:
-        return "Not yet known"
-    return "Yes" if value else "No"
+        return _("Not yet known")
+    return _("Yes") if value else _("No")

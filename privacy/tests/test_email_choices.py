@@ -33,3 +33,19 @@ def test_erasure_deletes_her_choices_and_nobody_elses(learner, other_learner):
     assert erasure.deleted["email choices"] == optional
     assert not EmailOptOut.objects.filter(user=learner).exists()
     assert EmailOptOut.objects.filter(user=other_learner).count() == optional
+
+
+def test_her_export_names_the_emails_she_turned_off_in_her_language(client, learner):
+    notifications.choose_emails(user=learner, receive=set())
+    client.force_login(learner)
+    english = client.get("/my-data/export.json").json()
+    welsh = client.get("/cy/my-data/export.json").json()
+    assert {choice["email"] for choice in english["emails_turned_off"]} == {
+        "When you complete a course, with a link to your certificate",
+        "When a trainer has marked your written answers in a quiz",
+    }
+    assert all(
+        choice["email"].startswith("Pan fydd")
+        or choice["email"].startswith("Pan fyddwch")
+        for choice in welsh["emails_turned_off"]
+    )

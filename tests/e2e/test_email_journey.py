@@ -69,7 +69,7 @@ def test_the_completion_email_opens_her_certificate_and_she_can_turn_it_off(
     page.get_by_role("navigation", name="Main").get_by_role(
         "link", name="Notifications"
     ).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Email notifications")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your settings")
     a.audit()
     choice = page.get_by_label(notifications.Kind.COURSE_COMPLETED.label)
     expect(choice).to_be_checked()

@@ -1,5 +1,5 @@
 """She completes a course, the email takes her straight to her certificate, and
-she chooses which emails she gets on the Notifications page."""
+she chooses which emails she gets on her settings page."""
 
 import re
 
@@ -67,7 +67,7 @@ def test_the_completion_email_opens_her_certificate_and_she_can_turn_it_off(
 
     # She turns off the completion emails from the header.
     page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="Notifications"
+        "link", name="Settings"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your settings")
     a.audit()

@@ -38,8 +38,8 @@ def _words(text: str) -> str:
 
 
 # Words too common to tell a leftover from a name or a course's own text.
-COMMON = set(
-    [
+COMMON = frozenset(
+    {
         "a",
         "an",
         "and",
@@ -77,7 +77,7 @@ COMMON = set(
         "rather",
         "must",
         "course",
-    ]
+    }
 )
 
 

@@ -6,7 +6,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -14,6 +16,8 @@ from core.constraints import TextWithoutNul
 from courses import rules
 
 from . import references
+
+WELSH = "cy"
 
 
 def new_token() -> str:
@@ -63,6 +67,20 @@ class Certificate(models.Model):
     )
     learner_name = models.CharField(max_length=200)
     course_title = models.CharField(max_length=255)
+    course_title_welsh = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The title of the course's Welsh translation when it was issued.",
+    )
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=(
+            "The language it was issued in, the learner's own: a reissue or a "
+            "new render keeps it."
+        ),
+    )
     cpd_hours = models.DecimalField("CPD hours", max_digits=4, decimal_places=1)
     completed_at = models.DateTimeField()
     completion = models.ForeignKey(
@@ -105,7 +123,12 @@ class Certificate(models.Model):
         ordering = ["-issued_at"]
         constraints = [
             TextWithoutNul(
-                fields=["learner_name", "course_title", "revoked_reason"],
+                fields=[
+                    "learner_name",
+                    "course_title",
+                    "course_title_welsh",
+                    "revoked_reason",
+                ],
                 name="certificates_certificate_text_without_nul",
             ),
             # Exactly one certificate in force for each completion; a reissue
@@ -153,6 +176,22 @@ class Certificate(models.Model):
             f"({self.completion.short_fingerprint}{backfilled})"
         )
 
+    def title_in(self, code: str) -> str:
+        """The course's title in a language: the Welsh translation's title as
+        issued, for Welsh; the English (source) title otherwise."""
+        if code == WELSH and self.course_title_welsh:
+            return self.course_title_welsh
+        return self.course_title
+
+    @property
+    def title_in_current_language(self) -> str:
+        return self.title_in(translation.get_language())
+
+    @property
+    def language_name(self) -> str:
+        """The language it was issued in, named in the language being read."""
+        return translation.get_language_info(self.language)["name_translated"]
+
     @property
     def is_ready(self) -> bool:
         return bool(self.pdf)
@@ -171,6 +210,10 @@ HEX_COLOUR = RegexValidator(
 class CertificateSettings(BaseSiteSetting):
     """How certificates look: trainers edit this under Settings in the admin."""
 
+    class Languages(models.TextChoices):
+        LEARNERS = "learner", _("In the learner's language")
+        BILINGUAL = "bilingual", _("Bilingual: Welsh and English side by side")
+
     logo = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -188,6 +231,18 @@ class CertificateSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="Optional. A scan of the signature on a plain background.",
+    )
+    languages = models.CharField(
+        _("language"),
+        max_length=20,
+        choices=Languages.choices,
+        default=Languages.LEARNERS,
+        help_text=_(
+            "In the learner's language: Welsh for a learner who reads Kairos in "
+            "Welsh, English otherwise. Bilingual: every certificate in Welsh and "
+            "English side by side on one page, Welsh first, as Welsh public bodies "
+            "issue them."
+        ),
     )
     accent_colour = models.CharField(
         max_length=7, default="#5b2a86", validators=[HEX_COLOUR]
@@ -210,6 +265,7 @@ class CertificateSettings(BaseSiteSetting):
             ],
             heading="Signed by",
         ),
+        FieldPanel("languages"),
         FieldPanel("accent_colour"),
         FieldPanel("footer_text"),
         HelpPanel(

@@ -5,9 +5,9 @@ from django.core.files.storage import storages
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -40,9 +40,9 @@ class Certificate(models.Model):
     revoking a certificate records why, when and who, and never deletes it."""
 
     class Status(models.TextChoices):
-        VALID = "valid", "Valid"
-        EXPIRED = "expired", "Expired"
-        REVOKED = "revoked", "Revoked"
+        VALID = "valid", pgettext_lazy("certificate", "Valid")
+        EXPIRED = "expired", pgettext_lazy("certificate", "Expired")
+        REVOKED = "revoked", pgettext_lazy("certificate", "Revoked")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -70,18 +70,18 @@ class Certificate(models.Model):
     course_title_welsh = models.CharField(
         max_length=255,
         blank=True,
-        help_text="The title of the course's Welsh translation when it was issued.",
+        help_text=_("The title of the course's Welsh translation when it was issued."),
     )
     language = models.CharField(
         max_length=10,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
-        help_text=(
+        help_text=_(
             "The language it was issued in, the learner's own: a reissue or a "
             "new render keeps it."
         ),
     )
-    cpd_hours = models.DecimalField("CPD hours", max_digits=4, decimal_places=1)
+    cpd_hours = models.DecimalField(_("CPD hours"), max_digits=4, decimal_places=1)
     completed_at = models.DateTimeField()
     completion = models.ForeignKey(
         "courses.Completion",
@@ -89,7 +89,7 @@ class Certificate(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="certificates",
-        help_text="The completion it evidences, with the version of the course.",
+        help_text=_("The completion it evidences, with the version of the course."),
     )
     issued_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_on = models.DateField(null=True, blank=True)
@@ -99,7 +99,7 @@ class Certificate(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="reissues",
-        help_text="The certificate this one replaced.",
+        help_text=_("The certificate this one replaced."),
     )
 
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -144,7 +144,10 @@ class Certificate(models.Model):
             ),
         ]
         permissions = [
-            ("revoke_certificate", "Can revoke, reissue and re-render certificates"),
+            (
+                "revoke_certificate",
+                _("Can revoke, reissue and re-render certificates"),
+            ),
         ]
 
     def __str__(self):
@@ -169,12 +172,16 @@ class Certificate(models.Model):
         """The version of the course she completed, for trainers: "Version of
         26 November 2026 (3f9a1c0b2d4e)", the fingerprint's first characters."""
         if self.completion is None:
-            return "Not recorded"
-        backfilled = ", recorded afterwards" if self.completion.backfilled else ""
-        return (
-            f"{capfirst(self.completion.version_label)} "
-            f"({self.completion.short_fingerprint}{backfilled})"
-        )
+            return gettext("Not recorded")
+        values = {
+            "version": capfirst(self.completion.version_label),
+            "fingerprint": self.completion.short_fingerprint,
+        }
+        if self.completion.backfilled:
+            return (
+                gettext("%(version)s (%(fingerprint)s, recorded afterwards)") % values
+            )
+        return gettext("%(version)s (%(fingerprint)s)") % values
 
     def title_in(self, code: str) -> str:
         """The course's title in a language: the Welsh translation's title as
@@ -202,7 +209,8 @@ class Certificate(models.Model):
 
 
 HEX_COLOUR = RegexValidator(
-    r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six hex digits, e.g. #5b2a86."
+    r"^#[0-9a-fA-F]{6}$",
+    _("Enter a colour as # and six hex digits, e.g. #5b2a86."),
 )
 
 
@@ -220,17 +228,19 @@ class CertificateSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional. Without one, the Kairos name is printed.",
+        help_text=_("Optional. Without one, the Kairos name is printed."),
     )
-    signatory_name = models.CharField(max_length=120, default="Kairos training team")
-    signatory_role = models.CharField(max_length=120, blank=True)
+    signatory_name = models.CharField(
+        _("signatory name"), max_length=120, default="Kairos training team"
+    )
+    signatory_role = models.CharField(_("signatory role"), max_length=120, blank=True)
     signature = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional. A scan of the signature on a plain background.",
+        help_text=_("Optional. A scan of the signature on a plain background."),
     )
     languages = models.CharField(
         _("language"),
@@ -245,9 +255,10 @@ class CertificateSettings(BaseSiteSetting):
         ),
     )
     accent_colour = models.CharField(
-        max_length=7, default="#5b2a86", validators=[HEX_COLOUR]
+        _("accent colour"), max_length=7, default="#5b2a86", validators=[HEX_COLOUR]
     )
     footer_text = models.CharField(
+        _("footer text"),
         max_length=300,
         blank=True,
         default=(
@@ -263,16 +274,16 @@ class CertificateSettings(BaseSiteSetting):
                 FieldPanel("signatory_role"),
                 FieldPanel("signature"),
             ],
-            heading="Signed by",
+            heading=_("Signed by"),
         ),
         FieldPanel("languages"),
         FieldPanel("accent_colour"),
         FieldPanel("footer_text"),
         HelpPanel(
-            heading="Sample certificate",
+            heading=_("Sample certificate"),
             template="certificates/admin/sample_panel.html",
         ),
     ]
 
     class Meta:
-        verbose_name = "certificate design"
+        verbose_name = _("certificate design")

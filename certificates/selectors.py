@@ -11,6 +11,7 @@ from enum import Enum
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone, translation
+from django.utils.translation import pgettext_lazy
 
 from courses import rules
 from courses import selectors as course_selectors
@@ -192,7 +193,8 @@ class CpdEntry:
     version: str  # "version of 26 November 2026"
     fingerprint: str  # the first characters of the content's SHA-256
     reference: str  # "" when no certificate was issued (yet)
-    certificate_status: str  # "Valid", "Expired", "Withdrawn", or ""
+    certificate_status: str  # "Valid", "Expired", "Withdrawn", or "" (translated)
+    certificate_state: str = ""  # "valid", "expired", "revoked", or ""
 
 
 def _certificate_of(completion) -> Certificate | None:
@@ -203,9 +205,9 @@ def _certificate_of(completion) -> Certificate | None:
 
 
 STATUS_WORDS = {
-    Certificate.Status.VALID: "Valid",
-    Certificate.Status.EXPIRED: "Expired",
-    Certificate.Status.REVOKED: "Withdrawn",
+    Certificate.Status.VALID: pgettext_lazy("certificate", "Valid"),
+    Certificate.Status.EXPIRED: pgettext_lazy("certificate", "Expired"),
+    Certificate.Status.REVOKED: pgettext_lazy("certificate", "Withdrawn"),
 }
 
 
@@ -225,7 +227,9 @@ def cpd_record(*, user) -> list[CpdEntry]:
         entries.append(
             CpdEntry(
                 course_title=(
-                    certificate.course_title if certificate else course.title
+                    certificate.title_in(translation.get_language())
+                    if certificate
+                    else course.title
                 ),
                 completed_on=timezone.localdate(completion.completed_at),
                 cpd_hours=(
@@ -237,8 +241,9 @@ def cpd_record(*, user) -> list[CpdEntry]:
                 fingerprint=completion.short_fingerprint,
                 reference=certificate.reference if certificate else "",
                 certificate_status=(
-                    STATUS_WORDS[certificate.status] if certificate else ""
+                    str(STATUS_WORDS[certificate.status]) if certificate else ""
                 ),
+                certificate_state=certificate.status.value if certificate else "",
             )
         )
     return entries

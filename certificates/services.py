@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from audit import services as audit  # audit log (issue 6)
@@ -76,9 +77,7 @@ def issue_for_enrolment(enrolment_id: int) -> tuple[Certificate | None, bool]:
     existing = _in_force(**completion).first()
     if existing:
         return existing, False
-    english_title, welsh_title = selectors.course_titles_by_language(
-        enrolment.course
-    )
+    english_title, welsh_title = selectors.course_titles_by_language(enrolment.course)
     try:
         with transaction.atomic():
             certificate = Certificate.objects.create(
@@ -160,7 +159,7 @@ def render(certificate: Certificate, *, force: bool = False) -> Certificate:
 def _clean_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise CertificateError("Give a reason: it is kept with the certificate.")
+        raise CertificateError(_("Give a reason: it is kept with the certificate."))
     return reason
 
 
@@ -174,7 +173,7 @@ def revoke(
         pk=certificate.pk, revoked_at__isnull=True
     ).update(revoked_at=timezone.now(), revoked_by=by, revoked_reason=reason)
     if not updated:
-        raise CertificateError("This certificate was already revoked.")
+        raise CertificateError(_("This certificate was already revoked."))
     certificate.refresh_from_db()
     if _audit:  # audit log (issue 6); a reissue records its own single event
         _audit_certificate(
@@ -224,7 +223,9 @@ def reissue(*, certificate: Certificate, by, reason: str) -> Certificate:
     if _in_force(
         user=user, course=course, completed_at=certificate.completed_at
     ).exists():
-        raise CertificateError("A newer certificate for this completion is in force.")
+        raise CertificateError(
+            _("A newer certificate for this completion is in force.")
+        )
     replacement = Certificate.objects.create(
         user=user,
         course=course,

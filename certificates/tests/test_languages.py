@@ -8,6 +8,7 @@ import ctypes
 import io
 import shutil
 import subprocess
+import tempfile
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
@@ -32,12 +33,14 @@ def pdf_text(data: bytes) -> str:
     """The PDF's text as pdftotext reads it (poppler-utils), or as PDFium does
     where poppler is not installed."""
     if shutil.which("pdftotext"):
-        return subprocess.run(
-            ["pdftotext", "-", "-"],  # noqa: S607
-            input=data,
-            capture_output=True,
-            check=True,
-        ).stdout.decode()
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+            pdf.write(data)
+            pdf.flush()
+            return subprocess.run(  # noqa: S603 (a fixed command on our own file)
+                ["pdftotext", pdf.name, "-"],  # noqa: S607
+                capture_output=True,
+                check=True,
+            ).stdout.decode()
     return pypdfium2.PdfDocument(io.BytesIO(data))[0].get_textpage().get_text_range()
 
 
@@ -97,7 +100,7 @@ def test_a_welsh_certificate_reads_in_welsh(welsh_certificate):
     assert WELSH_TITLE in text
     assert welsh_date(completed_on) in text  # Welsh month names
     assert welsh_date(welsh_certificate.expires_on) in text
-    assert "Certificate of completion" not in text
+    assert "CERTIFICATE OF COMPLETION" not in text.upper()
     assert "Responding to exploitation" not in text
 
 
@@ -122,16 +125,18 @@ def test_an_english_certificate_keeps_the_english_title_when_a_welsh_one_exists(
 def test_a_welsh_certificates_qr_code_leads_to_the_welsh_verification_page(
     welsh_certificate, settings
 ):
-    codes = pdf_qr_codes(welsh_certificate.pdf.read())
+    data = welsh_certificate.pdf.read()
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    assert codes == [f"{base}/cy/certificates/verify/{welsh_certificate.token}/"]
-    assert f"{base}/cy/certificates/verify/" in pdf_text(welsh_certificate.pdf.read())
+    token = welsh_certificate.token
+    assert pdf_qr_codes(data) == [f"{base}/cy/certificates/verify/{token}/"]
+    assert f"{base}/cy/certificates/verify/" in pdf_text(data)
 
 
 def test_a_bilingual_certificate_has_welsh_then_english(welsh_certificate, home):
     bilingual(home)
     services.render(welsh_certificate, force=True)
-    text = pdf_text(welsh_certificate.pdf.read())
+    data = welsh_certificate.pdf.read()
+    text = pdf_text(data)
     completed_on = timezone.localdate(welsh_certificate.completed_at)
     assert "Tystysgrif" in text or "TYSTYSGRIF" in text
     assert "CERTIFICATE OF COMPLETION" in text.upper()
@@ -139,7 +144,7 @@ def test_a_bilingual_certificate_has_welsh_then_english(welsh_certificate, home)
     assert english_date(completed_on) in text
     # Welsh on the left: read first.
     assert text.index(WELSH_TITLE) < text.index("Responding to exploitation")
-    document = pypdfium2.PdfDocument(io.BytesIO(welsh_certificate.pdf.read()))
+    document = pypdfium2.PdfDocument(io.BytesIO(data))
     assert len(document) == 1  # one page
     document.close()
 
@@ -204,7 +209,7 @@ def test_the_verification_page_answers_in_the_visitors_language(
     assert welsh.status_code == english.status_code == 200
     welsh_page, english_page = welsh.content.decode(), english.content.decode()
     assert '<html lang="cy"' in welsh_page
-    assert "Mae’r dystysgrif hon yn ddilys." in welsh_page
+    assert "dystysgrif hon yn ddilys." in welsh_page
     assert WELSH_TITLE in welsh_page
     assert "Cymraeg" in welsh_page  # the language it was issued in
     assert "This certificate is valid." in english_page
@@ -219,7 +224,7 @@ def test_checking_by_reference_answers_in_welsh(client, welsh_certificate):
     found = client.post(
         url, {"reference": welsh_certificate.reference, "surname": "Morgan"}
     ).content.decode()
-    assert "Mae’r dystysgrif hon yn ddilys." in found
+    assert "dystysgrif hon yn ddilys." in found
     missing = client.post(url, {"reference": "", "surname": ""}).content.decode()
     assert "Rhowch y cyfeirnod" in missing
 

@@ -13,6 +13,7 @@ import tempfile
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytest
+from django.core import mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -211,10 +212,11 @@ def test_the_verification_page_answers_in_the_visitors_language(
     assert '<html lang="cy"' in welsh_page
     assert "dystysgrif hon yn ddilys." in welsh_page
     assert WELSH_TITLE in welsh_page
-    assert "Cymraeg" in welsh_page  # the language it was issued in
+    # The language it was issued in, named in the visitor's.
+    assert "<dt>Iaith y dystysgrif</dt><dd>Cymraeg</dd>" in welsh_page
     assert "This certificate is valid." in english_page
     assert "Responding to exploitation" in english_page
-    assert "Welsh" in english_page
+    assert "<dt>Issued in</dt><dd>Welsh</dd>" in english_page
 
 
 def test_checking_by_reference_answers_in_welsh(client, welsh_certificate):
@@ -227,6 +229,22 @@ def test_checking_by_reference_answers_in_welsh(client, welsh_certificate):
     assert "dystysgrif hon yn ddilys." in found
     missing = client.post(url, {"reference": "", "surname": ""}).content.decode()
     assert "Rhowch y cyfeirnod" in missing
+
+
+def test_her_cpd_record_pdf_is_in_the_language_she_reads(
+    learner_client, welsh_certificate
+):
+    response = learner_client.get("/cy" + reverse("certificates:cpd_record_pdf"))
+    text = pdf_text(response.content)
+    assert "Cofnod DPP" in text
+    assert WELSH_TITLE in text
+    assert "/cy/certificates/verify/" in text
+
+
+def test_her_email_is_in_welsh_with_the_welsh_title(welsh_certificate):
+    [email] = [m for m in mail.outbox if WELSH_TITLE in m.subject]
+    assert email.subject == f"Da iawn: rydych chi wedi cwblhau “{WELSH_TITLE}”"
+    assert "Lawrlwytho eich tystysgrif" in email.alternatives[0][0]
 
 
 def test_the_design_sample_shows_the_bilingual_design(trainer_client, home):

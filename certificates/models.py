@@ -49,30 +49,35 @@ class Certificate(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="certificates",
+        verbose_name=_("learner"),
     )
     course = models.ForeignKey(
         "courses.CoursePage",
         null=True,
         on_delete=models.SET_NULL,
         related_name="certificates",
+        verbose_name=_("course"),
     )
     token = models.CharField(
         max_length=64, unique=True, default=new_token, editable=False
     )
     reference = models.CharField(
+        _("reference"),
         max_length=references.LENGTH + 2,
         unique=True,
         default=references.generate,
         editable=False,
     )
-    learner_name = models.CharField(max_length=200)
-    course_title = models.CharField(max_length=255)
+    learner_name = models.CharField(_("learner's name"), max_length=200)
+    course_title = models.CharField(_("course title"), max_length=255)
     course_title_welsh = models.CharField(
+        _("course title in Welsh"),
         max_length=255,
         blank=True,
         help_text=_("The title of the course's Welsh translation when it was issued."),
     )
     language = models.CharField(
+        _("language"),
         max_length=10,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
@@ -82,45 +87,54 @@ class Certificate(models.Model):
         ),
     )
     cpd_hours = models.DecimalField(_("CPD hours"), max_digits=4, decimal_places=1)
-    completed_at = models.DateTimeField()
+    completed_at = models.DateTimeField(_("completed"))
     completion = models.ForeignKey(
         "courses.Completion",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="certificates",
+        verbose_name=_("completion"),
         help_text=_("The completion it evidences, with the version of the course."),
     )
-    issued_at = models.DateTimeField(default=timezone.now, editable=False)
-    expires_on = models.DateField(null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now, editable=False)
+    expires_on = models.DateField(_("valid until"), null=True, blank=True)
     reissue_of = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="reissues",
+        verbose_name=_("reissue of"),
         help_text=_("The certificate this one replaced."),
     )
 
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("revoked by"),
     )
-    revoked_reason = models.TextField(blank=True)
+    revoked_reason = models.TextField(_("reason for revoking"), blank=True)
 
     pdf = models.FileField(
-        storage=certificate_storage, upload_to=pdf_path, blank=True, max_length=200
+        _("PDF"),
+        storage=certificate_storage,
+        upload_to=pdf_path,
+        blank=True,
+        max_length=200,
     )
     rendered_at = models.DateTimeField(null=True, blank=True)
     render_failed_at = models.DateTimeField(null=True, blank=True)
-    render_error = models.TextField(blank=True)
+    render_error = models.TextField(_("rendering error"), blank=True)
 
     class Meta:
         ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
         constraints = [
             TextWithoutNul(
                 fields=[

@@ -65,9 +65,14 @@ def test_her_ready_email_is_in_welsh(welsh_pack):
 def test_the_packs_verification_page_answers_in_the_visitors_language(
     client, welsh_pack
 ):
-    path = reverse("evidence:verify", kwargs={"token": welsh_pack.token})
-    welsh = client.get("/cy" + path).content.decode()
-    english = client.get(path).content.decode()
+    kwargs = {"token": welsh_pack.token}
+    with translation.override("cy"):
+        welsh_path = reverse("evidence:verify", kwargs=kwargs)
+    with translation.override("en-gb"):
+        english_path = reverse("evidence:verify", kwargs=kwargs)
+    assert welsh_path == "/cy" + english_path
+    welsh = client.get(welsh_path).content.decode()
+    english = client.get(english_path).content.decode()
     assert "Gwirio pecyn tystiolaeth" in welsh
     assert "Sut i wirio eich copi" in welsh
     assert "Evidence pack check" in english

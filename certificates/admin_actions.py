@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 from wagtail.admin.views.generic import PermissionCheckedMixin
@@ -46,7 +47,9 @@ class ReasonView(CertificateActionMixin, WagtailAdminTemplateMixin, FormView):
     header_icon = "doc-full"
 
     def get_page_title(self):
-        return f"{self.action.capitalize()} certificate"
+        if self.action == "revoke":
+            return _("Revoke certificate")
+        return _("Reissue certificate")
 
     def get_page_subtitle(self):
         return self.certificate.reference
@@ -54,7 +57,7 @@ class ReasonView(CertificateActionMixin, WagtailAdminTemplateMixin, FormView):
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": reverse("certificates_admin:index"), "label": "Certificates"},
+            {"url": reverse("certificates_admin:index"), "label": _("Certificates")},
             {"url": inspect_url(self.certificate), "label": self.certificate.reference},
             {"url": "", "label": self.get_page_title()},
         ]
@@ -85,7 +88,11 @@ class RevokeView(ReasonView):
     def act(self, reason: str):
         certificate = self.certificate
         services.revoke(certificate=certificate, by=self.request.user, reason=reason)
-        messages.success(self.request, f"Certificate {certificate.reference} revoked.")
+        messages.success(
+            self.request,
+            _("Certificate %(reference)s revoked.")
+            % {"reference": certificate.reference},
+        )
         return redirect(inspect_url(certificate))
 
 
@@ -99,7 +106,8 @@ class ReissueView(ReasonView):
         )
         messages.success(
             self.request,
-            f"Certificate {certificate.reference} replaced by {replacement.reference}.",
+            _("Certificate %(old)s replaced by %(new)s.")
+            % {"old": certificate.reference, "new": replacement.reference},
         )
         return redirect(inspect_url(replacement))
 
@@ -111,6 +119,8 @@ class RerenderView(CertificateActionMixin, View):
         certificate = self.certificate
         render_certificate.enqueue(certificate.pk, force=True)
         messages.success(
-            request, f"The PDF for {certificate.reference} is being rendered again."
+            request,
+            _("The PDF for %(reference)s is being rendered again.")
+            % {"reference": certificate.reference},
         )
         return redirect(inspect_url(certificate))

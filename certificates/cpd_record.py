@@ -7,23 +7,25 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils.translation import gettext_lazy as _
+
 from core.spreadsheets import spreadsheet_safe
 
 from .selectors import CpdEntry
 
 HEADER = (
-    "Course",
-    "Completed on",
-    "CPD hours",
-    "Course version",
-    "Content fingerprint",
-    "Certificate reference",
-    "Certificate status",
+    _("Course"),
+    _("Completed on"),
+    _("CPD hours"),
+    _("Course version"),
+    _("Content fingerprint"),
+    _("Certificate reference"),
+    _("Certificate status"),
 )
 
 
 def rows(entries: list[CpdEntry]):
-    yield HEADER
+    yield tuple(str(title) for title in HEADER)
     for entry in entries:
         yield (
             spreadsheet_safe(entry.course_title),

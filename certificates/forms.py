@@ -1,13 +1,14 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import PeopleFirstErrorsMixin
 
 
 class VerifyForm(PeopleFirstErrorsMixin, forms.Form):
     reference = forms.CharField(
-        label="Certificate reference",
+        label=_("Certificate reference"),
         max_length=40,
-        help_text=(
+        help_text=_(
             "Twelve letters and numbers, printed on the certificate, "
             "e.g. KX7M-4RCT-W9HQ."
         ),
@@ -18,21 +19,23 @@ class VerifyForm(PeopleFirstErrorsMixin, forms.Form):
                 "autocapitalize": "characters",
             }
         ),
-        error_messages={"required": "Enter the reference printed on the certificate"},
+        error_messages={
+            "required": _("Enter the reference printed on the certificate")
+        },
     )
     surname = forms.CharField(
-        label="Learner's surname",
+        label=_("Learner's surname"),
         max_length=100,
-        help_text="As printed on the certificate.",
+        help_text=_("As printed on the certificate."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"required": "Enter the learner's surname"},
+        error_messages={"required": _("Enter the learner's surname")},
     )
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept with the certificate's record, with your name and the time.",
+        help_text=_("Kept with the certificate's record, with your name and the time."),
     )

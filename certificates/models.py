@@ -5,8 +5,10 @@ from django.core.files.storage import storages
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -14,6 +16,8 @@ from core.constraints import TextWithoutNul
 from courses import rules
 
 from . import references
+
+WELSH = "cy"
 
 
 def new_token() -> str:
@@ -36,76 +40,109 @@ class Certificate(models.Model):
     revoking a certificate records why, when and who, and never deletes it."""
 
     class Status(models.TextChoices):
-        VALID = "valid", "Valid"
-        EXPIRED = "expired", "Expired"
-        REVOKED = "revoked", "Revoked"
+        VALID = "valid", pgettext_lazy("certificate", "Valid")
+        EXPIRED = "expired", pgettext_lazy("certificate", "Expired")
+        REVOKED = "revoked", pgettext_lazy("certificate", "Revoked")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         on_delete=models.SET_NULL,
         related_name="certificates",
+        verbose_name=_("learner"),
     )
     course = models.ForeignKey(
         "courses.CoursePage",
         null=True,
         on_delete=models.SET_NULL,
         related_name="certificates",
+        verbose_name=_("course"),
     )
     token = models.CharField(
         max_length=64, unique=True, default=new_token, editable=False
     )
     reference = models.CharField(
+        _("reference"),
         max_length=references.LENGTH + 2,
         unique=True,
         default=references.generate,
         editable=False,
     )
-    learner_name = models.CharField(max_length=200)
-    course_title = models.CharField(max_length=255)
-    cpd_hours = models.DecimalField("CPD hours", max_digits=4, decimal_places=1)
-    completed_at = models.DateTimeField()
+    learner_name = models.CharField(_("learner's name"), max_length=200)
+    course_title = models.CharField(_("course title"), max_length=255)
+    course_title_welsh = models.CharField(
+        _("course title in Welsh"),
+        max_length=255,
+        blank=True,
+        help_text=_("The title of the course's Welsh translation when it was issued."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "The language it was issued in, the learner's own: a reissue or a "
+            "new render keeps it."
+        ),
+    )
+    cpd_hours = models.DecimalField(_("CPD hours"), max_digits=4, decimal_places=1)
+    completed_at = models.DateTimeField(_("completed"))
     completion = models.ForeignKey(
         "courses.Completion",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="certificates",
-        help_text="The completion it evidences, with the version of the course.",
+        verbose_name=_("completion"),
+        help_text=_("The completion it evidences, with the version of the course."),
     )
-    issued_at = models.DateTimeField(default=timezone.now, editable=False)
-    expires_on = models.DateField(null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now, editable=False)
+    expires_on = models.DateField(_("valid until"), null=True, blank=True)
     reissue_of = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="reissues",
-        help_text="The certificate this one replaced.",
+        verbose_name=_("reissue of"),
+        help_text=_("The certificate this one replaced."),
     )
 
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("revoked by"),
     )
-    revoked_reason = models.TextField(blank=True)
+    revoked_reason = models.TextField(_("reason for revoking"), blank=True)
 
     pdf = models.FileField(
-        storage=certificate_storage, upload_to=pdf_path, blank=True, max_length=200
+        _("PDF"),
+        storage=certificate_storage,
+        upload_to=pdf_path,
+        blank=True,
+        max_length=200,
     )
     rendered_at = models.DateTimeField(null=True, blank=True)
     render_failed_at = models.DateTimeField(null=True, blank=True)
-    render_error = models.TextField(blank=True)
+    render_error = models.TextField(_("rendering error"), blank=True)
 
     class Meta:
         ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
         constraints = [
             TextWithoutNul(
-                fields=["learner_name", "course_title", "revoked_reason"],
+                fields=[
+                    "learner_name",
+                    "course_title",
+                    "course_title_welsh",
+                    "revoked_reason",
+                ],
                 name="certificates_certificate_text_without_nul",
             ),
             # Exactly one certificate in force for each completion; a reissue
@@ -121,7 +158,10 @@ class Certificate(models.Model):
             ),
         ]
         permissions = [
-            ("revoke_certificate", "Can revoke, reissue and re-render certificates"),
+            (
+                "revoke_certificate",
+                _("Can revoke, reissue and re-render certificates"),
+            ),
         ]
 
     def __str__(self):
@@ -146,12 +186,32 @@ class Certificate(models.Model):
         """The version of the course she completed, for trainers: "Version of
         26 November 2026 (3f9a1c0b2d4e)", the fingerprint's first characters."""
         if self.completion is None:
-            return "Not recorded"
-        backfilled = ", recorded afterwards" if self.completion.backfilled else ""
-        return (
-            f"{capfirst(self.completion.version_label)} "
-            f"({self.completion.short_fingerprint}{backfilled})"
-        )
+            return gettext("Not recorded")
+        values = {
+            "version": capfirst(self.completion.version_label),
+            "fingerprint": self.completion.short_fingerprint,
+        }
+        if self.completion.backfilled:
+            return (
+                gettext("%(version)s (%(fingerprint)s, recorded afterwards)") % values
+            )
+        return gettext("%(version)s (%(fingerprint)s)") % values
+
+    def title_in(self, code: str) -> str:
+        """The course's title in a language: the Welsh translation's title as
+        issued, for Welsh; the English (source) title otherwise."""
+        if code == WELSH and self.course_title_welsh:
+            return self.course_title_welsh
+        return self.course_title
+
+    @property
+    def title_in_current_language(self) -> str:
+        return self.title_in(translation.get_language())
+
+    @property
+    def language_name(self) -> str:
+        """The language it was issued in, named in the language being read."""
+        return translation.get_language_info(self.language)["name_translated"]
 
     @property
     def is_ready(self) -> bool:
@@ -163,7 +223,8 @@ class Certificate(models.Model):
 
 
 HEX_COLOUR = RegexValidator(
-    r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six hex digits, e.g. #5b2a86."
+    r"^#[0-9a-fA-F]{6}$",
+    _("Enter a colour as # and six hex digits, e.g. #5b2a86."),
 )
 
 
@@ -171,28 +232,47 @@ HEX_COLOUR = RegexValidator(
 class CertificateSettings(BaseSiteSetting):
     """How certificates look: trainers edit this under Settings in the admin."""
 
+    class Languages(models.TextChoices):
+        LEARNERS = "learner", _("In the learner's language")
+        BILINGUAL = "bilingual", _("Bilingual: Welsh and English side by side")
+
     logo = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional. Without one, the Kairos name is printed.",
+        help_text=_("Optional. Without one, the Kairos name is printed."),
     )
-    signatory_name = models.CharField(max_length=120, default="Kairos training team")
-    signatory_role = models.CharField(max_length=120, blank=True)
+    signatory_name = models.CharField(
+        _("signatory name"), max_length=120, default="Kairos training team"
+    )
+    signatory_role = models.CharField(_("signatory role"), max_length=120, blank=True)
     signature = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional. A scan of the signature on a plain background.",
+        help_text=_("Optional. A scan of the signature on a plain background."),
+    )
+    languages = models.CharField(
+        _("language"),
+        max_length=20,
+        choices=Languages.choices,
+        default=Languages.LEARNERS,
+        help_text=_(
+            "In the learner's language: Welsh for a learner who reads Kairos in "
+            "Welsh, English otherwise. Bilingual: every certificate in Welsh and "
+            "English side by side on one page, Welsh first, as Welsh public bodies "
+            "issue them."
+        ),
     )
     accent_colour = models.CharField(
-        max_length=7, default="#5b2a86", validators=[HEX_COLOUR]
+        _("accent colour"), max_length=7, default="#5b2a86", validators=[HEX_COLOUR]
     )
     footer_text = models.CharField(
+        _("footer text"),
         max_length=300,
         blank=True,
         default=(
@@ -208,15 +288,16 @@ class CertificateSettings(BaseSiteSetting):
                 FieldPanel("signatory_role"),
                 FieldPanel("signature"),
             ],
-            heading="Signed by",
+            heading=_("Signed by"),
         ),
+        FieldPanel("languages"),
         FieldPanel("accent_colour"),
         FieldPanel("footer_text"),
         HelpPanel(
-            heading="Sample certificate",
+            heading=_("Sample certificate"),
             template="certificates/admin/sample_panel.html",
         ),
     ]
 
     class Meta:
-        verbose_name = "certificate design"
+        verbose_name = _("certificate design")

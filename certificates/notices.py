@@ -8,9 +8,11 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.notifications import Kind, notify
 from core.emails import absolute_url
+from core.languages import speaking_to
 
 from .models import Certificate
 
@@ -33,17 +35,20 @@ def course_completed(certificate_id: int) -> bool:
     )
     if certificate is None:
         return False
-    return notify(
-        user=certificate.user,
-        kind=Kind.COURSE_COMPLETED,
-        object_id=certificate.pk,
-        subject=f"Well done: you have completed “{certificate.course_title}”",
-        template="certificates/email/course_completed",
-        context={
-            "certificate": certificate,
-            "url": absolute_url(
-                reverse("certificates:download", kwargs={"pk": certificate.pk})
-            ),
-            "certificates_url": absolute_url(reverse("certificates:mine")),
-        },
-    )
+    with speaking_to(certificate.user):
+        title = certificate.title_in_current_language
+        return notify(
+            user=certificate.user,
+            kind=Kind.COURSE_COMPLETED,
+            object_id=certificate.pk,
+            subject=_("Well done: you have completed “%(title)s”") % {"title": title},
+            template="certificates/email/course_completed",
+            context={
+                "certificate": certificate,
+                "course_title": title,
+                "url": absolute_url(
+                    reverse("certificates:download", kwargs={"pk": certificate.pk})
+                ),
+                "certificates_url": absolute_url(reverse("certificates:mine")),
+            },
+        )

@@ -12,16 +12,18 @@ from __future__ import annotations
 import base64
 import functools
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import segno
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from .models import Certificate, CertificateSettings
+from .models import WELSH, Certificate, CertificateSettings
 
 ASSETS = Path(__file__).resolve().parent / "static" / "certificates"
 FONTS = ASSETS / "fonts.css"  # first in every PDF's stylesheets
@@ -85,25 +87,64 @@ def _image_data_uri(image, spec: str) -> str | None:
     return f"data:{mime};base64,{data}"
 
 
+@dataclass(frozen=True)
+class Part:
+    """The certificate's words in one language: all of them, or one half of a
+    bilingual certificate."""
+
+    code: str  # Django's language code ("cy", "en-gb")
+    lang: str  # BCP 47, for the lang attribute ("cy", "en-GB")
+    course_title: str
+    lookup_url: str
+
+
+def parts(certificate: Certificate, *, design: CertificateSettings) -> list[Part]:
+    """The languages a certificate is printed in: the one it was issued in, or
+    Welsh then English (left, then right) for a bilingual design."""
+    from .services import lookup_url
+
+    if design.languages == CertificateSettings.Languages.BILINGUAL:
+        codes = [WELSH, settings.LANGUAGE_CODE]
+    else:
+        codes = [certificate.language or settings.LANGUAGE_CODE]
+    return [
+        Part(
+            code=code,
+            lang=translation.to_locale(code).replace("_", "-"),
+            course_title=certificate.title_in(code),
+            lookup_url=lookup_url(code),
+        )
+        for code in codes
+    ]
+
+
 def render_pdf(
     certificate: Certificate,
     *,
     design: CertificateSettings,
     verify_url: str,
-    lookup_url: str,
 ) -> bytes:
-    html = render_to_string(
-        "certificates/pdf/certificate.html",
-        {
-            "certificate": certificate,
-            "completed_on": timezone.localdate(certificate.completed_at),
-            "design": design,
-            "logo": _image_data_uri(design.logo, "max-480x160|format-png"),
-            "signature": _image_data_uri(design.signature, "max-480x160|format-png"),
-            "qr_code": qr_code_data_uri(verify_url),
-            "lookup_url": lookup_url,
-        },
-    )
+    """The certificate as a one-page tagged PDF, its words in the language it was
+    issued in (each part in its own: `{% language %}` in the template, so dates
+    are in that language too), or in Welsh and English side by side."""
+    languages = parts(certificate, design=design)
+    with translation.override(languages[0].code):
+        html = render_to_string(
+            "certificates/pdf/certificate.html",
+            {
+                "certificate": certificate,
+                "parts": languages,
+                "first": languages[0],
+                "bilingual": len(languages) > 1,
+                "completed_on": timezone.localdate(certificate.completed_at),
+                "design": design,
+                "logo": _image_data_uri(design.logo, "max-480x160|format-png"),
+                "signature": _image_data_uri(
+                    design.signature, "max-480x160|format-png"
+                ),
+                "qr_code": qr_code_data_uri(verify_url),
+            },
+        )
     return write_pdf(html, stylesheets=[STYLESHEET])
 
 

@@ -8,15 +8,17 @@ from datetime import timedelta
 from decimal import Decimal
 from enum import Enum
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext_lazy
 
 from courses import rules
 from courses import selectors as course_selectors
 from courses.models import Enrolment
 
 from . import references
-from .models import Certificate, CertificateSettings
+from .models import WELSH, Certificate, CertificateSettings
 
 
 def learner_certificates(*, user):
@@ -191,7 +193,8 @@ class CpdEntry:
     version: str  # "version of 26 November 2026"
     fingerprint: str  # the first characters of the content's SHA-256
     reference: str  # "" when no certificate was issued (yet)
-    certificate_status: str  # "Valid", "Expired", "Withdrawn", or ""
+    certificate_status: str  # "Valid", "Expired", "Withdrawn", or "" (translated)
+    certificate_state: str = ""  # "valid", "expired", "revoked", or ""
 
 
 def _certificate_of(completion) -> Certificate | None:
@@ -202,9 +205,9 @@ def _certificate_of(completion) -> Certificate | None:
 
 
 STATUS_WORDS = {
-    Certificate.Status.VALID: "Valid",
-    Certificate.Status.EXPIRED: "Expired",
-    Certificate.Status.REVOKED: "Withdrawn",
+    Certificate.Status.VALID: pgettext_lazy("certificate", "Valid"),
+    Certificate.Status.EXPIRED: pgettext_lazy("certificate", "Expired"),
+    Certificate.Status.REVOKED: pgettext_lazy("certificate", "Withdrawn"),
 }
 
 
@@ -224,7 +227,9 @@ def cpd_record(*, user) -> list[CpdEntry]:
         entries.append(
             CpdEntry(
                 course_title=(
-                    certificate.course_title if certificate else course.title
+                    certificate.title_in(translation.get_language())
+                    if certificate
+                    else course.title
                 ),
                 completed_on=timezone.localdate(completion.completed_at),
                 cpd_hours=(
@@ -236,8 +241,9 @@ def cpd_record(*, user) -> list[CpdEntry]:
                 fingerprint=completion.short_fingerprint,
                 reference=certificate.reference if certificate else "",
                 certificate_status=(
-                    STATUS_WORDS[certificate.status] if certificate else ""
+                    str(STATUS_WORDS[certificate.status]) if certificate else ""
                 ),
+                certificate_state=certificate.status.value if certificate else "",
             )
         )
     return entries
@@ -261,14 +267,49 @@ def design_as_saved(site) -> CertificateSettings:
     )
 
 
+def course_titles_by_language(course) -> tuple[str, str]:
+    """(English title, Welsh title) of a course, for its certificate: the English
+    source page's title, and its live Welsh translation's ("" if it has none)."""
+    from wagtail.models import Locale
+
+    locales = {
+        locale.language_code: locale
+        for locale in Locale.objects.filter(
+            language_code__in=[settings.LANGUAGE_CODE, WELSH]
+        )
+    }
+
+    def translation_of(code: str, *, live: bool):
+        locale = locales.get(code)
+        if locale is None:
+            return None
+        if course.locale_id == locale.pk:
+            return course
+        page = course.get_translation_or_none(locale)
+        return page if page is not None and (page.live or not live) else None
+
+    english = translation_of(settings.LANGUAGE_CODE, live=False) or course
+    welsh = translation_of(WELSH, live=True)
+    return english.title, welsh.title if welsh is not None else ""
+
+
 def sample_certificate() -> Certificate:
     """A certificate to show the design on, never saved: made out to "Sample
     Learner" for the newest published course (a placeholder title if there is
-    none), completed today."""
+    none), completed today, in the language being read (a certificate "in the
+    learner's language" is printed as hers would be if she read this one)."""
+    from core.languages import supported
+
     course = next(iter(course_selectors.featured_courses(limit=1)), None)
+    if course is not None:
+        english_title, welsh_title = course_titles_by_language(course)
+    else:
+        english_title, welsh_title = "Title of the course", "Teitl y cwrs"
     return Certificate(
         learner_name=SAMPLE_LEARNER,
-        course_title=course.title if course else "Title of the course",
+        course_title=english_title,
+        course_title_welsh=welsh_title,
+        language=supported(translation.get_language()),
         cpd_hours=course.cpd_hours if course else Decimal("1.5"),
         completed_at=timezone.now(),
         expires_on=rules.expires_on(

@@ -9,10 +9,12 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from audit import services as audit  # audit log (issue 6)
+from core.languages import language_of
 from courses.models import Completion, Enrolment
 
 from . import selectors
@@ -34,15 +36,19 @@ def _absolute(path: str) -> str:
 
 
 def verification_url(certificate: Certificate) -> str:
-    """The QR code's target: the certificate's own verification page."""
-    return _absolute(
-        reverse("certificates:verify", kwargs={"token": certificate.token})
-    )
+    """The QR code's target: the certificate's own verification page, in the
+    language the certificate was issued in (/cy/... for a Welsh one)."""
+    with translation.override(certificate.language):
+        return _absolute(
+            reverse("certificates:verify", kwargs={"token": certificate.token})
+        )
 
 
-def lookup_url() -> str:
-    """The public page where anyone checks a certificate by its reference."""
-    return _absolute(reverse("certificates:verify_reference"))
+def lookup_url(language: str | None = None) -> str:
+    """The public page where anyone checks a certificate by its reference, in
+    a language (the one being read if none is given)."""
+    with translation.override(language or translation.get_language()):
+        return _absolute(reverse("certificates:verify_reference"))
 
 
 def _in_force(**completion):
@@ -71,13 +77,16 @@ def issue_for_enrolment(enrolment_id: int) -> tuple[Certificate | None, bool]:
     existing = _in_force(**completion).first()
     if existing:
         return existing, False
+    english_title, welsh_title = selectors.course_titles_by_language(enrolment.course)
     try:
         with transaction.atomic():
             certificate = Certificate.objects.create(
                 **completion,
                 completion=Completion.objects.filter(**completion).first(),
                 learner_name=enrolment.user.full_name or enrolment.user.email,
-                course_title=enrolment.course.title,
+                course_title=english_title,
+                course_title_welsh=welsh_title,
+                language=language_of(enrolment.user),
                 cpd_hours=enrolment.course.cpd_hours,
                 expires_on=enrolment.expires_on,
             )
@@ -107,7 +116,6 @@ def sample_pdf() -> bytes:
         selectors.sample_certificate(),
         design=selectors.design_as_saved(_design_site()),
         verify_url=lookup_url(),
-        lookup_url=lookup_url(),
     )
 
 
@@ -128,7 +136,6 @@ def render(certificate: Certificate, *, force: bool = False) -> Certificate:
             certificate,
             design=certificate_design(),
             verify_url=verification_url(certificate),
-            lookup_url=lookup_url(),
         )
     except Exception as error:
         logger.exception("Certificate %s did not render", certificate.pk)
@@ -152,7 +159,7 @@ def render(certificate: Certificate, *, force: bool = False) -> Certificate:
 def _clean_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise CertificateError("Give a reason: it is kept with the certificate.")
+        raise CertificateError(_("Give a reason: it is kept with the certificate."))
     return reason
 
 
@@ -166,7 +173,7 @@ def revoke(
         pk=certificate.pk, revoked_at__isnull=True
     ).update(revoked_at=timezone.now(), revoked_by=by, revoked_reason=reason)
     if not updated:
-        raise CertificateError("This certificate was already revoked.")
+        raise CertificateError(_("This certificate was already revoked."))
     certificate.refresh_from_db()
     if _audit:  # audit log (issue 6); a reissue records its own single event
         _audit_certificate(
@@ -206,17 +213,28 @@ def reissue(*, certificate: Certificate, by, reason: str) -> Certificate:
             certificate=certificate, by=by, reason=f"Reissued: {reason}", _audit=False
         )
     user, course = certificate.user, certificate.course
+    if course is not None:
+        english_title, welsh_title = selectors.course_titles_by_language(course)
+    else:
+        english_title, welsh_title = (
+            certificate.course_title,
+            certificate.course_title_welsh,
+        )
     if _in_force(
         user=user, course=course, completed_at=certificate.completed_at
     ).exists():
-        raise CertificateError("A newer certificate for this completion is in force.")
+        raise CertificateError(
+            _("A newer certificate for this completion is in force.")
+        )
     replacement = Certificate.objects.create(
         user=user,
         course=course,
         completed_at=certificate.completed_at,
         completion_id=certificate.completion_id,
         learner_name=(user.full_name if user else "") or certificate.learner_name,
-        course_title=course.title if course else certificate.course_title,
+        course_title=english_title,
+        course_title_welsh=welsh_title,
+        language=certificate.language,
         cpd_hours=certificate.cpd_hours,
         expires_on=certificate.expires_on,
         reissue_of=certificate,

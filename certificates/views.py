@@ -77,7 +77,7 @@ def cpd_record_pdf(request):
         learner_name=request.user.full_name or request.user.email,
         entries=entries,
         total_hours=selectors.cpd_hours_total(entries),
-        lookup_url=services.lookup_url(),
+        lookup_url=services.lookup_url(),  # in the language being read
     )
     return _her_file(
         content,

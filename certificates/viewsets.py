@@ -13,6 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
@@ -32,11 +35,14 @@ from .admin_actions import ReissueView, RerenderView, RevokeView
 from .models import Certificate
 
 STATUS_CHOICES = [
-    ("valid", "Valid"),
-    ("expiring", f"Expires within {RENEWAL_WINDOW_DAYS} days"),
-    ("expired", "Expired"),
-    ("revoked", "Revoked"),
-    ("awaiting_pdf", "PDF not ready"),
+    ("valid", pgettext_lazy("certificate", "Valid")),
+    (
+        "expiring",
+        gettext_lazy("Expires within %(days)s days") % {"days": RENEWAL_WINDOW_DAYS},
+    ),
+    ("expired", pgettext_lazy("certificate", "Expired")),
+    ("revoked", pgettext_lazy("certificate", "Revoked")),
+    ("awaiting_pdf", gettext_lazy("PDF not ready")),
 ]
 
 
@@ -55,22 +61,26 @@ def _status_filter(queryset, name, value):
 
 class CertificateFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
-        label="Status", choices=STATUS_CHOICES, method=_status_filter
+        label=gettext_lazy("Status"), choices=STATUS_CHOICES, method=_status_filter
     )
     course = ModelChoiceFilter(
-        label="Course", queryset=CoursePage.objects.order_by("title")
+        label=gettext_lazy("Course"), queryset=CoursePage.objects.order_by("title")
     )
-    issued_at = django_filters.DateFromToRangeFilter(label="Issued between")
+    issued_at = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Issued between")
+    )
     # Which people completed which version of a course.
     version_published = django_filters.DateFromToRangeFilter(
-        label="Course version published between",
+        label=gettext_lazy("Course version published between"),
         field_name="completion__version_published_at",
     )
     version = django_filters.CharFilter(
-        label="Course version fingerprint",
+        label=gettext_lazy("Course version fingerprint"),
         field_name="completion__fingerprint",
         lookup_expr="startswith",
-        help_text="The first characters shown beside the version, e.g. 3f9a1c0b2d4e.",
+        help_text=gettext_lazy(
+            "The first characters shown beside the version, e.g. 3f9a1c0b2d4e."
+        ),
     )
 
     class Meta:
@@ -81,13 +91,11 @@ class CertificateFilterSet(WagtailFilterSet):
 class StatusColumn(Column):
     def get_value(self, instance):
         if instance.status == Certificate.Status.VALID and instance.expires_soon:
-            return "Valid, expires soon"
+            return _("Valid, expires soon")
         label = instance.status.label
-        return (
-            label
-            if instance.is_ready or instance.revoked_at
-            else f"{label} (PDF not ready)"
-        )
+        if instance.is_ready or instance.revoked_at:
+            return label
+        return _("%(status)s (PDF not ready)") % {"status": label}
 
 
 class CertificateIndexView(IndexView):
@@ -103,7 +111,7 @@ class CertificateInspectView(InspectView):
         if self.object.is_ready:
             buttons.append(
                 Button(
-                    "Download PDF",
+                    _("Download PDF"),
                     url=reverse("certificates:download", args=[pk]),
                     icon_name="download",
                     priority=10,
@@ -113,7 +121,7 @@ class CertificateInspectView(InspectView):
             if not self.object.revoked_at:
                 buttons.append(
                     Button(
-                        "Revoke",
+                        _("Revoke"),
                         url=reverse("certificates_admin:revoke", args=[pk]),
                         icon_name="cross",
                         priority=20,
@@ -121,7 +129,7 @@ class CertificateInspectView(InspectView):
                 )
             buttons.append(
                 Button(
-                    "Reissue",
+                    _("Reissue"),
                     url=reverse("certificates_admin:reissue", args=[pk]),
                     icon_name="repeat",
                     priority=30,
@@ -145,18 +153,20 @@ class CertificateInspectView(InspectView):
 
     def get_pdf_display_value(self):
         if self.object.is_ready:
-            return (
-                f"Rendered {timezone.localtime(self.object.rendered_at):%d %B %Y %H:%M}"
-            )
+            return _("Rendered %(when)s") % {
+                "when": date_format(
+                    timezone.localtime(self.object.rendered_at), "j F Y H:i"
+                )
+            }
         if self.object.render_failed_at:
-            return "Rendering failed; it will be tried again automatically."
-        return "Being prepared"
+            return _("Rendering failed; it will be tried again automatically.")
+        return _("Being prepared")
 
 
 class CertificateViewSet(ModelViewSet):
     model = Certificate
     icon = "doc-full"
-    menu_label = "Certificates"
+    menu_label = gettext_lazy("Certificates")
     add_to_admin_menu = True
     menu_order = 300
     copy_view_enabled = False
@@ -172,16 +182,18 @@ class CertificateViewSet(ModelViewSet):
         "reference",
         "learner_name",
         "course_title",
-        DateColumn("completed_at", label="Completed"),
-        Column("course_version", label="Course version"),
-        StatusColumn("status", label="Status"),
-        DateColumn("issued_at", label="Issued"),
+        DateColumn("completed_at", label=gettext_lazy("Completed")),
+        Column("course_version", label=gettext_lazy("Course version")),
+        StatusColumn("status", label=gettext_lazy("Status")),
+        DateColumn("issued_at", label=gettext_lazy("Issued")),
     ]
     inspect_view_fields = [
         "reference",
         "status",
         "learner_name",
         "course_title",
+        "course_title_welsh",
+        "language",
         "cpd_hours",
         "completed_at",
         "course_version",

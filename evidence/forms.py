@@ -7,12 +7,15 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.selectors import Scope
 from core.forms import PeopleFirstErrorsMixin
 from courses.models import CoursePage
 
-REAL_DATE = "Enter a real date, like 26 November 2026"
+REAL_DATE = gettext_lazy("Enter a real date, like 26 November 2026")
 EARLIEST = datetime.date(2020, 1, 1)
 
 
@@ -27,29 +30,33 @@ def courses_in(scope: Scope) -> list[tuple[int, str]]:
 
 class PackForm(PeopleFirstErrorsMixin, forms.Form):
     courses = forms.TypedMultipleChoiceField(
-        label="Courses",
+        label=gettext_lazy("Courses"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave every box empty for all of them.",
-        error_messages={"invalid_choice": "Choose courses from the list"},
+        help_text=gettext_lazy("Leave every box empty for all of them."),
+        error_messages={"invalid_choice": gettext_lazy("Choose courses from the list")},
     )
     teams = forms.TypedMultipleChoiceField(
-        label="Teams",
+        label=gettext_lazy("Teams"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave every box empty for all of them.",
-        error_messages={"invalid_choice": "Choose teams from the list"},
+        help_text=gettext_lazy("Leave every box empty for all of them."),
+        error_messages={"invalid_choice": gettext_lazy("Choose teams from the list")},
     )
     as_at = forms.DateField(
-        label="Statuses as at",
+        label=gettext_lazy("Statuses as at"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "required": "Enter the date the statuses should be worked out for",
+            "required": gettext_lazy(
+                "Enter the date the statuses should be worked out for"
+            ),
             "invalid": REAL_DATE,
         },
-        help_text="Usually today. Overdue and expiring are worked out for this date.",
+        help_text=gettext_lazy(
+            "Usually today. Overdue and expiring are worked out for this date."
+        ),
     )
 
     def __init__(self, *args, scope: Scope | None, **kwargs):
@@ -66,9 +73,10 @@ class PackForm(PeopleFirstErrorsMixin, forms.Form):
     def clean_as_at(self):
         as_at = self.cleaned_data["as_at"]
         if as_at > timezone.localdate():
-            raise forms.ValidationError("The date must be today or earlier")
+            raise forms.ValidationError(_("The date must be today or earlier"))
         if as_at < EARLIEST:
             raise forms.ValidationError(
-                f"The date must be {EARLIEST:%-d %B %Y} or later"
+                _("The date must be %(date)s or later")
+                % {"date": date_format(EARLIEST, "j F Y")}
             )
         return as_at

@@ -16,6 +16,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.constraints import TextWithoutNul
 
@@ -42,16 +43,16 @@ def build_path(build: "Build", filename: str) -> str:
 
 class Build(models.Model):
     class Kind(models.TextChoices):
-        PACK = "pack", "Evidence pack"
-        CERTIFICATES = "certificates", "Certificates"
-        XLSX = "xlsx", "Spreadsheet (XLSX)"
+        PACK = "pack", _("Evidence pack")
+        CERTIFICATES = "certificates", _("Certificates")
+        XLSX = "xlsx", _("Spreadsheet (XLSX)")
         CSV = "csv", "CSV"
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        BUILDING = "building", "Being built"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Did not finish"
+        QUEUED = "queued", _("Waiting to start")
+        BUILDING = "building", _("Being built")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Did not finish")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     agency = models.ForeignKey(
@@ -60,7 +61,7 @@ class Build(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Empty for a Kairos-wide build.",
+        help_text=_("Empty for a Kairos-wide build."),
     )
     # Copied at the time, so the verification page still reads correctly after
     # the agency or the person is deleted or erased.

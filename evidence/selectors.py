@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import is_trainer
 from agencies import selectors as agency_selectors
@@ -167,7 +168,7 @@ def certificates_now(build: Build) -> dict[str, Certificate]:
 
 # What the public page shows in place of the name of someone whose account was
 # erased after the pack was built (privacy.services blanks her certificates).
-NAME_REMOVED = "Name removed: account erased"
+NAME_REMOVED = gettext_lazy("Name removed: account erased")
 
 
 @dataclass(frozen=True)

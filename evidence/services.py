@@ -26,6 +26,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agencies import exports
 from agencies.models import Agency, Team
@@ -41,6 +42,7 @@ from agencies.selectors import (
 from audit import services as audit
 from certificates import services as certificate_services
 from core import emails
+from core.languages import speaking_to
 from courses.selectors import course_titles
 
 from . import packs, selectors
@@ -111,19 +113,19 @@ def request_build(
     command builds it itself). Courses and teams must be ones she may see:
     anything else is refused, and nothing is saved."""
     if kind not in Build.Kind.values:
-        raise EvidenceError("Choose what to build.")
+        raise EvidenceError(_("Choose what to build."))
     today = timezone.localdate()
     as_at = as_at or today
     if as_at > today:
-        raise EvidenceError("The “as at” date must be today or earlier.")
+        raise EvidenceError(_("The “as at” date must be today or earlier."))
     teams = sorted(set(teams))
     if not set(teams) <= {team.pk for team in scope.team_list}:
-        raise EvidenceError("Choose teams from your agency.")
+        raise EvidenceError(_("Choose teams from your agency."))
     filters = filters or Filters()
     # Kept as JSON, which PostgreSQL will not store with a NUL in it.
     filters = dataclasses.replace(filters, query=filters.query.replace("\x00", ""))
     if filters.team and filters.team not in {team.pk for team in scope.team_list}:
-        raise EvidenceError("Choose teams from your agency.")
+        raise EvidenceError(_("Choose teams from your agency."))
     build = Build.objects.create(
         kind=kind,
         agency=scope.agency,
@@ -211,7 +213,9 @@ def run_build(build_id: int) -> bool:
         rows, certificates = selectors.counts_for(build)
         Build.objects.filter(pk=build.pk).update(progress_total=rows + certificates)
         build.progress_total = rows + certificates
-        with tempfile.TemporaryFile() as spool:
+        # Written in the language of the person who asked (the summary, the
+        # spreadsheet's About sheet, the manifest's words).
+        with tempfile.TemporaryFile() as spool, speaking_to(build.built_by):
             result = BUILDERS[build.kind](build, spool, _Progress(build))
             _store(build, spool, result)
     except Exception as error:
@@ -309,7 +313,7 @@ class _Tally:
     def add(self, row: ExportRow) -> None:
         self.rows += 1
         self.by_course[row.course][row.status] += 1
-        self.by_team[row.team or "No team"][row.status] += 1
+        self.by_team[row.team or _("No team")][row.status] += 1
 
     @staticmethod
     def table(counts: dict[str, Counter]) -> list[dict]:
@@ -331,31 +335,38 @@ def filters_in_words(build: Build) -> list[str]:
     if f.get("scope_teams"):
         names = Team.objects.filter(pk__in=f["scope_teams"]).order_by("name")
         words.append(
-            "People in the teams the manager manages: "
-            + ", ".join(names.values_list("name", flat=True))
+            _("People in the teams the manager manages: %(teams)s")
+            % {"teams": ", ".join(names.values_list("name", flat=True))}
         )
     team_ids = [*(f.get("teams") or []), *([f["team"]] if f.get("team") else [])]
     if team_ids:
         names = Team.objects.filter(pk__in=team_ids).order_by("name")
-        words.append("Teams: " + ", ".join(names.values_list("name", flat=True)))
+        words.append(
+            _("Teams: %(teams)s")
+            % {"teams": ", ".join(names.values_list("name", flat=True))}
+        )
     course_ids = [
         *(f.get("courses") or []),
         *([f["course"]] if f.get("course") else []),
     ]
     if course_ids:
         titles = course_titles(course_ids)
+        unpublished = _("a course no longer published")
         words.append(
-            "Courses: "
-            + ", ".join(
-                sorted(
-                    titles.get(pk, "a course no longer published") for pk in course_ids
+            _("Courses: %(courses)s")
+            % {
+                "courses": ", ".join(
+                    sorted(titles.get(pk, unpublished) for pk in course_ids)
                 )
-            )
+            }
         )
     if f.get("status"):
-        words.append(f"Status: {Status.LABELS.get(f['status'], f['status'])}")
+        words.append(
+            _("Status: %(status)s")
+            % {"status": Status.LABELS.get(f["status"], f["status"])}
+        )
     if f.get("query"):
-        words.append(f"Name or email contains: {f['query']}")
+        words.append(_("Name or email contains: %(query)s") % {"query": f["query"]})
     return words
 
 
@@ -363,8 +374,8 @@ def _about(build: Build) -> exports.About:
     user = build.built_by
     email = f" ({user.email})" if user is not None else ""
     return exports.About(
-        report="Staff training report",
-        agency=build.agency_name or "All agencies",
+        report=_("Staff training report"),
+        agency=build.agency_name or _("All agencies"),
         exported_by=f"{build.built_by_name}{email}",
         exported_at=build.started_at or timezone.now(),
         as_at=build.as_at,
@@ -380,14 +391,14 @@ def _base_name(build: Build) -> str:
 def _manifest_head(build: Build) -> dict:
     return {
         "format": "Kairos Learning evidence manifest, version 1",
-        "kind": build.get_kind_display(),
-        "agency": build.agency_name or "All agencies",
+        "kind": str(build.get_kind_display()),
+        "agency": build.agency_name or _("All agencies"),
         "built_by": build.built_by_name,
         "built_at": timezone.localtime(build.started_at).isoformat(),
         "as_at": build.as_at.isoformat(),
         "filters": filters_in_words(build),
         "verification_url": verification_url(build),
-        "how_to_check": (
+        "how_to_check": _(
             "Each file's SHA-256 below must match the file's own; the SHA-256 of "
             "this manifest must match the one on the verification page."
         ),
@@ -445,7 +456,7 @@ def _build_pack(build: Build, spool: IO[bytes], progress: _Progress) -> _Result:
     listed = _add_certificates(writer, build, progress)
     summary = rendering.render_summary(
         {
-            "agency": build.agency_name or "All agencies",
+            "agency": build.agency_name or _("All agencies"),
             "as_at": build.as_at,
             "built_by": build.built_by_name,
             "built_at": timezone.localtime(build.started_at),
@@ -476,7 +487,9 @@ def _build_pack(build: Build, spool: IO[bytes], progress: _Progress) -> _Result:
 
 def _status_heading(status: str) -> str:
     label, shown = Status.LABELS[status], DASHBOARD_LABELS[status]
-    return label if shown == label else f"{label} (dashboard: {shown})"
+    if shown == label:
+        return label
+    return _("%(label)s (dashboard: %(shown)s)") % {"label": label, "shown": shown}
 
 
 def _build_certificates(build: Build, spool: IO[bytes], progress: _Progress) -> _Result:
@@ -552,22 +565,24 @@ def send_ready_email(build_id: int) -> bool:
     )
     if build is None:
         return False
-    subject = (
-        f"Ready to download: {build.get_kind_display().lower()} for {build.agency_name}"
-    )
-    return emails.send_once(
-        kind="evidence_ready",
-        object_id=build.pk,
-        to=build.built_by.email,
-        subject=subject,
-        template="evidence/email/ready",
-        context={
-            "build": build,
-            "recipient": build.built_by,
-            "url": build_url(build),
-            "days": settings.EVIDENCE_DOWNLOAD_DAYS,
-        },
-    )
+    with speaking_to(build.built_by):
+        subject = _("Ready to download: %(kind)s for %(agency)s") % {
+            "kind": build.get_kind_display().lower(),
+            "agency": build.agency_name,
+        }
+        return emails.send_once(
+            kind="evidence_ready",
+            object_id=build.pk,
+            to=build.built_by.email,
+            subject=subject,
+            template="evidence/email/ready",
+            context={
+                "build": build,
+                "recipient": build.built_by,
+                "url": build_url(build),
+                "days": settings.EVIDENCE_DOWNLOAD_DAYS,
+            },
+        )
 
 
 def record_download(*, build: Build, by) -> None:

@@ -353,7 +353,7 @@ def _certificates(user) -> list[dict]:
             "completed": _moment(certificate.completed_at),
             "issued": _moment(certificate.issued_at),
             "valid_until": _day(certificate.expires_on),
-            "status": Certificate.Status(certificate.status).label,
+            "status": str(Certificate.Status(certificate.status).label),
             "withdrawn_on": _moment(certificate.revoked_at),
             "withdrawn_because": certificate.revoked_reason or None,
         }

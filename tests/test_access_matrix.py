@@ -769,6 +769,7 @@ SITE_SETTINGS_ROWS = {
             "signatory_name": "Access matrix signatory",
             "accent_colour": "#5b2a86",
             "footer_text": "Access matrix footer",
+            "languages": "learner",
         },
         changes={"trainer", "admin"},
     ),

@@ -77,6 +77,7 @@ def test_the_sample_follows_the_saved_design(trainer_client, home):
             "signatory_role": "Head of training",
             "accent_colour": "#0a6e4f",
             "footer_text": "A changed footer",
+            "languages": "learner",
         },
     )
     assert saved.status_code == 302

@@ -61,14 +61,29 @@ def in_language(path: str, code: str) -> str:
     return translate_url(path, code)
 
 
+_locale_ids: dict[str, int] = {}
+
+
+def locale_ids() -> dict[str, int]:
+    """Wagtail's Locale ids by language code, read once: locales change only
+    when a language is added (courses/apps.py forgets them then)."""
+    if not _locale_ids:
+        from wagtail.models import Locale
+
+        _locale_ids.update(Locale.objects.values_list("language_code", "pk"))
+    return _locale_ids
+
+
+def forget_locales(*args, **kwargs) -> None:
+    _locale_ids.clear()
+
+
 def page_in_language(page, code: str) -> str | None:
     """A Wagtail page's own translation's address, if it has one."""
-    from wagtail.models import Locale
-
-    locale = Locale.objects.filter(language_code=code).first()
-    if locale is None or page.locale_id == locale.pk:
+    locale_pk = locale_ids().get(code)
+    if locale_pk is None or page.locale_id == locale_pk:
         return None
-    translation_page = page.get_translation_or_none(locale)
+    translation_page = page.get_translation_or_none(locale_pk)
     if translation_page is None or not translation_page.live:
         return None
     return translation_page.url

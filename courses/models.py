@@ -11,13 +11,14 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from . import rules
@@ -26,13 +27,12 @@ from .forms import AuthoringPageForm, CoursePageForm, LessonPageForm, TopicCheck
 from .visibility import is_visible
 
 
-class ContentNoteTopic(models.Model):
+class ContentNoteTopic(TranslatableMixin, models.Model):
     """A subject some learners may find distressing, named before they meet it.
     Trainers keep the list (Snippets → Content-note topics)."""
 
     name = models.CharField(
         max_length=80,
-        unique=True,
         help_text="Shown to learners in content notes, e.g. 'Sexual violence'.",
     )
     description = models.CharField(
@@ -44,9 +44,15 @@ class ContentNoteTopic(models.Model):
 
     panels = [FieldPanel("name"), FieldPanel("description")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
-        verbose_name = "content-note topic"
+        verbose_name = _("content-note topic")
+        verbose_name_plural = _("content-note topics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "locale"], name="courses_topic_name_once_per_locale"
+            )
+        ]
 
     def __str__(self):
         return self.name

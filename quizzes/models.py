@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
@@ -24,7 +25,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from courses.models import CourseStepMixin, welcome_back
@@ -59,7 +60,7 @@ class QuestionCategory(models.Model):
         return f"{self.parent} › {self.name}" if self.parent_id else self.name
 
 
-class Question(index.Indexed, ClusterableModel):
+class Question(TranslatableMixin, index.Indexed, ClusterableModel):
     class Kind(models.TextChoices):
         SINGLE = "single", "Single choice"
         MULTIPLE = "multiple", "Multiple response"
@@ -120,7 +121,7 @@ class Question(index.Indexed, ClusterableModel):
         InlinePanel("choices", label="Choices", heading="Choices"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
@@ -137,7 +138,7 @@ class Question(index.Indexed, ClusterableModel):
         return f"q{self.pk}"
 
 
-class Choice(Orderable):
+class Choice(TranslatableMixin, Orderable):
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(max_length=500)
     is_correct = models.BooleanField("correct", default=False)
@@ -146,6 +147,9 @@ class Choice(Orderable):
     )
 
     panels = [FieldPanel("text"), FieldPanel("is_correct"), FieldPanel("feedback")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
 
     def __str__(self):
         return self.text
@@ -454,6 +458,16 @@ class Attempt(models.Model):
     passed = models.BooleanField(null=True)
     pass_mark = models.PositiveSmallIntegerField()
     questions = models.JSONField(help_text="The questions as shown, in order.")
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en-gb",
+        help_text=_(
+            "The language she took the attempt in. Her questions are shown in it; "
+            "they are marked the same in any language."
+        ),
+    )
 
     class Meta:
         ordering = ["-started_at"]

@@ -81,8 +81,12 @@ def forget_locales(*args, **kwargs) -> None:
 def page_in_language(page, code: str) -> str | None:
     """A Wagtail page's own translation's address, if it has one."""
     locale_pk = locale_ids().get(code)
-    if locale_pk is None or page.locale_id == locale_pk:
+    if locale_pk is None:
         return None
+    if page.locale_id == locale_pk:
+        # A page shown in another language's site (not translated yet): its
+        # own address is where it is in its language.
+        return None if translation.get_language() == code else page.url
     translation_page = page.get_translation_or_none(locale_pk)
     if translation_page is None or not translation_page.live:
         return None

@@ -153,6 +153,14 @@ def in_active_language_list(pages, *, parent_source, parent_shown, queryset):
     return shown
 
 
+def shown(page):
+    """The page as the learner reads it in the language being spoken (see
+    `nearest_shown`); no query when it is in that language already."""
+    if page is None or in_active_language(page):
+        return page
+    return nearest_shown(page)
+
+
 def nearest_shown(source):
     """The page to show for an English page in the active language, and the
     page whose address its untranslated children take: its live translation

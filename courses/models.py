@@ -21,7 +21,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
-from . import rules
+from . import locales, rules
 from .blocks import LessonBodyBlock
 from .forms import AuthoringPageForm, CoursePageForm, LessonPageForm, TopicCheckboxes
 from .visibility import is_visible
@@ -296,7 +296,7 @@ class CourseStepMixin:
         )
         if request.step_state.started_at is None:
             messages.info(request, self.enrol_message)
-            return redirect(self.course.url)
+            return redirect(locales.shown(self.course).url)
         response = super().serve(request, *args, **kwargs)
         # Her progress, answers and private reflections are on the page: no shared
         # cache (proxy, CDN) may keep a copy.
@@ -387,7 +387,9 @@ class LessonPage(CourseStepMixin, Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["course"] = self.course
+        # In the language being spoken (an English lesson in the Welsh site
+        # links back to the Welsh course).
+        context["course"] = locales.shown(self.course)
         preview = getattr(request, "is_preview", False)
         if preview:
             # Numbered among the course's steps as they will be once published,

@@ -736,13 +736,16 @@ def content_topics_by_course(courses) -> dict[int, list[ContentNoteTopic]]:
     courses = list(courses)
     if not courses:
         return {}
-    generation = content_generation()
+    generation = f"{content_generation()}:{translation.get_language()}"
     keys = {f"courses:topics:{generation}:{c.pk}": c.pk for c in courses}
     cached = cache.get_many(list(keys))
     found = {keys[key]: value for key, value in cached.items()}
     missing = [c for c in courses if c.pk not in found]
     if missing:
         computed = _content_topics_by_course(missing)
+        computed = dict(
+            zip(computed, _topics_shown(list(computed.values())), strict=True)
+        )
         cache.set_many(
             {f"courses:topics:{generation}:{pk}": v for pk, v in computed.items()},
             60 * 60 * 24,
@@ -776,9 +779,40 @@ def _content_topics_by_course(courses) -> dict[int, list[ContentNoteTopic]]:
     }
 
 
+def _topics_shown(topic_lists: list[list[ContentNoteTopic]]):
+    """Content-note topics in the language being spoken: each topic's
+    translation where it has one (one query; none in English). A page's topics
+    are the English ones (wagtail-localize copies the links when it makes the
+    translation), so their Welsh names are looked up here."""
+    active = locales.active_locale_id()
+    if active in (None, locales.default_locale_id()):
+        return topic_lists
+    keys = {topic.translation_key for topics in topic_lists for topic in topics}
+    if not keys:
+        return topic_lists
+    shown = {
+        topic.translation_key: topic
+        for topic in ContentNoteTopic.objects.filter(
+            translation_key__in=keys, locale_id=active
+        )
+    }
+    return [
+        sorted(
+            {
+                shown.get(t.translation_key, t).pk: shown.get(t.translation_key, t)
+                for t in topics
+            }.values(),
+            key=lambda topic: topic.name,
+        )
+        for topics in topic_lists
+    ]
+
+
 def catalogue_topics(*, index: CourseIndexPage) -> list[Tag]:
     """The topics of the catalogue's published courses (cached until content
-    changes)."""
+    changes). The Welsh catalogue's are the English one's: it lists the same
+    courses (`catalogue`)."""
+    index = locales.canonical(index)
     key = f"courses:catalogue-topics:{content_generation()}:{index.pk}"
     topics = cache.get(key)
     if topics is None:
@@ -834,10 +868,13 @@ def lesson_topics(
     `as_edited`: as the trainer has them in the editor (a preview), not cached."""
     if as_edited:
         return sorted(lesson.content_topics.all(), key=lambda topic: topic.name)
-    key = f"courses:lesson-topics:{content_generation()}:{lesson.pk}"
+    key = (
+        f"courses:lesson-topics:{content_generation()}:{translation.get_language()}"
+        f":{lesson.pk}"
+    )
     topics = cache.get(key)
     if topics is None:
-        topics = list(lesson.content_topics.all())
+        topics = _topics_shown([list(lesson.content_topics.all())])[0]
         cache.set(key, topics, 60 * 60 * 24)
     return topics
 

@@ -28,6 +28,7 @@ from wagtail.admin.panels import (
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from courses import locales
 from courses.models import CourseStepMixin, welcome_back
 
 from . import timing
@@ -374,7 +375,7 @@ class QuizPage(CourseStepMixin, Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["course"] = self.course
+        context["course"] = locales.shown(self.course)
         preview = getattr(request, "is_preview", False)
         if preview:
             context["preview_questions"] = selectors.preview_questions(quiz=self)

@@ -327,6 +327,10 @@ def seed_welsh(*, home: HomePage, catalogue: CourseIndexPage, course: CoursePage
     locale = Locale.objects.get(language_code=WELSH_CODE)
     for page in (home, catalogue, course):
         _translate_once(page, locale)
+    # Trainers edit the Welsh catalogue's courses as they do the English.
+    course_services.grant_trainers_course_tree(
+        catalogue=catalogue.get_translation(locale)
+    )
     for step in course.get_children().specific().order_by("path"):
         _translate_once(step, locale)
     for quiz in course.get_children().type(*_quiz_types()).specific():

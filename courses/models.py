@@ -75,7 +75,7 @@ class CourseIndexPage(Page):
     base_form_class = AuthoringPageForm
 
     class Meta:
-        verbose_name = "course catalogue"
+        verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
@@ -228,7 +228,7 @@ class CoursePage(Page):
     base_form_class = CoursePageForm
 
     class Meta:
-        verbose_name = "course"
+        verbose_name = _("course")
 
     def route(self, request, path_components):
         # Wagtail routes through unpublished parents: a course that is not live
@@ -264,7 +264,7 @@ class CourseStepMixin:
     Trainers still preview drafts; `open_to_visitor` lets a page admit others.
     """
 
-    enrol_message = "Enrol in this course to start its lessons."
+    enrol_message = _("Enrol in this course to start its lessons.")
 
     @cached_property
     def course(self) -> "CoursePage":
@@ -381,7 +381,7 @@ class LessonPage(CourseStepMixin, Page):
     base_form_class = LessonPageForm
 
     class Meta:
-        verbose_name = "lesson"
+        verbose_name = _("lesson")
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
@@ -424,8 +424,11 @@ class LessonPage(CourseStepMixin, Page):
         a course is published with its steps): it needs some content."""
         if not self.body:
             return [
-                f"“{self.title}” has no content yet. Write the lesson before "
-                "publishing it."
+                _(
+                    "“%(title)s” has no content yet. Write the lesson before "
+                    "publishing it."
+                )
+                % {"title": self.title}
             ]
         return []
 
@@ -526,7 +529,7 @@ class StepProgress(models.Model):
     completed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "step progress"
+        verbose_name_plural = _("step progress")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "step"], name="courses_stepprogress_once_per_step"

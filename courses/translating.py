@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import transaction
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Revision
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -84,5 +84,14 @@ def translate(
     translation, _ = Translation.objects.get_or_create(
         source=source, target_locale=locale, defaults={"enabled": True}
     )
-    translation.save_target(user=user, publish=publish)
-    return instance.get_translation(locale)
+    is_page = isinstance(instance, Page)
+    # A page is saved as a draft and published here, not when the transaction
+    # commits (as wagtail-localize would): publishing then, from the page as it
+    # was when its revision was saved, would undo the count of the children
+    # translated after it in the same transaction (the demo's whole course).
+    translation.save_target(user=user, publish=publish and not is_page)
+    translated = instance.get_translation(locale)
+    if publish and is_page:
+        Revision.objects.get(pk=translated.latest_revision_id).publish(user=user)
+        translated = instance.get_translation(locale)
+    return translated

@@ -15,21 +15,6 @@ from .factories import make_course
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _publish_each_translation(django_capture_on_commit_callbacks, monkeypatch):
-    """wagtail-localize publishes a translation once its transaction commits;
-    the test's transaction never does, so each translation's callbacks run as
-    it is made."""
-    made = translate
-
-    def translate_and_publish(instance, language_code, words, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            made(instance, language_code, words, **kwargs)
-        return instance.get_translation(locales.locale_id(language_code))
-
-    monkeypatch.setitem(globals(), "translate", translate_and_publish)
-
-
 def lessons_of(course):
     return list(selectors.live_lessons(course=course))
 
@@ -142,3 +127,30 @@ def test_the_welsh_catalogue_lists_every_course_in_welsh_where_translated(
     assertContains(response, f"[cy] {untranslated.title}")
     assertContains(response, english_only.title)
     assertContains(response, f'href="{welsh_catalogue.url}{english_only.slug}/"')
+
+
+def test_a_trainer_translates_a_course_in_wagtail_localize(
+    trainer_client, course, django_capture_on_commit_callbacks
+):
+    """The admin's "Translate" (wagtail-localize 1.14.5 on Wagtail 8): the
+    Welsh course and its lessons are made, ready for the Welsh."""
+    catalogue = course.get_parent().specific
+    home = catalogue.get_parent().specific
+    for page in (home, catalogue):
+        translate(page, "cy", welsh_words(page))
+    services.grant_trainers_course_tree(
+        catalogue=catalogue.get_translation(locales.locale_id("cy"))
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = trainer_client.post(
+            f"/admin/localize/submit/page/{course.pk}/",
+            {"locales": [locales.locale_id("cy")], "include_subtree": "on"},
+        )
+
+    assert response.status_code == 302
+    welsh = course.get_translation(locales.locale_id("cy"))
+    assert LessonPage.objects.child_of(welsh).count() == 3
+    # Then the editor, for the Welsh of each segment.
+    editor = trainer_client.get(f"/admin/pages/{welsh.pk}/edit/")
+    assert editor.status_code == 200

@@ -23,7 +23,7 @@ def welsh_words(instance):
 
 
 @pytest.fixture
-def welsh_quiz(course, django_capture_on_commit_callbacks):
+def welsh_quiz(course):
     """The course's quiz, its questions and the pages above it in Welsh."""
     quiz = make_quiz(
         course=course,
@@ -36,8 +36,7 @@ def welsh_quiz(course, django_capture_on_commit_callbacks):
     for item in quiz.quiz_questions.all():
         translate(item.question, "cy", welsh_words(item.question))
     for page in (home, catalogue, course, quiz):
-        with django_capture_on_commit_callbacks(execute=True):
-            translate(page, "cy", welsh_words(page))
+        translate(page, "cy", welsh_words(page))
     return quiz.get_translation(locales.locale_id("cy"))
 
 

@@ -495,7 +495,10 @@ def mark_response(
 
 def practice_questions(*, quiz: QuizPage) -> list[dict]:
     rng = random.SystemRandom()
-    questions = [snapshot(q, rng) for q in draw_questions(quiz=quiz, rng=rng)]
+    # In the language being spoken, marked by the English (as an attempt is).
+    drawn = draw_questions(quiz=locales.canonical(quiz), rng=rng)
+    shown = translations_of(drawn, translation.get_language())
+    questions = [snapshot(q, rng, shown.get(q.translation_key)) for q in drawn]
     if not questions:
         raise NotAllowed("This quiz has no questions yet.")
     return questions

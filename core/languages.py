@@ -80,7 +80,7 @@ def locale_ids() -> dict[str, int]:
     return ids
 
 
-def forget_locales(**kwargs) -> None:
+def forget_locales(*args, **kwargs) -> None:
     cache.delete(LOCALES_KEY)
 
 
@@ -100,8 +100,12 @@ def cached_locale_for_language(manager, language_code):
 def page_in_language(page, code: str) -> str | None:
     """A Wagtail page's own translation's address, if it has one."""
     locale_id = locale_ids().get(code)
-    if locale_id is None or page.locale_id == locale_id:
+    if locale_id is None:
         return None
+    if page.locale_id == locale_id:
+        # A page shown in another language's site (not translated yet): its
+        # own address is where it is in its language.
+        return None if translation.get_language() == code else page.url
     translation_page = (
         type(page)
         .objects.filter(translation_key=page.translation_key, locale_id=locale_id)

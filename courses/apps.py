@@ -7,7 +7,7 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
-        from wagtail.models import Page, PageViewRestriction, get_page_models
+        from wagtail.models import Locale, Page, PageViewRestriction, get_page_models
         from wagtail.signals import (
             page_published,
             page_slug_changed,
@@ -15,7 +15,7 @@ class CoursesConfig(AppConfig):
             post_page_move,
         )
 
-        from . import selectors
+        from . import locales, selectors
         from .models import ContentNoteTopic, CoursePage, LessonPage
 
         # Cached readings of published content (topics, tag clouds) are
@@ -31,6 +31,13 @@ class CoursesConfig(AppConfig):
             post_delete.connect(
                 selectors.content_changed, sender=model, dispatch_uid=uid
             )
+        # Locale ids are kept in memory (courses.locales): a language added or
+        # removed forgets them, and every cached reading of content.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                locales.forget_locales, sender=Locale, dispatch_uid="courses.locales"
+            )
+            signal.connect(selectors.content_changed, sender=Locale, dispatch_uid=uid)
         for through in (
             CoursePage.content_topics.through,
             LessonPage.content_topics.through,

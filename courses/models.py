@@ -11,28 +11,28 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
-from . import rules
+from . import locales, rules
 from .blocks import LessonBodyBlock
 from .forms import AuthoringPageForm, CoursePageForm, LessonPageForm, TopicCheckboxes
 from .visibility import is_visible
 
 
-class ContentNoteTopic(models.Model):
+class ContentNoteTopic(TranslatableMixin, models.Model):
     """A subject some learners may find distressing, named before they meet it.
     Trainers keep the list (Snippets → Content-note topics)."""
 
     name = models.CharField(
         max_length=80,
-        unique=True,
         help_text="Shown to learners in content notes, e.g. 'Sexual violence'.",
     )
     description = models.CharField(
@@ -44,9 +44,15 @@ class ContentNoteTopic(models.Model):
 
     panels = [FieldPanel("name"), FieldPanel("description")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
-        verbose_name = "content-note topic"
+        verbose_name = _("content-note topic")
+        verbose_name_plural = _("content-note topics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "locale"], name="courses_topic_name_once_per_locale"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -69,7 +75,7 @@ class CourseIndexPage(Page):
     base_form_class = AuthoringPageForm
 
     class Meta:
-        verbose_name = "course catalogue"
+        verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
@@ -222,7 +228,7 @@ class CoursePage(Page):
     base_form_class = CoursePageForm
 
     class Meta:
-        verbose_name = "course"
+        verbose_name = _("course")
 
     def route(self, request, path_components):
         # Wagtail routes through unpublished parents: a course that is not live
@@ -258,7 +264,7 @@ class CourseStepMixin:
     Trainers still preview drafts; `open_to_visitor` lets a page admit others.
     """
 
-    enrol_message = "Enrol in this course to start its lessons."
+    enrol_message = _("Enrol in this course to start its lessons.")
 
     @cached_property
     def course(self) -> "CoursePage":
@@ -290,7 +296,7 @@ class CourseStepMixin:
         )
         if request.step_state.started_at is None:
             messages.info(request, self.enrol_message)
-            return redirect(self.course.url)
+            return redirect(locales.shown(self.course).url)
         response = super().serve(request, *args, **kwargs)
         # Her progress, answers and private reflections are on the page: no shared
         # cache (proxy, CDN) may keep a copy.
@@ -375,13 +381,15 @@ class LessonPage(CourseStepMixin, Page):
     base_form_class = LessonPageForm
 
     class Meta:
-        verbose_name = "lesson"
+        verbose_name = _("lesson")
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["course"] = self.course
+        # In the language being spoken (an English lesson in the Welsh site
+        # links back to the Welsh course).
+        context["course"] = locales.shown(self.course)
         preview = getattr(request, "is_preview", False)
         if preview:
             # Numbered among the course's steps as they will be once published,
@@ -416,8 +424,11 @@ class LessonPage(CourseStepMixin, Page):
         a course is published with its steps): it needs some content."""
         if not self.body:
             return [
-                f"“{self.title}” has no content yet. Write the lesson before "
-                "publishing it."
+                _(
+                    "“%(title)s” has no content yet. Write the lesson before "
+                    "publishing it."
+                )
+                % {"title": self.title}
             ]
         return []
 
@@ -518,7 +529,7 @@ class StepProgress(models.Model):
     completed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "step progress"
+        verbose_name_plural = _("step progress")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "step"], name="courses_stepprogress_once_per_step"

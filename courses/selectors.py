@@ -12,14 +12,14 @@ from operator import or_
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Exists, F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from taggit.models import Tag
 from wagtail.models import Page
 
 from core import generations
 
+from . import locales, versions
 from . import pending as pending_work
-from . import versions
 from .models import (
     BreakPoint,
     Completion,
@@ -139,6 +139,8 @@ STEP_FIELDS = (
     "url_path",
     "content_type_id",
     "last_published_at",
+    "locale",
+    "translation_key",
 )
 
 
@@ -175,7 +177,7 @@ def course_started_at(*, user, course: CoursePage):
     if not _is_signed_in(user):
         return None
     row = (
-        Enrolment.objects.filter(user=user, course=course)
+        Enrolment.objects.filter(user=user, course_id=locales.record_pk(course))
         .values_list("enrolled_at", "restarted_at")
         .first()
     )
@@ -185,7 +187,9 @@ def course_started_at(*, user, course: CoursePage):
 def is_enrolled(*, user, course: CoursePage) -> bool:
     return (
         _is_signed_in(user)
-        and Enrolment.objects.filter(user=user, course=course).exists()
+        and Enrolment.objects.filter(
+            user=user, course_id=locales.record_pk(course)
+        ).exists()
     )
 
 
@@ -195,11 +199,12 @@ def enrolments_by_course(*, user, courses) -> dict[int, Enrolment]:
     renewal (Enrolment.is_complete, is_expired, renewal_open) need no more."""
     if not _is_signed_in(user):
         return {}
-    by_id = {course.pk: course for course in courses}
+    # Keyed by the course as shown (Welsh, perhaps); the record is the source's.
+    by_id = {locales.record_pk(course): course for course in courses}
     enrolments = Enrolment.objects.filter(user=user, course_id__in=by_id)
     for enrolment in enrolments:
         enrolment.course = by_id[enrolment.course_id]
-    return {enrolment.course_id: enrolment for enrolment in enrolments}
+    return {enrolment.course.pk: enrolment for enrolment in enrolments}
 
 
 def to_do_before(*, course: CoursePage, steps, step: Page, done: set[int]) -> list:
@@ -212,10 +217,11 @@ def to_do_before(*, course: CoursePage, steps, step: Page, done: set[int]) -> li
     if not course.quizzes_wait_for_earlier_steps or _is_lesson(step):
         return []
     earlier = []
+    step_pk = locales.record_pk(step)
     for other in steps:
-        if other.pk == step.pk:
+        if locales.record_pk(other) == step_pk:
             return earlier
-        if other.pk not in done:
+        if locales.record_pk(other) not in done:
             earlier.append(other)
     return earlier  # the step is not a live step of the course: nothing above it
 
@@ -227,7 +233,10 @@ def steps_to_do_before(*, user, step: Page, course: CoursePage) -> list:
     if not course.quizzes_wait_for_earlier_steps or _is_lesson(step):
         return []
     steps = course_steps(course=course)
-    earlier = steps[: next((i for i, s in enumerate(steps) if s.pk == step.pk), 0)]
+    step_pk = locales.record_pk(step)
+    earlier = steps[
+        : next((i for i, s in enumerate(steps) if locales.record_pk(s) == step_pk), 0)
+    ]
     done = done_among(user=user, steps=earlier) if earlier else set()
     return to_do_before(course=course, steps=steps, step=step, done=done)
 
@@ -249,18 +258,18 @@ def _progress(
                 LessonStatus(
                     lesson=step,
                     number=len(progress.lessons) + 1,
-                    completed=step.pk in done,
+                    completed=locales.record_pk(step) in done,
                 )
             )
         else:
             to_do = to_do_before(course=course, steps=steps, step=step, done=done)
-            waiting = (pending or {}).get(step.pk)
+            waiting = (pending or {}).get(locales.record_pk(step))
             if waiting and started_at and waiting.submitted_at < started_at:
                 waiting = None  # from before she started the course again
             progress.quizzes.append(
                 QuizStatus(
                     quiz=step,
-                    passed=step.pk in done,
+                    passed=locales.record_pk(step) in done,
                     to_do=tuple(to_do),
                     pending=waiting,
                 )
@@ -274,7 +283,11 @@ def _pending(*, user, steps, done: set[int]) -> dict[int, pending_work.PendingSt
     nothing waits."""
     return pending_work.pending_steps(
         user=user,
-        step_ids=[s.pk for s in steps if s.pk not in done and not _is_lesson(s)],
+        step_ids=[
+            locales.record_pk(s)
+            for s in steps
+            if locales.record_pk(s) not in done and not _is_lesson(s)
+        ],
     )
 
 
@@ -284,12 +297,41 @@ def _her_finished_steps(user):
     return StepProgress.objects.filter(user=user)
 
 
+def _steps_kind() -> str:
+    # Step lists hold titles and addresses in the language being spoken.
+    return f"steps:{translation.get_language()}"
+
+
 def course_steps(*, course: CoursePage) -> list[Page]:
     """`live_steps`, cached until published content changes: what every page
-    of a course lists, read from the database once per publication."""
+    of a course lists, read from the database once per publication. The steps
+    are the source (English) course's, each in the language being spoken where
+    it has a live translation (`locales.in_active_language_list`); each keeps
+    the id her record uses as `record_pk`."""
     return _cached_content_many(
-        "steps", [course.pk], lambda _: {course.pk: list(live_steps(course=course))}
+        _steps_kind(), [course.pk], lambda _: {course.pk: _read_steps(course)}
     )[course.pk]
+
+
+def _read_steps(course: CoursePage) -> list[Page]:
+    source = locales.canonical(course)
+    steps = live_steps(course=source)
+    if locales.is_source(course) and locales.active_locale_id() in (
+        None,
+        locales.default_locale_id(),
+    ):
+        return locales.in_active_language_list(
+            steps, parent_source=source, parent_shown=source, queryset=None
+        )
+    shown_course = course if not locales.is_source(course) else None
+    if shown_course is None:
+        shown_course = locales.nearest_shown(source)
+    return locales.in_active_language_list(
+        steps,
+        parent_source=source,
+        parent_shown=shown_course,
+        queryset=_with_minutes(Page.objects.live().only(*STEP_FIELDS)),
+    )
 
 
 def done_among(*, user, steps) -> set[int]:
@@ -298,7 +340,7 @@ def done_among(*, user, steps) -> set[int]:
         return set()
     return set(
         _her_finished_steps(user)
-        .filter(step_id__in=[step.pk for step in steps])
+        .filter(step_id__in=[locales.record_pk(step) for step in steps])
         .values_list("step_id", flat=True)
     )
 
@@ -322,7 +364,8 @@ def course_outline(
     steps = course_steps(course=course)
     if not _is_signed_in(user):
         return _progress(course=course, enrolment=None, steps=steps, done=set())
-    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    record_course_id = locales.record_pk(course)
+    enrolment = Enrolment.objects.filter(user=user, course_id=record_course_id).first()
     if enrolment is None:
         return _progress(course=course, enrolment=None, steps=steps, done=set())
     done = done_among(user=user, steps=steps)
@@ -337,12 +380,14 @@ def course_outline(
         # A third query only while the course is under way: a break ends with
         # the course.
         her_break = (
-            BreakPoint.objects.filter(user=user, course=course)
+            BreakPoint.objects.filter(user=user, course_id=record_course_id)
             .values_list("page_id", "saved_at")
             .first()
         )
         if her_break is not None:
-            page = next((s for s in steps if s.pk == her_break[0]), None)
+            page = next(
+                (s for s in steps if locales.record_pk(s) == her_break[0]), None
+            )
             if page is not None:
                 progress.stopped_at = StoppedAt(page=page, saved_at=her_break[1])
     return progress
@@ -362,8 +407,12 @@ def step_state(*, user, step: Page, course: CoursePage) -> StepState:
     if not _is_signed_in(user):
         return StepState(None, False)
     row = (
-        Enrolment.objects.filter(user=user, course=course)
-        .annotate(step_done=Exists(_her_finished_steps(user).filter(step_id=step.pk)))
+        Enrolment.objects.filter(user=user, course_id=locales.record_pk(course))
+        .annotate(
+            step_done=Exists(
+                _her_finished_steps(user).filter(step_id=locales.record_pk(step))
+            )
+        )
         .values_list("enrolled_at", "restarted_at", "step_done")
         .first()
     )
@@ -385,7 +434,7 @@ def lesson_navigation(
         (i for i, s in enumerate(siblings) if s is lesson or s.pk == lesson.pk), 0
     )
     if done is None:
-        done = lesson.pk in done_among(user=user, steps=[lesson])
+        done = locales.record_pk(lesson) in done_among(user=user, steps=[lesson])
     return LessonNavigation(
         lesson=lesson,
         number=position + 1,
@@ -451,8 +500,14 @@ def learner_courses(*, user) -> list[CourseProgress]:
     if not enrolments:
         return []
     course_ids = [e.course_id for e in enrolments]
-    courses = courses_by_id(course_ids)
-    steps = _steps_by_course(course_ids)
+    if locales.active_locale_id() in (None, locales.default_locale_id()):
+        courses = courses_by_id(course_ids)
+        steps = _steps_by_course(course_ids)
+    else:
+        # Each course in the language being spoken where it is translated; her
+        # record is the English course's either way.
+        courses = _courses_shown_by_id(course_ids)
+        steps = {pk: course_steps(course=course) for pk, course in courses.items()}
     every_step = [step for ids in steps.values() for step in ids]
     done = done_among(user=user, steps=every_step)
     pending = _pending(user=user, steps=every_step, done=done)
@@ -475,26 +530,57 @@ def break_point_on(*, user, page: Page) -> BreakPoint | None:
     """Her break on this very page, if she took one there (for "Welcome back")."""
     if not _is_signed_in(user):
         return None
-    return BreakPoint.objects.filter(user=user, page_id=page.pk).first()
+    return BreakPoint.objects.filter(user=user, page_id=locales.record_pk(page)).first()
 
 
 def break_point(*, user, course: CoursePage) -> BreakPoint | None:
     """Where she stopped when she last took a break in this course, if she did."""
     if not _is_signed_in(user):
         return None
-    return (
-        BreakPoint.objects.filter(user=user, course=course)
+    her_break = (
+        BreakPoint.objects.filter(user=user, course_id=locales.record_pk(course))
         .select_related("page")
         .first()
     )
+    if her_break is not None and not locales.in_active_language(her_break.page):
+        her_break.page = locales.nearest_shown(her_break.page)
+    return her_break
 
 
 def catalogue_page() -> CourseIndexPage | None:
     """The live catalogue (cached until content changes; False: none)."""
     page = _cached_content(
-        "catalogue-page", lambda: CourseIndexPage.objects.live().first() or False
+        f"catalogue-page:{translation.get_language()}", _read_catalogue_page
     )
     return page or None
+
+
+def _read_catalogue_page():
+    """The catalogue in the language being spoken, else the English one."""
+    pages = {
+        page.locale_id: page
+        for page in CourseIndexPage.objects.live().filter(
+            locale_id__in=[locales.active_locale_id(), locales.default_locale_id()]
+        )
+    }
+    return (
+        pages.get(locales.active_locale_id())
+        or pages.get(locales.default_locale_id())
+        or False
+    )
+
+
+def _shown_courses(courses, *, index_source, index_shown) -> list[CoursePage]:
+    """English courses as the learner reads them in the language being spoken
+    (`locales.in_active_language_list`): one query, none in English."""
+    return locales.in_active_language_list(
+        courses,
+        parent_source=index_source,
+        parent_shown=index_shown,
+        queryset=visible_to_learners(CoursePage.objects.all())
+        .prefetch_related("tags")
+        .select_related("hero_image"),
+    )
 
 
 def _published_courses(index: CourseIndexPage | None = None):
@@ -540,6 +626,24 @@ def courses_by_id(pks) -> dict[int, CoursePage]:
     )
 
 
+def _courses_shown_by_id(pks) -> dict[int, CoursePage]:
+    """`courses_by_id`, each course as the learner reads it in the language being
+    spoken: its live translation, or the English course."""
+
+    def read(missing):
+        sources = list(CoursePage.objects.filter(pk__in=missing))
+        translations = {
+            course.translation_key: course
+            for course in CoursePage.objects.live().filter(
+                translation_key__in=[c.translation_key for c in sources],
+                locale_id=locales.active_locale_id(),
+            )
+        }
+        return {c.pk: translations.get(c.translation_key, c) for c in sources}
+
+    return _cached_content_many(f"course-shown:{translation.get_language()}", pks, read)
+
+
 def _steps_by_course(course_ids) -> dict[int, list[Page]]:
     """`course_steps` for several courses: one query for those not cached."""
 
@@ -558,24 +662,37 @@ def _steps_by_course(course_ids) -> dict[int, list[Page]]:
         ):
             course_id = by_path.get(step.path[: -CoursePage.steplen])
             if course_id is not None:
+                step.record_pk = step.pk
                 steps[course_id].append(step)
         return steps
 
-    return _cached_content_many("steps", course_ids, read)
+    # English courses in English: the same cache entries as `course_steps`.
+    return _cached_content_many(_steps_kind(), course_ids, read)
 
 
 def catalogue(*, index: CourseIndexPage, query: str = "", topic: str = ""):
     """Published courses under the catalogue, filtered by topic and search terms.
-    Without search terms the list is cached until content changes."""
+    Without search terms the list is cached until content changes. The Welsh
+    catalogue lists the English catalogue's courses, each in Welsh where it is
+    translated (one learning record: docs/languages.md)."""
     topic = topic.replace("\x00", "")  # PostgreSQL refuses a NUL in a query
     query = " ".join(re.findall(r"\w+", query))
+    source = locales.canonical(index)
+
+    def read():
+        courses = _catalogue(index=source, query=query, topic=topic)
+        if source is index and locales.in_active_language(index):
+            return locales.in_active_language_list(
+                courses, parent_source=index, parent_shown=index, queryset=None
+            )
+        return _shown_courses(courses, index_source=source, index_shown=index)
+
     if not query:
         digest = hashlib.sha256(topic.encode()).hexdigest()[:16]
         return _cached_content(
-            f"catalogue:{index.pk}:{digest}",
-            lambda: _catalogue(index=index, query="", topic=topic),
+            f"catalogue:{index.pk}:{translation.get_language()}:{digest}", read
         )
-    return _catalogue(index=index, query=query, topic=topic)
+    return read()
 
 
 def _catalogue(*, index: CourseIndexPage, query: str, topic: str):
@@ -619,13 +736,16 @@ def content_topics_by_course(courses) -> dict[int, list[ContentNoteTopic]]:
     courses = list(courses)
     if not courses:
         return {}
-    generation = content_generation()
+    generation = f"{content_generation()}:{translation.get_language()}"
     keys = {f"courses:topics:{generation}:{c.pk}": c.pk for c in courses}
     cached = cache.get_many(list(keys))
     found = {keys[key]: value for key, value in cached.items()}
     missing = [c for c in courses if c.pk not in found]
     if missing:
         computed = _content_topics_by_course(missing)
+        computed = dict(
+            zip(computed, _topics_shown(list(computed.values())), strict=True)
+        )
         cache.set_many(
             {f"courses:topics:{generation}:{pk}": v for pk, v in computed.items()},
             60 * 60 * 24,
@@ -659,9 +779,40 @@ def _content_topics_by_course(courses) -> dict[int, list[ContentNoteTopic]]:
     }
 
 
+def _topics_shown(topic_lists: list[list[ContentNoteTopic]]):
+    """Content-note topics in the language being spoken: each topic's
+    translation where it has one (one query; none in English). A page's topics
+    are the English ones (wagtail-localize copies the links when it makes the
+    translation), so their Welsh names are looked up here."""
+    active = locales.active_locale_id()
+    if active in (None, locales.default_locale_id()):
+        return topic_lists
+    keys = {topic.translation_key for topics in topic_lists for topic in topics}
+    if not keys:
+        return topic_lists
+    shown = {
+        topic.translation_key: topic
+        for topic in ContentNoteTopic.objects.filter(
+            translation_key__in=keys, locale_id=active
+        )
+    }
+    return [
+        sorted(
+            {
+                shown.get(t.translation_key, t).pk: shown.get(t.translation_key, t)
+                for t in topics
+            }.values(),
+            key=lambda topic: topic.name,
+        )
+        for topics in topic_lists
+    ]
+
+
 def catalogue_topics(*, index: CourseIndexPage) -> list[Tag]:
     """The topics of the catalogue's published courses (cached until content
-    changes)."""
+    changes). The Welsh catalogue's are the English one's: it lists the same
+    courses (`catalogue`)."""
+    index = locales.canonical(index)
     key = f"courses:catalogue-topics:{content_generation()}:{index.pk}"
     topics = cache.get(key)
     if topics is None:
@@ -717,25 +868,35 @@ def lesson_topics(
     `as_edited`: as the trainer has them in the editor (a preview), not cached."""
     if as_edited:
         return sorted(lesson.content_topics.all(), key=lambda topic: topic.name)
-    key = f"courses:lesson-topics:{content_generation()}:{lesson.pk}"
+    key = (
+        f"courses:lesson-topics:{content_generation()}:{translation.get_language()}"
+        f":{lesson.pk}"
+    )
     topics = cache.get(key)
     if topics is None:
-        topics = list(lesson.content_topics.all())
+        topics = _topics_shown([list(lesson.content_topics.all())])[0]
         cache.set(key, topics, 60 * 60 * 24)
     return topics
 
 
 def featured_courses(*, limit: int = 3):
     """The newest published courses (cached until content changes)."""
-    return _cached_content(
-        f"featured:{limit}",
-        lambda: list(
+
+    def read():
+        courses = list(
             _published_courses()
+            .filter(locale_id=locales.default_locale_id())
             .select_related("hero_image")
             .prefetch_related("tags")
             .order_by("-first_published_at")[:limit]
-        ),
-    )
+        )
+        if locales.active_locale_id() in (None, locales.default_locale_id()):
+            return courses
+        index = catalogue_page()
+        source = locales.canonical(index) if index else None
+        return _shown_courses(courses, index_source=source, index_shown=index)
+
+    return _cached_content(f"featured:{limit}:{translation.get_language()}", read)
 
 
 # Completions and the version completed ------------------------------------------

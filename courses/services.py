@@ -14,7 +14,7 @@ from wagtail.models import GroupPagePermission
 
 from accounts.roles import TRAINERS_GROUP
 
-from . import selectors, versions
+from . import locales, selectors, versions
 from .models import (
     BreakPoint,
     Completion,
@@ -61,8 +61,11 @@ def _require_live(course: CoursePage) -> None:
 def enrol(
     *, user, course: CoursePage, now: datetime.datetime | None = None
 ) -> tuple[Enrolment, bool]:
-    """Enrol a learner. Enrolling twice returns the existing enrolment."""
+    """Enrol a learner. Enrolling twice returns the existing enrolment. In the
+    Welsh course too, she is enrolled in the English (source) course: one record
+    in either language (courses.locales)."""
     _require_live(course)
+    course = locales.canonical(course)
     enrolment, created = Enrolment.objects.get_or_create(
         user=user, course=course, defaults={"enrolled_at": now or timezone.now()}
     )
@@ -89,10 +92,13 @@ def _changed(*, user_id: int, course_id: int) -> None:
 def complete_lesson(
     *, user, lesson: LessonPage, now: datetime.datetime | None = None
 ) -> LessonCompletion:
-    """Record a finished lesson once, then complete the course if it was the last."""
-    course = lesson.course
+    """Record a finished lesson once, then complete the course if it was the last.
+    A Welsh lesson completes its English (source) lesson."""
     if not lesson.live:
         raise CourseUnavailable(_("This lesson is not available."))
+    _require_live(lesson.course)
+    lesson = locales.canonical(lesson)
+    course = locales.canonical(lesson.course)
     _require_live(course)
     if _lock_enrolment(user=user, course=course) is None:
         raise NotEnrolled
@@ -116,6 +122,7 @@ def record_quiz_passed(*, user, quiz, passed_at) -> bool:
     it): the step is done, and the course completes if it was the last. A pass
     from an attempt submitted before she started the course again does not
     count. Returns True if this call completed the course."""
+    quiz = locales.canonical(quiz)
     course = quiz.get_parent().specific
     _lock_enrolment(user=user, course=course)
     started_at = selectors.course_started_at(user=user, course=course)
@@ -195,6 +202,7 @@ def restart_course(
     and her quiz attempts stay in her history.
     """
     _require_live(course)
+    course = locales.canonical(course)
     enrolment = (
         Enrolment.objects.select_related("course")
         .filter(user=user, course=course)
@@ -247,8 +255,10 @@ def pairs_q(pairs) -> Q:
 
 
 def take_break(*, user, page) -> BreakPoint:
-    """Save where she stopped in a course (a lesson or a quiz page)."""
-    course = page.course
+    """Save where she stopped in a course (a lesson or a quiz page): the
+    English (source) page, in either language."""
+    page = locales.canonical(page)
+    course = locales.canonical(page.course)
     if not Enrolment.objects.filter(user=user, course=course).exists():
         raise NotEnrolled(_("Enrol in this course first."))
     breakpoint_, _created = BreakPoint.objects.update_or_create(
@@ -262,7 +272,7 @@ def take_break(*, user, page) -> BreakPoint:
 def end_break(*, user, course: CoursePage) -> None:
     """She is learning again (a lesson done, a quiz started or submitted): the
     break she took in this course is over."""
-    BreakPoint.objects.filter(user=user, course=course).delete()
+    BreakPoint.objects.filter(user=user, course_id=locales.record_pk(course)).delete()
 
 
 TRAINER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")

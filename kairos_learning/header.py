@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 from wagtail.models import Page
 
 from accounts.roles import has_admin_access
@@ -27,7 +28,8 @@ from courses.selectors import catalogue_page
 from support import selectors as support_selectors
 
 TIMEOUT = 60 * 60  # a day's changes are all signalled; this only bounds memory
-SITE_KEY = "header:site:{generation}:{host}"
+# By language too: the catalogue's address is /cy/... in Welsh.
+SITE_KEY = "header:site:{generation}:{host}:{language}"
 PERSON_KEY = "header:person:v2:{generation}:{user_id}:{joined}"
 HEADERS = "header"
 
@@ -92,7 +94,11 @@ class SiteHeader:
 def site_header(request) -> SiteHeader:
     """The catalogue's URL and the site's support settings."""
     if not hasattr(request, "_site_header"):
-        key = SITE_KEY.format(generation=_generation(), host=request.get_host())
+        key = SITE_KEY.format(
+            generation=_generation(),
+            host=request.get_host(),
+            language=translation.get_language(),
+        )
         header = cache.get(key)
         if header is None:
             page = catalogue_page()

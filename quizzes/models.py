@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
@@ -24,9 +25,10 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from courses import locales
 from courses.models import CourseStepMixin, welcome_back
 
 from . import timing
@@ -47,7 +49,8 @@ class QuestionCategory(models.Model):
     panels = [FieldPanel("name"), FieldPanel("parent")]
 
     class Meta:
-        verbose_name_plural = "question categories"
+        verbose_name = _("question category")
+        verbose_name_plural = _("question categories")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -59,17 +62,17 @@ class QuestionCategory(models.Model):
         return f"{self.parent} › {self.name}" if self.parent_id else self.name
 
 
-class Question(index.Indexed, ClusterableModel):
+class Question(TranslatableMixin, index.Indexed, ClusterableModel):
     class Kind(models.TextChoices):
-        SINGLE = "single", "Single choice"
-        MULTIPLE = "multiple", "Multiple response"
-        TRUE_FALSE = "true_false", "True or false"
-        FREE_TEXT = "free_text", "Free text (marked by a trainer)"
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple response")
+        TRUE_FALSE = "true_false", _("True or false")
+        FREE_TEXT = "free_text", _("Free text (marked by a trainer)")
 
     class ChoiceOrder(models.TextChoices):
-        AUTHORED = "authored", "As written"
-        ALPHABETICAL = "alphabetical", "Alphabetical"
-        SHUFFLED = "shuffled", "Shuffled for each attempt"
+        AUTHORED = "authored", _("As written")
+        ALPHABETICAL = "alphabetical", _("Alphabetical")
+        SHUFFLED = "shuffled", _("Shuffled for each attempt")
 
     category = models.ForeignKey(
         QuestionCategory,
@@ -120,7 +123,7 @@ class Question(index.Indexed, ClusterableModel):
         InlinePanel("choices", label="Choices", heading="Choices"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
@@ -137,7 +140,7 @@ class Question(index.Indexed, ClusterableModel):
         return f"q{self.pk}"
 
 
-class Choice(Orderable):
+class Choice(TranslatableMixin, Orderable):
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(max_length=500)
     is_correct = models.BooleanField("correct", default=False)
@@ -146,6 +149,9 @@ class Choice(Orderable):
     )
 
     panels = [FieldPanel("text"), FieldPanel("is_correct"), FieldPanel("feedback")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
 
     def __str__(self):
         return self.text
@@ -170,25 +176,25 @@ class QuizPage(CourseStepMixin, Page):
     """A quiz inside a course. Its settings are the trainer's choices."""
 
     class FeedbackMode(models.TextChoices):
-        EACH = "each", "After each question"
-        END = "end", "After submitting"
-        NEVER = "never", "Never (exam conditions)"
+        EACH = "each", _("After each question")
+        END = "end", _("After submitting")
+        NEVER = "never", _("Never (exam conditions)")
 
     class Layout(models.TextChoices):
-        ONE_PER_PAGE = "one_per_page", "One question per page"
-        ALL = "all", "All questions on one page"
+        ONE_PER_PAGE = "one_per_page", _("One question per page")
+        ALL = "all", _("All questions on one page")
 
     class Scoring(models.TextChoices):
-        ALL_OR_NOTHING = "all_or_nothing", "All or nothing"
-        PARTIAL = "partial", "Partial credit"
+        ALL_OR_NOTHING = "all_or_nothing", _("All or nothing")
+        PARTIAL = "partial", _("Partial credit")
 
     class RevealAnswers(models.TextChoices):
-        AFTER_EVERY_ATTEMPT = "after_every_attempt", "After every attempt"
+        AFTER_EVERY_ATTEMPT = "after_every_attempt", _("After every attempt")
         ONCE_PASSED_OR_OUT = (
             "once_passed_or_out",
-            "Only once she has passed, or has no attempts left",
+            _("Only once she has passed, or has no attempts left"),
         )
-        NEVER = "never", "Never"
+        NEVER = "never", _("Never")
 
     intro = models.TextField(
         blank=True,
@@ -351,7 +357,7 @@ class QuizPage(CourseStepMixin, Page):
     subpage_types = []
     base_form_class = QuizPageForm
 
-    enrol_message = "Enrol in this course to take its quiz."
+    enrol_message = _("Enrol in this course to take its quiz.")
 
     def open_to_visitor(self, request) -> bool:
         return self.open_to_visitors and not request.user.is_authenticated
@@ -361,8 +367,11 @@ class QuizPage(CourseStepMixin, Page):
         course is published with its steps): it needs a question or a draw."""
         if not list(self.quiz_questions.all()) and not list(self.draws.all()):
             return [
-                f"“{self.title}” has no questions yet. Add at least one question "
-                "or draw before publishing it."
+                _(
+                    "“%(title)s” has no questions yet. Add at least one question "
+                    "or draw before publishing it."
+                )
+                % {"title": self.title}
             ]
         return []
 
@@ -370,7 +379,7 @@ class QuizPage(CourseStepMixin, Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["course"] = self.course
+        context["course"] = locales.shown(self.course)
         preview = getattr(request, "is_preview", False)
         if preview:
             context["preview_questions"] = selectors.preview_questions(quiz=self)
@@ -400,7 +409,7 @@ class QuizPage(CourseStepMixin, Page):
         return context
 
     class Meta:
-        verbose_name = "quiz"
+        verbose_name = _("quiz")
         constraints = [
             models.CheckConstraint(
                 condition=Q(pass_mark__lte=100), name="quizzes_pass_mark_at_most_100"
@@ -431,12 +440,12 @@ class QuizDraw(Orderable):
 
 class Attempt(models.Model):
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", "In progress"
-        AWAITING_MARKING = "awaiting_marking", "Awaiting marking"
-        GRADED = "graded", "Marked"
+        IN_PROGRESS = "in_progress", _("In progress")
+        AWAITING_MARKING = "awaiting_marking", _("Awaiting marking")
+        GRADED = "graded", _("Marked")
         # Was waiting for a trainer when a later attempt settled her result, so
         # it no longer needs marking.
-        SUPERSEDED = "superseded", "Replaced by a later attempt"
+        SUPERSEDED = "superseded", _("Replaced by a later attempt")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
@@ -454,6 +463,16 @@ class Attempt(models.Model):
     passed = models.BooleanField(null=True)
     pass_mark = models.PositiveSmallIntegerField()
     questions = models.JSONField(help_text="The questions as shown, in order.")
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en-gb",
+        help_text=_(
+            "The language she took the attempt in. Her questions are shown in it; "
+            "they are marked the same in any language."
+        ),
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -530,10 +549,10 @@ class TimeAdjustment(models.Model):
     (agencies checks who may). `quizzes.timing` applies it."""
 
     class Multiplier(models.TextChoices):
-        X1_25 = "1.25", "1.25 times the usual time"
-        X1_5 = "1.5", "1.5 times the usual time"
-        X2 = "2", "Twice the usual time"
-        NO_LIMIT = timing.NO_LIMIT, "No time limit"
+        X1_25 = "1.25", _("1.25 times the usual time")
+        X1_5 = "1.5", _("1.5 times the usual time")
+        X2 = "2", _("Twice the usual time")
+        NO_LIMIT = timing.NO_LIMIT, _("No time limit")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses import locales
 from courses import selectors as course_selectors
 from courses.pending import PendingStep
 from courses.visibility import visible_to_learners
@@ -61,9 +62,10 @@ def live_quizzes(*, course):
 
 
 def attempts_of(*, user, quiz: QuizPage) -> list[Attempt]:
-    """Every attempt she has made at the quiz, oldest first, with answers."""
+    """Every attempt she has made at the quiz, oldest first, with answers: at
+    the English (source) quiz, in whichever language she took them."""
     return list(
-        Attempt.objects.filter(user=user, quiz=quiz)
+        Attempt.objects.filter(user=user, quiz_id=locales.record_pk(quiz))
         .prefetch_related("responses")
         .order_by("number")
     )
@@ -252,6 +254,7 @@ def question_count(*, quiz: QuizPage) -> int:
     key = f"quizzes:question-count:{quiz.pk}:{quiz.live_revision_id}"
     count = cache.get(key)
     if count is None:
+        quiz = locales.canonical(quiz)  # an attempt draws from the source quiz
         pool = quiz.quiz_questions.count() + sum(d.count for d in quiz.draws.all())
         count = min(pool, quiz.questions_per_attempt or pool)
         cache.set(key, count, 60 * 60 * 24)

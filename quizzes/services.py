@@ -8,11 +8,13 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit import services as audit  # audit log (issue 6)
+from core import languages as core_languages
+from courses import locales
 from courses import selectors as course_selectors
 from courses import services as course_services
 
@@ -61,14 +63,18 @@ class AnswerChangedSince(QuizError):
 
 def draw_questions(*, quiz: QuizPage, rng: random.Random) -> list[Question]:
     """The questions for one attempt: the fixed ones, then the draws, shuffled and
-    cut to the quiz's size when it asks for that."""
+    cut to the quiz's size when it asks for that. Draws take English (source)
+    questions only: a translation is shown in place of its source
+    (`translations_of`), never drawn beside it."""
     fixed = [item.question for item in quiz.quiz_questions.select_related("question")]
     chosen = {question.pk for question in fixed}
     drawn: list[Question] = []
     for draw in quiz.draws.select_related("category"):
         pool = [
             q
-            for q in Question.objects.filter(category=draw.category).order_by("pk")
+            for q in Question.objects.filter(
+                category=draw.category, locale_id=locales.default_locale_id()
+            ).order_by("pk")
             if q.pk not in chosen
         ]
         picked = rng.sample(pool, min(draw.count, len(pool)))
@@ -82,20 +88,51 @@ def draw_questions(*, quiz: QuizPage, rng: random.Random) -> list[Question]:
     return questions
 
 
-def snapshot(question: Question, rng: random.Random) -> dict:
+def translations_of(questions: list[Question], language: str) -> dict:
+    """The questions' translations into a language, with their choices, by
+    translation key: two queries, none in English."""
+    target = locales.locale_id(language)
+    if target is None or target == locales.default_locale_id() or not questions:
+        return {}
+    return {
+        question.translation_key: question
+        for question in Question.objects.filter(
+            translation_key__in=[q.translation_key for q in questions],
+            locale_id=target,
+        ).prefetch_related("choices")
+    }
+
+
+def snapshot(
+    question: Question, rng: random.Random, shown: Question | None = None
+) -> dict:
+    """The question as she is shown it, kept with her attempt. `question` is the
+    English (source) question, whose ids, points and right answers mark her
+    answer; `shown` its translation in her language, whose words she reads.
+    A choice is shown in her language when its translation (the choice with
+    the same translation key) exists. So an answer in Welsh is marked exactly
+    as the same answer in English."""
     choices = list(question.choices.all())
+    words = {}
+    if shown is not None:
+        words = {choice.translation_key: choice for choice in shown.choices.all()}
+    shown = shown or question
+
+    def shown_choice(choice):
+        return words.get(choice.translation_key, choice)
+
     if question.choice_order == Question.ChoiceOrder.ALPHABETICAL:
-        choices.sort(key=lambda choice: choice.text.casefold())
+        choices.sort(key=lambda choice: shown_choice(choice).text.casefold())
     elif question.choice_order == Question.ChoiceOrder.SHUFFLED:
         rng.shuffle(choices)
     return {
         "key": question.key,
         "question_id": question.pk,
         "kind": question.kind,
-        "text": question.text,
+        "text": shown.text,
         "image_id": question.image_id,
-        "image_alt": question.image_alt,
-        "explanation": question.explanation,
+        "image_alt": shown.image_alt or question.image_alt,
+        "explanation": shown.explanation,
         "points": question.points,
         "category_id": question.category_id,
         "category": str(question.category) if question.category_id else "",
@@ -105,9 +142,9 @@ def snapshot(question: Question, rng: random.Random) -> dict:
             {
                 "id": f"c{secrets.token_hex(6)}",
                 "choice_id": choice.pk,
-                "text": choice.text,
+                "text": shown_choice(choice).text,
                 "correct": choice.is_correct,
-                "feedback": choice.feedback,
+                "feedback": shown_choice(choice).feedback,
             }
             for choice in choices
         ],
@@ -128,16 +165,23 @@ def start_attempt(
     quiz: QuizPage,
     now: datetime | None = None,
     rng: random.Random | None = None,
+    language: str | None = None,
 ) -> Attempt:
     """Start an attempt, or return the one she left open (her place is kept).
 
     Her attempts at the quiz are locked while the rules are read and the new
     attempt is written, so a submit or a mark of one of them either finishes
     before the rules are read or waits until the new attempt is saved.
+
+    The attempt is at the English (source) quiz, in either language; it keeps
+    the language she takes it in (`language`, else the one being spoken), and
+    shows her the questions in it where they are translated.
     """
     now = now or timezone.now()
     if not quiz.live:
         raise NotAllowed(_("This quiz is not available."))
+    quiz = locales.canonical(quiz)
+    language = core_languages.supported(language or translation.get_language())
     _check_course_access(user=user, quiz=quiz)
     with transaction.atomic():
         _lock_attempts(user=user, quiz=quiz)
@@ -148,12 +192,16 @@ def start_attempt(
             attempt = rules.open_attempt
             if timing.is_time_up(attempt.deadline, now=now):
                 submit_attempt(user=user, attempt=attempt, now=now)
-                return start_attempt(user=user, quiz=quiz, now=now, rng=rng)
+                return start_attempt(
+                    user=user, quiz=quiz, now=now, rng=rng, language=language
+                )
             return attempt
         if not rules.can_start:
             raise NotAllowed(rules.reason)
         rng = rng or random.SystemRandom()
-        questions = [snapshot(q, rng) for q in draw_questions(quiz=quiz, rng=rng)]
+        drawn = draw_questions(quiz=quiz, rng=rng)
+        shown = translations_of(drawn, language)
+        questions = [snapshot(q, rng, shown.get(q.translation_key)) for q in drawn]
         if not questions:
             raise NotAllowed(_("This quiz has no questions yet."))
         # Her time: the quiz's limit with the adjustment agreed for her.
@@ -173,6 +221,7 @@ def start_attempt(
                     deadline=deadline,
                     pass_mark=quiz.pass_mark,
                     questions=questions,
+                    language=language,
                 )
         except IntegrityError:
             # Her first start twice at once (there was no attempt to lock): the
@@ -459,7 +508,10 @@ def mark_response(
 
 def practice_questions(*, quiz: QuizPage) -> list[dict]:
     rng = random.SystemRandom()
-    questions = [snapshot(q, rng) for q in draw_questions(quiz=quiz, rng=rng)]
+    # In the language being spoken, marked by the English (as an attempt is).
+    drawn = draw_questions(quiz=locales.canonical(quiz), rng=rng)
+    shown = translations_of(drawn, translation.get_language())
+    questions = [snapshot(q, rng, shown.get(q.translation_key)) for q in drawn]
     if not questions:
         raise NotAllowed(_("This quiz has no questions yet."))
     return questions

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -56,7 +57,7 @@ class SupportSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "support page"
+        verbose_name = _("support page")
 
 
 class AgencySupport(models.Model):
@@ -103,8 +104,8 @@ class AgencySupport(models.Model):
                 name="support_agencysupport_text_without_nul",
             ),
         ]
-        verbose_name = "agency support"
-        verbose_name_plural = "agency support"
+        verbose_name = _("agency support")
+        verbose_name_plural = _("agency support")
 
     def __str__(self):
         return f"Support at {self.agency}"

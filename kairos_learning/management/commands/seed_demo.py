@@ -9,13 +9,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from accounts import roles
 from courses import services as course_services
 from courses.blocks import LessonBodyBlock
 from courses.models import ContentNoteTopic, CourseIndexPage, CoursePage, LessonPage
-from kairos_learning import demo_content, demo_quizzes
+from kairos_learning import demo_content, demo_quizzes, demo_welsh
 from kairos_learning.demo_agencies import seed_agencies, take_course
 from kairos_learning.models import HomePage
 from quizzes.models import (
@@ -39,7 +39,8 @@ DEMO_USERS = [
 
 def ensure_home_page() -> HomePage:
     """The home page as the site's root, replacing Wagtail's welcome page."""
-    home = HomePage.objects.first()
+    # The English home page: the Welsh one is its translation (demo_welsh).
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
     root = Page.get_first_root_node()
     if home is None:
         home = root.add_child(
@@ -100,12 +101,24 @@ class Command(BaseCommand):
                 manager=User.objects.get(email=DEMO_USERS[2][0]),
                 password=DEMO_PASSWORD,
             )
+            # "Release day" in Welsh, and a learner who took it in Welsh.
+            demo_welsh.seed_welsh(
+                home=home,
+                catalogue=catalogue,
+                course=courses[demo_content.COMPLETED_COURSE_SLUG],
+            )
+            demo_welsh.seed_welsh_learner(
+                course=courses[demo_content.COMPLETED_COURSE_SLUG],
+                password=DEMO_PASSWORD,
+            )
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(
             f"Sign in at /accounts/sign-in/ with password {DEMO_PASSWORD}:"
         )
         for email, name, role in DEMO_USERS:
             self.stdout.write(f"  {role:<8} {email:<22} {name}")
+        email, name = demo_welsh.WELSH_LEARNER
+        self.stdout.write(f"  {'learner':<8} {email:<22} {name} (in Welsh: /cy/)")
         self.stdout.write("Trainers and admins edit content at /admin/.")
         self.stdout.write("The manager sees her staff's training at /agency/.")
 

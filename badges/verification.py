@@ -17,7 +17,7 @@ from openbadgeslib.ob3 import (
     OpenBadgeCredential,
     check_credential_status,
 )
-from openbadgeslib.ob3.did import pem_for_kid
+from openbadgeslib.ob3.did import fetch_did_web_document, pem_for_kid
 
 from . import identity, status
 
@@ -91,10 +91,12 @@ def token_from_png(data: bytes) -> str:
         ) from error
 
 
-def _signed_by_us(token: str, header: dict) -> None:
-    """The signature, against the key the header names in our DID document;
-    dates are judged afterwards, so an expired credential is still recognised."""
-    key = pem_for_kid(identity.did_document(), identity.did(), header.get("kid"))
+def _signed_by_us(token: str, header: dict, download) -> None:
+    """The signature, against the key the header names in our published DID
+    document; dates are judged afterwards, so an expired credential is still
+    recognised as ours."""
+    document = fetch_did_web_document(identity.did(), download)
+    key = pem_for_kid(document, identity.did(), header.get("kid"))
     jwt.decode(
         token,
         key,
@@ -120,7 +122,7 @@ def verify(token: str, *, download=published) -> Verdict:
             _("This credential was not issued by Kairos, so we cannot check it here."),
         )
     try:
-        _signed_by_us(token, header)
+        _signed_by_us(token, header, download)
     except (jwt.InvalidTokenError, OB3VerificationError):
         return Verdict(
             State.INVALID,

@@ -14,7 +14,6 @@ from core.ratelimit import rate_limited
 
 from . import identity, selectors, status
 from .forms import VerifyCredentialForm
-from .verification import State
 from .verification import verify as verify_token
 
 BADGE_IMAGE = Path(__file__).parent / "static" / "badges" / "badge.png"
@@ -124,7 +123,7 @@ def verify(request):
     response = render(
         request,
         "badges/verify.html",
-        {"form": form, "verdict": verdict, "State": State},
+        {"form": form, "verdict": verdict},
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

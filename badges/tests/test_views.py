@@ -166,3 +166,19 @@ def test_pasted_garbage_is_refused_clearly(client):
 
 def test_nothing_sent_asks_for_something(client):
     assert "Paste a credential or upload a badge image" in check(client)
+
+
+def test_the_checking_page_in_welsh(client, certificate):
+    page = client.get("/cy/badges/check/").content.decode()
+    assert "Gwirio tystlythyr Open Badges" in page
+
+    answer = client.post(
+        "/cy/badges/check/", {"credential": certificate.badge_credential.token}
+    ).content.decode()
+    assert "Mae’r tystlythyr hwn yn ddilys." in answer
+
+
+def test_her_badge_links_in_welsh(learner_client, certificate):
+    page = learner_client.get("/cy/certificates/").content.decode()
+    assert "Lawrlwytho delwedd y bathodyn (PNG)" in page
+    assert "Ychwanegu at LinkedIn" in page

@@ -115,3 +115,16 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """Every test starts, and leaves, in English. The test client runs requests
+    in this thread, and LocaleMiddleware leaves a /cy/ request's Welsh active
+    after it: without this, a later test's `reverse()` would give /cy/ addresses
+    and its English assertions would read Welsh."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

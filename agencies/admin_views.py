@@ -28,6 +28,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.mixins import Echo
 from wagtail.admin.views.reports import ReportView
@@ -86,19 +88,19 @@ def courses_for_filter(request):
 
 class TrainingReportFilterSet(WagtailFilterSet):
     agency = ModelChoiceFilter(
-        label="Agency",
-        empty_label="All agencies",
+        label=gettext_lazy("Agency"),
+        empty_label=gettext_lazy("All agencies"),
         queryset=agencies_for_filter,
     )
     course = ModelChoiceFilter(
-        label="Course",
-        empty_label="All courses",
+        label=gettext_lazy("Course"),
+        empty_label=gettext_lazy("All courses"),
         queryset=courses_for_filter,
     )
     # Filters on the `status` annotation that `with_status` adds.
     status = django_filters.ChoiceFilter(
-        label="Status",
-        empty_label="All statuses",
+        label=gettext_lazy("Status"),
+        empty_label=gettext_lazy("All statuses"),
         choices=list(Status.LABELS.items()),
     )
 
@@ -153,7 +155,7 @@ def row_for(requirement: Requirement) -> ReportRow:
 
 
 class TrainingReportView(ReportView):
-    page_title = "Training across agencies"
+    page_title = gettext_lazy("Training across agencies")
     header_icon = "group"
     results_template_name = "agencies/admin/training_report_results.html"
     index_url_name = "agencies_admin:training_report"
@@ -250,17 +252,19 @@ class TrainingReportView(ReportView):
         chosen = self.chosen_filters()
         words = []
         if self.filters is not None and not self.filters.is_valid():
-            words.append("Filters that could not be read: no rows")
+            words.append(_("Filters that could not be read: no rows"))
         if "agency" in chosen:
-            words.append(f"Agency: {chosen['agency'].name}")
+            words.append(_("Agency: %(agency)s") % {"agency": chosen["agency"].name})
         if "course" in chosen:
-            words.append(f"Course: {chosen['course'].title}")
+            words.append(_("Course: %(course)s") % {"course": chosen["course"].title})
         if "status" in chosen:
-            words.append(f"Status: {Status.LABELS[chosen['status']]}")
+            words.append(
+                _("Status: %(status)s") % {"status": Status.LABELS[chosen["status"]]}
+            )
         user = self.request.user
         return exports.About(
-            report="Training across agencies",
-            agency=chosen["agency"].name if "agency" in chosen else "All agencies",
+            report=_("Training across agencies"),
+            agency=chosen["agency"].name if "agency" in chosen else _("All agencies"),
             exported_by=f"{user.full_name} ({user.email})",
             exported_at=timezone.now(),
             as_at=self.today,
@@ -305,7 +309,7 @@ def quiz_time_requests(request):
         if not form.is_valid():
             messages.error(request, form.errors["multiplier"][0])
         elif user_id is None:
-            messages.error(request, "That request could not be found.")
+            messages.error(request, _("That request could not be found."))
         else:
             try:
                 adjustment = services.agree_quiz_time_as_trainer(
@@ -319,16 +323,18 @@ def quiz_time_requests(request):
                 person = adjustment.user
                 messages.success(
                     request,
-                    f"{person.full_name or person.email} now has "
-                    f"{adjustment.get_multiplier_display().lower()} on timed "
-                    "quizzes.",
+                    _("%(person)s now has %(time)s on timed quizzes.")
+                    % {
+                        "person": person.full_name or person.email,
+                        "time": adjustment.get_multiplier_display().lower(),
+                    },
                 )
         return redirect("agencies_quiz_time")
     return TemplateResponse(
         request,
         "agencies/admin/quiz_time.html",
         {
-            "page_title": "More time on timed quizzes",
+            "page_title": _("More time on timed quizzes"),
             "requests": quiz_time_requests_without_agency(),
             "choices": TimeAdjustment.Multiplier.choices,
         },

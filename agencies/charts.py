@@ -9,6 +9,9 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 LABEL_WIDTH = 230
 # About as many characters of 13px text as fit in the label column.
 LABEL_CHARS = 32
@@ -56,7 +59,8 @@ def rate_bars(rates) -> dict:
                     for index, text in enumerate(words)
                 ),
                 percent=rate.percent,
-                detail=f"{rate.done} of {rate.total}",
+                detail=_("%(done)s of %(total)s")
+                % {"done": rate.done, "total": rate.total},
                 y=middle - BAR_HEIGHT // 2,
                 text_y=middle + 5,
                 width=round(BAR_AREA * rate.percent / 100),
@@ -75,7 +79,7 @@ def rate_bars(rates) -> dict:
 
 @dataclass(frozen=True)
 class Column:
-    label: str  # "Nov 2026"
+    label: str  # "Nov 2026" (in the page's language)
     month: str  # "Nov", drawn above
     year: str  # "2026", drawn below it
     count: int
@@ -92,8 +96,8 @@ def month_columns(months) -> dict:
         height = round(chart_height * month.count / top)
         columns.append(
             Column(
-                label=f"{month.month:%b %Y}",
-                month=f"{month.month:%b}",
+                label=date_format(month.month, "M Y"),
+                month=date_format(month.month, "M"),
                 year=f"{month.month:%Y}",
                 count=month.count,
                 x=index * (column_width + gap),

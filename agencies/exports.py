@@ -18,6 +18,9 @@ from decimal import Decimal
 from typing import IO
 
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -31,8 +34,10 @@ from .selectors import DASHBOARD_LABELS, STATUS_ORDER, ExportRow, Status
 XLSX_DATE_FORMAT = "d mmmm yyyy"  # 26 November 2026
 XLSX_HOURS_FORMAT = "0.0"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATA_SHEET = "Training"
-ABOUT_SHEET = "About this export"
+# Sheet names and headings are in the language of the person exporting: lazy,
+# and made text when the file is written.
+DATA_SHEET = gettext_lazy("Training")
+ABOUT_SHEET = gettext_lazy("About this export")
 
 
 @dataclass(frozen=True)
@@ -43,23 +48,31 @@ class Column:
 
 
 COLUMNS = (
-    Column("Person", "person", 26),
-    Column("Email", "email", 30),
-    Column("Agency", "agency", 26),
-    Column("Team", "team", 18),
-    Column("Course", "course", 40),
-    Column("Course version", "course_version", 26),
-    Column("Status", "status", 15),
-    Column("Dashboard label", "label", 26),
-    Column("Due date", "due_date", 18),
-    Column("Agreed extension", "agreed_extension", 18),
-    Column("Completed on", "completed_on", 18),
-    Column("Expires on", "expires_on", 18),
-    Column("Certificate reference", "certificate_reference", 22),
-    Column("Verification URL", "verification_url", 60),
-    Column("CPD hours", "cpd_hours", 11),
+    Column(pgettext_lazy("export column", "Person"), "person", 26),
+    Column(pgettext_lazy("export column", "Email"), "email", 30),
+    Column(pgettext_lazy("export column", "Agency"), "agency", 26),
+    Column(pgettext_lazy("export column", "Team"), "team", 18),
+    Column(pgettext_lazy("export column", "Course"), "course", 40),
+    Column(pgettext_lazy("export column", "Course version"), "course_version", 26),
+    Column(pgettext_lazy("export column", "Status"), "status", 15),
+    Column(pgettext_lazy("export column", "Dashboard label"), "label", 26),
+    Column(pgettext_lazy("export column", "Due date"), "due_date", 18),
+    Column(pgettext_lazy("export column", "Agreed extension"), "agreed_extension", 18),
+    Column(pgettext_lazy("export column", "Completed on"), "completed_on", 18),
+    Column(pgettext_lazy("export column", "Expires on"), "expires_on", 18),
+    Column(
+        pgettext_lazy("export column", "Certificate reference"),
+        "certificate_reference",
+        22,
+    ),
+    Column(pgettext_lazy("export column", "Verification URL"), "verification_url", 60),
+    Column(pgettext_lazy("export column", "CPD hours"), "cpd_hours", 11),
 )
-HEADINGS = [column.heading for column in COLUMNS]
+
+
+def headings() -> list[str]:
+    """The column headings, in the language active now."""
+    return [str(column.heading) for column in COLUMNS]
 
 
 @dataclass(frozen=True)
@@ -74,38 +87,54 @@ class About:
     filters: list[str]  # each filter applied, in words; empty for none
 
     def lines(self) -> list[tuple[str, str | datetime.date]]:
+        """The sheet's lines, in the language active now (the exporter's)."""
         exported_at = timezone.localtime(self.exported_at)
         lines: list[tuple[str, str | datetime.date]] = [
-            ("Report", self.report),
-            ("Agency", self.agency),
-            ("Exported by", self.exported_by),
-            ("Exported", f"{exported_at:%-d %B %Y at %H:%M} (UK time)"),
-            ("Statuses as at", self.as_at),
+            (_("Report"), str(self.report)),
+            (pgettext("about an export", "Agency"), str(self.agency)),
+            (_("Exported by"), self.exported_by),
             (
-                "Filters applied",
-                "; ".join(self.filters)
-                or "None: every assigned course of everyone in the report.",
+                _("Exported"),
+                _("%(date)s at %(time)s (UK time)")
+                % {
+                    "date": date_format(exported_at, "j F Y"),
+                    "time": time_format(exported_at, "H:i"),
+                },
+            ),
+            (_("Statuses as at"), self.as_at),
+            (
+                _("Filters applied"),
+                "; ".join(str(words) for words in self.filters)
+                or _("None: every assigned course of everyone in the report."),
             ),
             (
-                "Rows",
-                f'One row per person per assigned course, on the sheet "{DATA_SHEET}".',
+                _("Rows"),
+                _('One row per person per assigned course, on the sheet "%(sheet)s".')
+                % {"sheet": DATA_SHEET},
             ),
             (
-                "Course version",
-                "The course as it was last published, named by that date.",
+                pgettext("export column", "Course version"),
+                _("The course as it was last published, named by that date."),
             ),
             (
-                "Verification URL",
-                "The certificate's own page, as its QR code links to: it shows "
-                "whether the certificate is valid today.",
+                pgettext("export column", "Verification URL"),
+                _(
+                    "The certificate's own page, as its QR code links to: it shows "
+                    "whether the certificate is valid today."
+                ),
             ),
         ]
         lines.append(("", ""))
-        lines.append(("Status", "What it means"))
+        lines.append((pgettext("export column", "Status"), _("What it means")))
         for status in STATUS_ORDER:
-            label, shown = Status.LABELS[status], DASHBOARD_LABELS[status]
-            heading = label if shown == label else f"{label} (dashboard: {shown})"
-            lines.append((heading, Status.DEFINITIONS[status]))
+            label, shown = str(Status.LABELS[status]), str(DASHBOARD_LABELS[status])
+            heading = (
+                label
+                if shown == label
+                else _("%(status)s (dashboard: %(label)s)")
+                % {"status": label, "label": shown}
+            )
+            lines.append((heading, str(Status.DEFINITIONS[status])))
         return lines
 
 
@@ -124,7 +153,7 @@ def _csv_value(value) -> str:
 
 def csv_rows(rows: Iterable[ExportRow]) -> Iterator[list[str]]:
     """The heading, then each row, as CSV cells."""
-    yield HEADINGS
+    yield headings()
     for row in rows:
         yield [_csv_value(getattr(row, column.field)) for column in COLUMNS]
 
@@ -154,10 +183,10 @@ def _xlsx_cell(sheet, value, *, bold=False, wrap=False):
 
 
 def _write_about(workbook: Workbook, about: About) -> None:
-    sheet = workbook.create_sheet(ABOUT_SHEET)
+    sheet = workbook.create_sheet(str(ABOUT_SHEET))
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 90
-    sheet.append([_xlsx_cell(sheet, ABOUT_SHEET, bold=True)])
+    sheet.append([_xlsx_cell(sheet, str(ABOUT_SHEET), bold=True)])
     for heading, value in about.lines():
         sheet.append(
             [
@@ -171,12 +200,12 @@ def write_xlsx(rows: Iterable[ExportRow], about: About, file: IO[bytes]) -> int:
     """Write the workbook to `file`; returns how many rows it holds."""
     workbook = Workbook(write_only=True)  # rows go to disk as they are written
     _write_about(workbook, about)
-    sheet = workbook.create_sheet(DATA_SHEET)
+    sheet = workbook.create_sheet(str(DATA_SHEET))
     # Set before the first row: write-only sheets write these ahead of the rows.
     for number, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(number)].width = column.width
     sheet.freeze_panes = "A2"
-    sheet.append([_xlsx_cell(sheet, heading, bold=True) for heading in HEADINGS])
+    sheet.append([_xlsx_cell(sheet, heading, bold=True) for heading in headings()])
     count = 0
     for row in rows:
         sheet.append(

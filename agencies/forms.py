@@ -1,5 +1,7 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.forms import EMAIL_FORMAT, PeopleFirstErrorsMixin
 from core.ids import ModelChoiceField
@@ -11,30 +13,32 @@ from quizzes.models import TimeAdjustment
 from .models import Team
 from .services import MAX_CSV_BYTES, MAX_CSV_LINE_CHARS
 
-REAL_DATE = "Enter a real date, like 26 November 2026"
+REAL_DATE = gettext_lazy("Enter a real date, like 26 November 2026")
 
 
 class InviteForm(PeopleFirstErrorsMixin, forms.Form):
     # Someone else's details: the browser must not fill in the manager's own.
     full_name = forms.CharField(
-        label="Full name",
+        label=gettext_lazy("Full name"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={"required": "Enter the person's full name"},
+        error_messages={"required": gettext_lazy("Enter the person's full name")},
     )
     email = forms.EmailField(
-        label="Email address",
+        label=gettext_lazy("Email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         error_messages={
-            "required": "Enter the person's email address",
+            "required": gettext_lazy("Enter the person's email address"),
             "invalid": EMAIL_FORMAT,
         },
     )
     team = ModelChoiceField(
-        label="Team",
+        label=gettext_lazy("Team"),
         queryset=Team.objects.none(),
         required=False,
-        error_messages={"required": "Choose which of your teams they will join"},
+        error_messages={
+            "required": gettext_lazy("Choose which of your teams they will join")
+        },
     )
 
     def __init__(self, *args, scope, **kwargs):
@@ -47,13 +51,13 @@ class InviteForm(PeopleFirstErrorsMixin, forms.Form):
 
 class UploadForm(PeopleFirstErrorsMixin, forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text=(
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy(
             "One person per line. The first line names the columns: full_name, "
             "email and, optionally, team. Up to 1 MB."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-        error_messages={"required": "Choose a CSV file to upload"},
+        error_messages={"required": gettext_lazy("Choose a CSV file to upload")},
     )
 
     def clean_file(self):
@@ -61,12 +65,14 @@ class UploadForm(PeopleFirstErrorsMixin, forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError(
-                "Choose a CSV file (its name ends in .csv). In Excel, use "
-                "Save As and choose “CSV UTF-8”."
+                _(
+                    "Choose a CSV file (its name ends in .csv). In Excel, use "
+                    "Save As and choose “CSV UTF-8”."
+                )
             )
         if upload.size > MAX_CSV_BYTES:
             raise forms.ValidationError(
-                "The file is larger than 1 MB. Split it into smaller files."
+                _("The file is larger than 1 MB. Split it into smaller files.")
             )
         # Every byte, not the first few: what follows them is what gets stored.
         data = upload.read()
@@ -82,28 +88,35 @@ class UploadForm(PeopleFirstErrorsMixin, forms.Form):
 
 class AssignmentForm(PeopleFirstErrorsMixin, forms.Form):
     course = ModelChoiceField(
-        label="Course",
+        label=gettext_lazy("Course"),
         queryset=CoursePage.objects.none(),
-        error_messages={"required": "Choose a course"},
+        error_messages={"required": gettext_lazy("Choose a course")},
     )
     target = forms.ChoiceField(
-        label="Who it is for",
-        error_messages={"required": "Choose who the course is for"},
+        label=gettext_lazy("Who it is for"),
+        error_messages={"required": gettext_lazy("Choose who the course is for")},
     )
     due_date = forms.DateField(
-        label="Due date",
+        label=gettext_lazy("Due date"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "Enter a due date", "invalid": REAL_DATE},
-        help_text="People who join later get the same due date, or four weeks "
-        "from when they join if that is later.",
+        error_messages={
+            "required": gettext_lazy("Enter a due date"),
+            "invalid": REAL_DATE,
+        },
+        help_text=gettext_lazy(
+            "People who join later get the same due date, or four weeks "
+            "from when they join if that is later."
+        ),
     )
     renew_every_months = forms.IntegerField(
-        label="Renew every (months)",
+        label=gettext_lazy("Renew every (months)"),
         required=False,
         min_value=1,
         max_value=120,
-        help_text="Optional, e.g. 12 for yearly refreshers. Leave empty to follow "
-        "the course's own renewal period.",
+        help_text=gettext_lazy(
+            "Optional, e.g. 12 for yearly refreshers. Leave empty to follow "
+            "the course's own renewal period."
+        ),
     )
 
     def __init__(self, *args, scope, **kwargs):
@@ -112,8 +125,16 @@ class AssignmentForm(PeopleFirstErrorsMixin, forms.Form):
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
         choices = []
         if scope.whole_agency:
-            choices.append(("agency", f"Everyone in {scope.agency.name}"))
-        choices += [(f"team:{team.pk}", f"Team: {team.name}") for team in scope.teams()]
+            choices.append(
+                (
+                    "agency",
+                    _("Everyone in %(agency)s") % {"agency": scope.agency.name},
+                )
+            )
+        choices += [
+            (f"team:{team.pk}", _("Team: %(team)s") % {"team": team.name})
+            for team in scope.teams()
+        ]
         people = scope.memberships().select_related("user").order_by("user__full_name")
         choices += [
             (f"person:{m.pk}", f"{m.user.full_name} ({m.user.email})") for m in people
@@ -123,7 +144,7 @@ class AssignmentForm(PeopleFirstErrorsMixin, forms.Form):
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
         if due < timezone.localdate():
-            raise forms.ValidationError("Choose a due date from today onwards.")
+            raise forms.ValidationError(_("Choose a due date from today onwards."))
         return due
 
     def clean_target(self):
@@ -138,24 +159,27 @@ class AssignmentForm(PeopleFirstErrorsMixin, forms.Form):
 
 class DueDateForm(PeopleFirstErrorsMixin, forms.Form):
     due_date = forms.DateField(
-        label="New due date",
+        label=gettext_lazy("New due date"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "Enter a due date", "invalid": REAL_DATE},
-        help_text="Everyone it covers is emailed the new date.",
+        error_messages={
+            "required": gettext_lazy("Enter a due date"),
+            "invalid": REAL_DATE,
+        },
+        help_text=gettext_lazy("Everyone it covers is emailed the new date."),
     )
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
         if due < timezone.localdate():
-            raise forms.ValidationError("Choose a due date from today onwards.")
+            raise forms.ValidationError(_("Choose a due date from today onwards."))
         return due
 
 
 class JoinCodeForm(PeopleFirstErrorsMixin, forms.Form):
     code = forms.CharField(
-        label="Join code",
+        label=gettext_lazy("Join code"),
         max_length=20,
-        help_text="Eight letters and numbers, from your manager.",
+        help_text=gettext_lazy("Eight letters and numbers, from your manager."),
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",
@@ -164,19 +188,21 @@ class JoinCodeForm(PeopleFirstErrorsMixin, forms.Form):
             }
         ),
         error_messages={
-            "required": "Enter the join code your manager gave you",
-            "max_length": "Enter the join code your manager gave you: it has "
-            "eight letters and numbers",
+            "required": gettext_lazy("Enter the join code your manager gave you"),
+            "max_length": gettext_lazy(
+                "Enter the join code your manager gave you: it has "
+                "eight letters and numbers"
+            ),
         },
     )
 
 
 class MoreTimeForm(PeopleFirstErrorsMixin, forms.Form):
     until = forms.DateField(
-        label="New due date you would like",
+        label=gettext_lazy("New due date you would like"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
-            "required": "Enter the due date you would like",
+            "required": gettext_lazy("Enter the due date you would like"),
             "invalid": REAL_DATE,
         },
     )
@@ -184,7 +210,7 @@ class MoreTimeForm(PeopleFirstErrorsMixin, forms.Form):
 
 class DecideMoreTimeForm(PeopleFirstErrorsMixin, forms.Form):
     other_date = forms.DateField(
-        label="Or agree a different date",
+        label=gettext_lazy("Or agree a different date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": REAL_DATE},
@@ -195,8 +221,8 @@ class QuizTimeForm(forms.Form):
     """A manager or trainer agrees more time on timed quizzes."""
 
     multiplier = forms.ChoiceField(
-        label="Time on timed quizzes",
-        choices=[("", "Choose…"), *TimeAdjustment.Multiplier.choices],
+        label=gettext_lazy("Time on timed quizzes"),
+        choices=[("", gettext_lazy("Choose…")), *TimeAdjustment.Multiplier.choices],
         error_messages={
             "required": adjustments.UNKNOWN_MULTIPLIER,
             "invalid_choice": adjustments.UNKNOWN_MULTIPLIER,

@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from certificates import references
 from core.constraints import TextWithoutNul
@@ -30,14 +32,14 @@ def new_invitation_token() -> str:
 
 class Agency(models.Model):
     class Kind(models.TextChoices):
-        PROBATION = "probation", "Probation"
-        PRISON = "prison", "Prison"
-        POLICE = "police", "Police"
-        COURTS = "courts", "Courts"
-        HOUSING = "housing", "Housing"
-        HEALTH = "health", "Health"
-        VOLUNTARY = "voluntary", "Voluntary sector"
-        OTHER = "other", "Other"
+        PROBATION = "probation", _("Probation")
+        PRISON = "prison", _("Prison")
+        POLICE = "police", _("Police")
+        COURTS = "courts", _("Courts")
+        HOUSING = "housing", _("Housing")
+        HEALTH = "health", _("Health")
+        VOLUNTARY = "voluntary", _("Voluntary sector")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -53,7 +55,7 @@ class Agency(models.Model):
             ),
         ]
         ordering = ["name"]
-        verbose_name_plural = "agencies"
+        verbose_name_plural = _("agencies")
 
     def __str__(self):
         return self.name
@@ -84,8 +86,8 @@ class Membership(models.Model):
     only the teams named in managed_teams."""
 
     class Role(models.TextChoices):
-        LEARNER = "learner", "Learner"
-        MANAGER = "manager", "Manager"
+        LEARNER = "learner", _("Learner")
+        MANAGER = "manager", _("Manager")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
@@ -194,7 +196,7 @@ class Assignment(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
-        help_text="Optional. Leave empty to use the course's own renewal period.",
+        help_text=_("Optional. Leave empty to use the course's own renewal period."),
     )
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -233,8 +235,8 @@ class Assignment(models.Model):
         if self.user_id:
             return self.user.full_name or self.user.email
         if self.team_id:
-            return f"Team: {self.team.name}"
-        return f"Everyone in {self.agency.name}"
+            return gettext("Team: %(team)s") % {"team": self.team.name}
+        return gettext("Everyone in %(agency)s") % {"agency": self.agency.name}
 
 
 class Requirement(models.Model):
@@ -255,7 +257,7 @@ class Requirement(models.Model):
     )
     due_date = models.DateField()
     extended_to = models.DateField(
-        null=True, blank=True, help_text="A later due date her manager agreed."
+        null=True, blank=True, help_text=_("A later due date her manager agreed.")
     )
     renew_every_months = models.PositiveSmallIntegerField(null=True, blank=True)
     # Her learning record in the course, stored so that the status is a
@@ -265,7 +267,7 @@ class Requirement(models.Model):
     expires_on = models.DateField(null=True, blank=True)
     renewal_opens_on = models.DateField(null=True, blank=True)
     renewing = models.BooleanField(
-        default=False, help_text="Started again to renew, not yet complete again."
+        default=False, help_text=_("Started again to renew, not yet complete again.")
     )
 
     class Meta:
@@ -300,9 +302,9 @@ class ExtensionRequest(models.Model):
     agrees, or agrees a different date."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for your manager"
-        AGREED = "agreed", "Agreed"
-        OTHER_DATE = "other_date", "A different date was agreed"
+        PENDING = "pending", _("Waiting for your manager")
+        AGREED = "agreed", _("Agreed")
+        OTHER_DATE = "other_date", _("A different date was agreed")
 
     requirement = models.ForeignKey(
         Requirement, on_delete=models.CASCADE, related_name="extension_requests"
@@ -341,9 +343,9 @@ class ReminderLog(models.Model):
     same day send nothing."""
 
     class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", "Due in a week"
-        OVERDUE = "overdue", "Past its due date"
-        DIGEST = "digest", "Manager's weekly digest"
+        DUE_SOON = "due_soon", _("Due in a week")
+        OVERDUE = "overdue", _("Past its due date")
+        DIGEST = "digest", _("Manager's weekly digest")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"

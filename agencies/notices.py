@@ -2,7 +2,8 @@
 assigned, a due date moved, more time agreed. Each is sent once (see
 accounts.notifications.notify), from a task enqueued after the change commits;
 one task covers everyone a change reaches, over one connection to the mail
-server."""
+server. Each is written in the recipient's language (`speaking_to`): its
+subject, its body and its links (/cy/... for Welsh)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import datetime
 
 from django.core.mail import get_connection
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.notifications import Kind, notify
 from core.emails import absolute_url
+from core.languages import speaking_to
 
 from .models import ExtensionRequest, Requirement
 from .selectors import managers_of
@@ -40,20 +43,24 @@ def course_assigned(requirement_ids: list[int]) -> int:
     sent = 0
     with get_connection() as connection:
         for requirement in _requirements(requirement_ids):
-            sent += notify(
-                user=requirement.user,
-                kind=Kind.COURSE_ASSIGNED,
-                object_id=requirement.pk,
-                subject=f"{requirement.agency.name} has asked you to take "
-                f"“{requirement.course.title}”",
-                template="agencies/email/course_assigned",
-                context={
-                    "requirement": requirement,
-                    "url": _course_url(requirement.course),
-                    "my_learning_url": _my_learning_url(),
-                },
-                connection=connection,
-            )
+            with speaking_to(requirement.user):
+                sent += notify(
+                    user=requirement.user,
+                    kind=Kind.COURSE_ASSIGNED,
+                    object_id=requirement.pk,
+                    subject=_("%(agency)s has asked you to take “%(course)s”")
+                    % {
+                        "agency": requirement.agency.name,
+                        "course": requirement.course.title,
+                    },
+                    template="agencies/email/course_assigned",
+                    context={
+                        "requirement": requirement,
+                        "url": _course_url(requirement.course),
+                        "my_learning_url": _my_learning_url(),
+                    },
+                    connection=connection,
+                )
     return sent
 
 
@@ -68,16 +75,18 @@ def due_date_changed(changes: list[tuple[int, str]], *, stamp: str) -> int:
         for requirement in _requirements(wanted):
             if requirement.due_date != wanted[requirement.pk]:
                 continue
-            sent += notify(
-                user=requirement.user,
-                kind=Kind.DUE_DATE_CHANGED,
-                object_id=requirement.pk,
-                version=f"{requirement.due_date.isoformat()}/{stamp}",
-                subject=f"A new date for “{requirement.course.title}”",
-                template="agencies/email/due_date_changed",
-                context={"requirement": requirement, "url": _my_learning_url()},
-                connection=connection,
-            )
+            with speaking_to(requirement.user):
+                sent += notify(
+                    user=requirement.user,
+                    kind=Kind.DUE_DATE_CHANGED,
+                    object_id=requirement.pk,
+                    version=f"{requirement.due_date.isoformat()}/{stamp}",
+                    subject=_("A new date for “%(course)s”")
+                    % {"course": requirement.course.title},
+                    template="agencies/email/due_date_changed",
+                    context={"requirement": requirement, "url": _my_learning_url()},
+                    connection=connection,
+                )
     return sent
 
 
@@ -94,19 +103,21 @@ def more_time_agreed(extension_id: int) -> bool:
     if extension is None:
         return False
     requirement = extension.requirement
-    return notify(
-        user=requirement.user,
-        kind=Kind.MORE_TIME_AGREED,
-        object_id=extension.pk,
-        subject=f"More time for “{requirement.course.title}”",
-        template="agencies/email/more_time_agreed",
-        context={
-            "extension": extension,
-            "requirement": requirement,
-            "asked_for_date": extension.status == ExtensionRequest.Status.AGREED,
-            "url": _my_learning_url(),
-        },
-    )
+    with speaking_to(requirement.user):
+        return notify(
+            user=requirement.user,
+            kind=Kind.MORE_TIME_AGREED,
+            object_id=extension.pk,
+            subject=_("More time for “%(course)s”")
+            % {"course": requirement.course.title},
+            template="agencies/email/more_time_agreed",
+            context={
+                "extension": extension,
+                "requirement": requirement,
+                "asked_for_date": extension.status == ExtensionRequest.Status.AGREED,
+                "url": _my_learning_url(),
+            },
+        )
 
 
 def more_time_requested(extension_id: int) -> int:
@@ -127,25 +138,27 @@ def more_time_requested(extension_id: int) -> int:
     if membership is None:
         return 0
     learner = requirement.user.full_name or requirement.user.email
-    url = absolute_url(reverse("agencies:dashboard"))
     sent = 0
     with get_connection() as connection:
         for manager in managers_of(membership):
-            sent += notify(
-                user=manager,
-                kind=Kind.MORE_TIME_REQUESTED,
-                object_id=extension.pk,
-                version=f"manager:{manager.pk}",
-                subject=f"{learner} has asked for more time",
-                template="agencies/email/more_time_requested",
-                context={
-                    "extension": extension,
-                    "requirement": requirement,
-                    "learner": learner,
-                    "url": url,
-                },
-                connection=connection,
-            )
+            # In each manager's language, with the link to her dashboard in it.
+            with speaking_to(manager):
+                sent += notify(
+                    user=manager,
+                    kind=Kind.MORE_TIME_REQUESTED,
+                    object_id=extension.pk,
+                    version=f"manager:{manager.pk}",
+                    subject=_("%(learner)s has asked for more time")
+                    % {"learner": learner},
+                    template="agencies/email/more_time_requested",
+                    context={
+                        "extension": extension,
+                        "requirement": requirement,
+                        "learner": learner,
+                        "url": absolute_url(reverse("agencies:dashboard")),
+                    },
+                    connection=connection,
+                )
     return sent
 
 

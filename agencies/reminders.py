@@ -12,6 +12,9 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.languages import speaking_to
 
 from .models import Membership, ReminderLog, Requirement
 from .selectors import Status, scope_of, with_status
@@ -40,14 +43,19 @@ def next_reminder(cell, *, today: datetime.date) -> datetime.date | None:
 
 
 def _send_once(*, user, requirement, kind, today, subject, template, context) -> bool:
+    """`subject` is a function, called (as the template is rendered) in her
+    language."""
     try:
         with transaction.atomic():
             ReminderLog.objects.create(
                 user=user, requirement=requirement, kind=kind, sent_on=today
             )
+            with speaking_to(user):
+                subject_text = subject()
+                message = render_to_string(template, context)
             send_mail(
-                subject=subject,
-                message=render_to_string(template, context),
+                subject=subject_text,
+                message=message,
                 from_email=None,
                 recipient_list=[user.email],
             )
@@ -84,7 +92,10 @@ def send_reminders(*, today: datetime.date | None = None) -> Sent:
             requirement=requirement,
             kind=ReminderLog.Kind.DUE_SOON,
             today=today,
-            subject=f"“{requirement.course.title}” is due in a week",
+            subject=lambda requirement=requirement: (
+                _("“%(course)s” is due in a week")
+                % {"course": requirement.course.title}
+            ),
             template="agencies/email/due_soon.txt",
             context={"requirement": requirement, "base_url": base},
         )
@@ -100,7 +111,10 @@ def send_reminders(*, today: datetime.date | None = None) -> Sent:
             requirement=requirement,
             kind=ReminderLog.Kind.OVERDUE,
             today=today,
-            subject=f"A reminder about “{requirement.course.title}”",
+            subject=lambda requirement=requirement: (
+                _("A reminder about “%(course)s”")
+                % {"course": requirement.course.title}
+            ),
             template="agencies/email/overdue.txt",
             context={"requirement": requirement, "base_url": base},
         )
@@ -135,10 +149,14 @@ def _send_digests(*, today, base) -> int:
             requirement=None,
             kind=ReminderLog.Kind.DIGEST,
             today=today,
-            subject=f"Your team's training this week: {membership.agency.name}",
+            subject=lambda membership=membership: (
+                _("Your team's training this week: %(agency)s")
+                % {"agency": membership.agency.name}
+            ),
             template="agencies/email/digest.txt",
             context={
                 "membership": membership,
+                # Lazy labels: in her language when the template renders them.
                 "summary": [
                     (Status.LABELS[key], value) for key, value in summary.items()
                 ],

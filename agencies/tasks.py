@@ -4,20 +4,38 @@ emails about assignments once per change (agencies/notices.py)."""
 
 import datetime
 
+from django.contrib.auth import get_user_model
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core.emails import send_once
+from core.languages import language_of, supported
 
 from . import notices, reminders
 from .models import Invitation
 
 
+def _invitation_language(invitation, language: str) -> str:
+    """Hers if the invited address has an account; otherwise the language the
+    manager was using when she invited (`language`)."""
+    account = (
+        get_user_model()
+        .objects.filter(email__iexact=invitation.email)
+        .only("preferred_language")
+        .first()
+    )
+    return language_of(account) if account is not None else supported(language)
+
+
 @task()
-def send_invitation(invitation_id: int, version: str = "") -> bool:
+def send_invitation(invitation_id: int, version: str = "", language: str = "") -> bool:
     """Email an invitation still waiting to be accepted, once per sending:
     `version` names the sending (the link's expiry when it was sent or sent
     again), so running the task twice sends one email, and "Send again" sends
-    another. True when this run sent it."""
+    another. True when this run sent it. Written in the invited person's
+    language if she has an account, else in `language`, the inviting
+    manager's."""
     invitation = (
         Invitation.objects.select_related("agency", "invited_by")
         .filter(pk=invitation_id, accepted_at__isnull=True, cancelled_at__isnull=True)
@@ -25,15 +43,20 @@ def send_invitation(invitation_id: int, version: str = "") -> bool:
     )
     if invitation is None:
         return False
-    return send_once(
-        kind="invitation",
-        object_id=invitation.pk,
-        version=version,
-        to=invitation.email,
-        subject=f"You are invited to Kairos Learning by {invitation.agency.name}",
-        template="agencies/email/invitation",
-        context={"invitation": invitation, "url": notices.invitation_url(invitation)},
-    )
+    with translation.override(_invitation_language(invitation, language)):
+        return send_once(
+            kind="invitation",
+            object_id=invitation.pk,
+            version=version,
+            to=invitation.email,
+            subject=_("You are invited to Kairos Learning by %(agency)s")
+            % {"agency": invitation.agency.name},
+            template="agencies/email/invitation",
+            context={
+                "invitation": invitation,
+                "url": notices.invitation_url(invitation),
+            },
+        )
 
 
 @task()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -189,8 +190,10 @@ class MembershipForm(WagtailAdminModelForm):
         fields = ["team", "role", "managed_teams"]
         widgets = {"managed_teams": forms.CheckboxSelectMultiple}
         help_texts = {
-            "managed_teams": "For a manager of some teams only. Leave all unticked "
-            "for a manager of the whole agency.",
+            "managed_teams": _(
+                "For a manager of some teams only. Leave all unticked "
+                "for a manager of the whole agency."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -243,7 +246,7 @@ class MembershipPermissionPolicy(ModelPermissionPolicy):
 class MembershipViewSet(ModelViewSet):
     model = Membership
     icon = "user"
-    menu_label = "People"
+    menu_label = _("People")
     edit_view_class = MembershipEditView
     delete_view_class = MembershipDeleteView
     list_display = ["user", "agency", "team", "role"]
@@ -257,7 +260,7 @@ class MembershipViewSet(ModelViewSet):
 
 
 class AgenciesViewSetGroup(ModelViewSetGroup):
-    menu_label = "Agencies"
+    menu_label = _("Agencies")
     menu_icon = "group"
     menu_order = 260
     items = (AgencyViewSet, TeamViewSet, MembershipViewSet)

@@ -2,6 +2,7 @@
 "Training across agencies" report under Reports, for trainers and admins."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
@@ -48,7 +49,7 @@ class TrainingReportMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_training_report_menu_item():
     return TrainingReportMenuItem(
-        "Training across agencies",
+        _("Training across agencies"),
         reverse("agencies_admin:training_report"),
         name="training-across-agencies",
         icon_name="group",
@@ -64,7 +65,7 @@ class TrainersMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_quiz_time_menu_item():
     return TrainersMenuItem(
-        "More quiz time",
+        _("More quiz time"),
         reverse("agencies_quiz_time"),
         name="more-quiz-time",
         icon_name="time",

@@ -8,3 +8,17 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Locale
+        from wagtail.models.i18n import LocaleManager
+
+        from core.languages import cached_locale_for_language, forget_locales
+
+        # Locales change only when a language is added: one cached reading for
+        # every page Wagtail routes instead of a query each (core.languages).
+        LocaleManager.get_for_language = cached_locale_for_language
+
+        post_save.connect(forget_locales, sender=Locale, dispatch_uid="core-locales")
+        post_delete.connect(forget_locales, sender=Locale, dispatch_uid="core-locales")

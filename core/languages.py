@@ -13,10 +13,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
 
 WELSH = "cy"
+LOCALES_KEY = "languages:locales:v1"
 
 
 @dataclass(frozen=True)
@@ -61,17 +63,47 @@ def in_language(path: str, code: str) -> str:
     return translate_url(path, code)
 
 
+def locale_ids() -> dict[str, int]:
+    """Wagtail's locales by language code, from the cache: they change only when
+    a language is added (forget_locales, on every save or delete of one)."""
+    ids = cache.get(LOCALES_KEY)
+    if ids is None:
+        from wagtail.models import Locale
+
+        ids = dict(Locale.objects.values_list("language_code", "pk"))
+        cache.set(LOCALES_KEY, ids, None)
+    return ids
+
+
+def forget_locales(**kwargs) -> None:
+    cache.delete(LOCALES_KEY)
+
+
+def cached_locale_for_language(manager, language_code):
+    """Wagtail's LocaleManager.get_for_language, read from locale_ids() instead
+    of a query. Wagtail asks it on every page it routes (Locale.get_active) and
+    for every page address; installed by CoreConfig.ready."""
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    code = get_supported_content_language_variant(language_code)
+    pk = locale_ids().get(code)
+    if pk is None:
+        raise manager.model.DoesNotExist(f"No locale for {code!r}.")
+    return manager.model.from_db(manager.db, ["id", "language_code"], [pk, code])
+
+
 def page_in_language(page, code: str) -> str | None:
     """A Wagtail page's own translation's address, if it has one."""
-    from wagtail.models import Locale
-
-    locale = Locale.objects.filter(language_code=code).first()
-    if locale is None or page.locale_id == locale.pk:
+    locale_id = locale_ids().get(code)
+    if locale_id is None or page.locale_id == locale_id:
         return None
-    translation_page = page.get_translation_or_none(locale)
-    if translation_page is None or not translation_page.live:
-        return None
-    return translation_page.url
+    translation_page = (
+        type(page)
+        .objects.filter(translation_key=page.translation_key, locale_id=locale_id)
+        .live()
+        .first()
+    )
+    return translation_page.url if translation_page is not None else None
 
 
 def alternates(request, page=None) -> list[Alternate]:

@@ -18,9 +18,11 @@ from __future__ import annotations
 import logging
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.utils import translation
 from django.views import defaults
 
 from .faults import warn_at_most_once_a_minute
@@ -57,10 +59,24 @@ def is_connection_failure(error: BaseException | None) -> bool:
     return state.startswith(_CONNECTION_STATES)
 
 
-def unavailable_response() -> HttpResponse:
+def language_of_address(request) -> str:
+    """The language of the address asked for (/cy/... is Welsh, anything else
+    English), read from the path alone: these pages may be rendered before
+    LocaleMiddleware has run, or after another request's language was left
+    active on the thread."""
+    path = getattr(request, "path_info", None)
+    return (path and translation.get_language_from_path(path)) or (
+        settings.LANGUAGE_CODE
+    )
+
+
+def unavailable_response(request=None) -> HttpResponse:
     """The static page: rendered without the request, so without any context
-    processor, session or user that would need the database."""
-    response = HttpResponse(loader.get_template(TEMPLATE).render({}), status=503)
+    processor, session or user that would need the database; in the language
+    of the address."""
+    with translation.override(language_of_address(request)):
+        page = loader.get_template(TEMPLATE).render({})
+    response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     # Django logs every 5xx with its traceback; one warning a minute is enough.
@@ -88,14 +104,23 @@ class DatabaseOutageMiddleware:
     def process_exception(self, request, exception):
         if is_connection_failure(exception):
             _warn(exception)
-            return unavailable_response()
+            return unavailable_response(request)
         return None
 
 
 def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
-    """handler500: the outage page when the failure was a lost database."""
+    """handler500: the outage page when the failure was a lost database; else
+    Django's own 500 page. Either in the language of the address."""
     error = sys.exc_info()[1]
     if is_connection_failure(error):
         _warn(error)
-        return unavailable_response()
-    return defaults.server_error(request, template_name=template_name)
+        return unavailable_response(request)
+    with translation.override(language_of_address(request)):
+        return defaults.server_error(request, template_name=template_name)
+
+
+def bad_request(request, exception, template_name=defaults.ERROR_400_TEMPLATE_NAME):
+    """handler400: Django's own, in the language of the address (it renders
+    without the request)."""
+    with translation.override(language_of_address(request)):
+        return defaults.bad_request(request, exception, template_name=template_name)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
@@ -64,10 +65,23 @@ def publish_course(request, course_id):
 
 def _done_message(course, publication: authoring.CoursePublication) -> str:
     count = len(publication.pages)
-    pages = f"{count} page{'s' if count != 1 else ''}"
+    values = {"title": course.title, "count": count}
     if publication.action == "submitted":
         return (
-            f"“{course.title}” and its drafts ({pages}) were sent for moderation "
-            "together. A moderator can publish them in one go."
+            ngettext(
+                "“%(title)s” and its drafts (%(count)d page) were sent for moderation "
+                "together. A moderator can publish them in one go.",
+                "“%(title)s” and its drafts (%(count)d pages) were sent for moderation "
+                "together. A moderator can publish them in one go.",
+                count,
+            )
+            % values
         )
-    return f"“{course.title}” is live, with its lessons and quizzes ({pages})."
+    return (
+        ngettext(
+            "“%(title)s” is live, with its lessons and quizzes (%(count)d page).",
+            "“%(title)s” is live, with its lessons and quizzes (%(count)d pages).",
+            count,
+        )
+        % values
+    )

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from . import publishing
@@ -24,7 +26,7 @@ from .models import CoursePage, LessonPage
 class AuthoringError(Exception):
     """A request the trainer cannot make; the message is safe to show her."""
 
-    message = "That could not be done."
+    message = gettext_lazy("That could not be done.")
 
     def __init__(self, message: str | None = None):
         super().__init__(message or self.message)
@@ -32,7 +34,7 @@ class AuthoringError(Exception):
 
 
 class CourseEmpty(AuthoringError):
-    message = (
+    message = gettext_lazy(
         "A course goes live with at least one lesson or quiz, so learners never "
         "find an empty course. Add a lesson, then publish the course with its "
         "lessons and quizzes."
@@ -44,14 +46,16 @@ class StepNotReady(AuthoringError):
 
 
 class NotAllowed(AuthoringError):
-    message = (
+    message = gettext_lazy(
         "You cannot publish this course or send it for moderation. Ask a "
         "Kairos administrator for access."
     )
 
 
 class NothingToPublish(AuthoringError):
-    message = "The course and its lessons and quizzes are already published."
+    message = gettext_lazy(
+        "The course and its lessons and quizzes are already published."
+    )
 
 
 @dataclass(frozen=True)
@@ -177,11 +181,14 @@ def _not_ready(page: Page, error: ValidationError) -> str:
             if hasattr(fields.get(name), "verbose_name")
         ]
         if labels:
-            return (
-                f"“{page.title}” is not finished yet: fill in "
-                f"{', '.join(labels)}, then publish again."
-            )
-    return f"“{page.title}” is not finished yet: " + " ".join(error.messages)
+            return _(
+                "“%(title)s” is not finished yet: fill in %(fields)s, then "
+                "publish again."
+            ) % {"title": page.title, "fields": ", ".join(labels)}
+    return _("“%(title)s” is not finished yet: %(problems)s") % {
+        "title": page.title,
+        "problems": " ".join(error.messages),
+    }
 
 
 # A new course ----------------------------------------------------------------
@@ -225,7 +232,7 @@ def next_steps(*, step: Page) -> list[tuple[str, str]]:
         return []
     shortcuts = [
         (
-            "Add another lesson",
+            _("Add another lesson"),
             reverse(
                 "wagtailadmin_pages:add", args=("courses", "lessonpage", parent.pk)
             ),
@@ -235,13 +242,13 @@ def next_steps(*, step: Page) -> list[tuple[str, str]]:
     if following is not None:
         shortcuts.append(
             (
-                f"Next: {following.title}",
+                _("Next: %(title)s") % {"title": following.title},
                 reverse("wagtailadmin_pages:edit", args=[following.pk]),
             )
         )
     shortcuts.append(
         (
-            "Publish course with its lessons and quizzes",
+            _("Publish course with its lessons and quizzes"),
             reverse("courses_admin:publish_course", args=[parent.pk]),
         )
     )

@@ -1,5 +1,6 @@
 """Purpose-made lesson blocks. Each renders accessible HTML by itself."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -11,7 +12,7 @@ BODY_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "blockquote"]
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=200)
     level = blocks.ChoiceBlock(
-        choices=[("h2", "Section heading"), ("h3", "Sub-heading")], default="h2"
+        choices=[("h2", _("Section heading")), ("h3", _("Sub-heading"))], default="h2"
     )
 
     class Meta:
@@ -24,7 +25,7 @@ class ImageBlock(blocks.StructBlock):
     alt_text = blocks.CharBlock(
         max_length=250,
         help_text=(
-            "Describe what the image shows for people who cannot see it. Required."
+            _("Describe what the image shows for people who cannot see it. Required.")
         ),
     )
     caption = blocks.CharBlock(required=False, max_length=250)
@@ -35,11 +36,13 @@ class ImageBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
-    title = blocks.CharBlock(max_length=200, help_text="Shown above the video.")
-    video = EmbedBlock(help_text="A link to the video, e.g. on YouTube or Vimeo.")
+    title = blocks.CharBlock(max_length=200, help_text=_("Shown above the video."))
+    video = EmbedBlock(help_text=_("A link to the video, e.g. on YouTube or Vimeo."))
     transcript = blocks.RichTextBlock(
         features=BODY_FEATURES,
-        help_text="A full transcript, for people who cannot hear or watch the video.",
+        help_text=_(
+            "A full transcript, for people who cannot hear or watch the video."
+        ),
     )
 
     class Meta:
@@ -53,18 +56,18 @@ class LivedExperienceQuoteBlock(blocks.StructBlock):
         required=False,
         max_length=120,
         help_text=(
-            "Never a real name unless the woman asked for it, e.g. 'Service user'."
+            _("Never a real name unless the woman asked for it, e.g. 'Service user'.")
         ),
     )
 
     class Meta:
         icon = "openquote"
-        label = "Lived-experience quote"
+        label = _("Lived-experience quote")
         template = "blocks/quote.html"
 
 
 class ReflectionPromptBlock(blocks.StructBlock):
-    prompt = blocks.TextBlock(help_text="A question for the learner to think about.")
+    prompt = blocks.TextBlock(help_text=_("A question for the learner to think about."))
 
     class Meta:
         icon = "help"
@@ -81,7 +84,9 @@ class KeyPointBlock(blocks.StructBlock):
 
 class ContentNoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(
-        help_text="Tell learners what the material ahead covers, before they read it."
+        help_text=_(
+            "Tell learners what the material ahead covers, before they read it."
+        )
     )
 
     class Meta:
@@ -95,7 +100,7 @@ class DocumentBlock(blocks.StructBlock):
 
     class Meta:
         icon = "doc-full"
-        label = "Downloadable document"
+        label = _("Downloadable document")
         template = "blocks/document.html"
 
 

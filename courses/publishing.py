@@ -10,19 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-EMPTY_COURSE = (
+EMPTY_COURSE = _(
     "A course goes live with at least one published lesson or quiz, so learners "
     "never find an empty course. Save this as a draft, then use “Publish course "
     "with its lessons and quizzes” to publish them together."
 )
-LAST_STEP = (
+LAST_STEP = _(
     "This is the course's only published lesson or quiz, and a live course "
     "must keep one, so learners never find it empty. Publish another lesson "
     "first, or unpublish the course itself."
 )
-NEW_COURSE = (
+NEW_COURSE = _(
     "A new course starts as a draft. Save it: a first lesson and an empty quiz "
     "are added for you to fill. Then publish the course with its lessons and "
     "quizzes."

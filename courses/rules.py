@@ -10,6 +10,9 @@ from __future__ import annotations
 import calendar
 import datetime
 
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+
 # Learners are told their training expires soon, and may renew it, this many
 # days before it does; managers see it as "expiring" for the same days.
 RENEWAL_WINDOW_DAYS = 60
@@ -64,7 +67,7 @@ def is_expired(expires: datetime.date | None, *, today: datetime.date) -> bool:
 
 def version_label(day: datetime.date | None) -> str:
     """A course version as every page and export names it: "version of 26
-    November 2026", by the day it was published."""
+    November 2026", by the day it was published (in the active language)."""
     if day is None:
-        return "version not recorded"
-    return f"version of {day.day} {day:%B %Y}"
+        return _("version not recorded")
+    return _("version of %(date)s") % {"date": dateformat.format(day, "j F Y")}

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupPagePermission
 
 from accounts.roles import TRAINERS_GROUP
@@ -29,7 +30,7 @@ from .signals import course_completed, learning_record_changed
 class LearningError(Exception):
     """A request the learner cannot make; the message is safe to show her."""
 
-    message = "That could not be done."
+    message = _("That could not be done.")
 
     def __init__(self, message: str | None = None):
         super().__init__(message or self.message)
@@ -37,11 +38,11 @@ class LearningError(Exception):
 
 
 class CourseUnavailable(LearningError):
-    message = "This course is not available."
+    message = _("This course is not available.")
 
 
 class NotEnrolled(LearningError):
-    message = "Enrol in this course before you mark its lessons complete."
+    message = _("Enrol in this course before you mark its lessons complete.")
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def complete_lesson(
     """Record a finished lesson once, then complete the course if it was the last."""
     course = lesson.course
     if not lesson.live:
-        raise CourseUnavailable("This lesson is not available.")
+        raise CourseUnavailable(_("This lesson is not available."))
     _require_live(course)
     if _lock_enrolment(user=user, course=course) is None:
         raise NotEnrolled
@@ -180,7 +181,7 @@ def record_completion(
 
 
 class RenewalNotOpen(LearningError):
-    message = "This course can be started again once its renewal opens."
+    message = _("This course can be started again once its renewal opens.")
 
 
 @transaction.atomic
@@ -200,7 +201,7 @@ def restart_course(
         .first()
     )
     if enrolment is None:
-        raise NotEnrolled("You are not enrolled in this course.")
+        raise NotEnrolled(_("You are not enrolled in this course."))
     now = now or timezone.now()
     if not enrolment.renewal_open_on(timezone.localdate(now)):
         raise RenewalNotOpen
@@ -249,8 +250,8 @@ def take_break(*, user, page) -> BreakPoint:
     """Save where she stopped in a course (a lesson or a quiz page)."""
     course = page.course
     if not Enrolment.objects.filter(user=user, course=course).exists():
-        raise NotEnrolled("Enrol in this course first.")
-    breakpoint_, _ = BreakPoint.objects.update_or_create(
+        raise NotEnrolled(_("Enrol in this course first."))
+    breakpoint_, _created = BreakPoint.objects.update_or_create(
         user=user,
         course=course,
         defaults={"page": page, "saved_at": timezone.now()},
@@ -269,7 +270,7 @@ TRAINER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 
 def grant_trainers_course_tree(*, catalogue: CourseIndexPage) -> None:
     """Let the Trainers group add, edit and publish everything under a catalogue."""
-    group, _ = Group.objects.get_or_create(name=TRAINERS_GROUP)
+    group, _created = Group.objects.get_or_create(name=TRAINERS_GROUP)
     for codename in TRAINER_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
             group=group,

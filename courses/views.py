@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
@@ -22,11 +23,16 @@ def enrol(request, course_id: int):
     course = _visible_course(request, course_id)
     if not request.user.is_authenticated:
         return redirect_to_login(course.url)
-    _, created = services.enrol(user=request.user, course=course)
+    _enrolment, created = services.enrol(user=request.user, course=course)
     if created:
-        messages.success(request, f"You are enrolled in “{course.title}”.")
+        messages.success(
+            request, _("You are enrolled in “%(title)s”.") % {"title": course.title}
+        )
     else:
-        messages.info(request, f"You were already enrolled in “{course.title}”.")
+        messages.info(
+            request,
+            _("You were already enrolled in “%(title)s”.") % {"title": course.title},
+        )
     return redirect("courses:resume", course_id=course.pk)
 
 
@@ -71,7 +77,10 @@ def after_lesson_completed(request, *, lesson: LessonPage, completion):
     the course; else the next lesson, or the course page after the last."""
     course = lesson.course
     if completion.course_completed_now:
-        messages.success(request, f"Well done: you have completed “{course.title}”.")
+        messages.success(
+            request,
+            _("Well done: you have completed “%(title)s”.") % {"title": course.title},
+        )
         return redirect(course.url)
     nav = selectors.lesson_navigation(user=request.user, lesson=lesson, done=True)
     return redirect(nav.next.url if nav.next else course.url)
@@ -88,8 +97,11 @@ def restart(request, course_id: int):
         return redirect(course.url)
     messages.success(
         request,
-        f"You have started “{course.title}” again. Your certificate stays in "
-        "My certificates until the new one replaces it.",
+        _(
+            "You have started “%(title)s” again. Your certificate stays in "
+            "My certificates until the new one replaces it."
+        )
+        % {"title": course.title},
     )
     return redirect("courses:resume", course_id=course.pk)
 

@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages as wagtail_messages
 from wagtail.admin.action_menu import ActionMenuItem
@@ -17,7 +19,7 @@ from .models import ContentNoteTopic, CourseIndexPage, CoursePage, LessonPage
 class ContentNoteTopicViewSet(SnippetViewSet):
     model = ContentNoteTopic
     icon = "warning"
-    menu_label = "Content-note topics"
+    menu_label = gettext_lazy("Content-note topics")
     list_display = ["name", "description"]
     search_fields = ["name", "description"]
     search_backend_name = None
@@ -41,8 +43,12 @@ def start_new_course(request, page):
     if authoring.add_first_lesson(course=page.specific, user=request.user):
         messages.info(
             request,
-            f"“{page.title}” has a first lesson and an empty quiz, as drafts: "
-            "fill them in, then publish the course with its lessons and quizzes.",
+            _(
+                "“%(title)s” has a first lesson and an empty quiz, as drafts: "
+                "fill them in, then publish the course with its lessons and "
+                "quizzes."
+            )
+            % {"title": page.title},
         )
 
 
@@ -81,14 +87,14 @@ def offer_next_steps(request, page):
         return
     wagtail_messages.info(
         request,
-        "What next?",
+        _("What next?"),
         buttons=[wagtail_messages.button(url, label) for label, url in shortcuts],
     )
 
 
 # Publish a course with its lessons and quizzes ---------------------------------
 
-LABEL = "Publish course with its lessons and quizzes"
+LABEL = gettext_lazy("Publish course with its lessons and quizzes")
 
 
 def _publish_course_url(page) -> str:
@@ -180,7 +186,11 @@ def no_empty_course_in_bulk(request, action_type, objects, action):
             else list(chosen)
         )
         if not publishing.has_live_step(page, publishing=drafts):
-            messages.error(request, f"“{page.title}”: {publishing.EMPTY_COURSE}")
+            messages.error(
+                request,
+                _("“%(title)s”: %(problem)s")
+                % {"title": page.title, "problem": publishing.EMPTY_COURSE},
+            )
             return redirect(action.next_url)
     return None
 
@@ -198,7 +208,11 @@ def keep_a_live_course_from_emptying(request, page):
         return None
     if publishing.has_live_step(course, excluding=[page.pk]):
         return None
-    messages.error(request, f"“{page.title}”: {publishing.LAST_STEP}")
+    messages.error(
+        request,
+        _("“%(title)s”: %(problem)s")
+        % {"title": page.title, "problem": publishing.LAST_STEP},
+    )
     return redirect("wagtailadmin_explore", course.pk)
 
 
@@ -219,6 +233,10 @@ def no_course_emptied_in_bulk(request, action_type, objects, action):
         ):
             continue
         if not publishing.has_live_step(course, excluding=chosen):
-            messages.error(request, f"“{course.title}”: {publishing.LAST_STEP}")
+            messages.error(
+                request,
+                _("“%(title)s”: %(problem)s")
+                % {"title": course.title, "problem": publishing.LAST_STEP},
+            )
             return redirect(action.next_url)
     return None

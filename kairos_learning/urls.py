@@ -42,5 +42,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-# A lost database answers a plain 503 rather than a 500 (core.outage).
+# A lost database answers a plain 503 rather than a 500 (core.outage). The 400
+# and 500 pages render without the request: core.outage gives them the
+# language of the address.
+handler400 = "core.outage.bad_request"
 handler500 = "core.outage.server_error"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from django_tasks_db.models import DBTaskResult
@@ -26,7 +28,7 @@ class SuperusersOnlyMixin(PermissionCheckedMixin):
 
 class BackgroundTasksView(SuperusersOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     http_method_names = ["get", "head"]
-    page_title = "Background tasks"
+    page_title = gettext_lazy("Background tasks")
     header_icon = "cogs"
     template_name = "operations/admin/background_tasks.html"
 
@@ -50,6 +52,7 @@ class RunAgainView(SuperusersOnlyMixin, View):
             messages.error(request, error.message)
         else:
             messages.success(
-                request, f"{retry.task_path} has been queued to run again."
+                request,
+                _("%(task)s has been queued to run again.") % {"task": retry.task_path},
             )
         return redirect("operations_admin:background_tasks")

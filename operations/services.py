@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task_backends
 from django_tasks.exceptions import InvalidTaskBackendError
 from django_tasks_db.backend import DatabaseBackend
@@ -98,18 +99,18 @@ def retry_failed_task(*, result_id, by=None, now=None) -> TaskRetry:
     with transaction.atomic():
         result = DBTaskResult.objects.failed().filter(id=result_id).first()
         if result is None:
-            raise RetryError("That task has not failed, or its record has gone.")
+            raise RetryError(_("That task has not failed, or its record has gone."))
         if result.task_path not in RETRYABLE_TASKS:
             raise RetryError(
-                f"{result.task_path} is not marked as safe to run again, so it "
-                "was not run."
+                _("%(task)s is not marked as safe to run again, so it was not run.")
+                % {"task": result.task_path}
             )
         if not uses_database_backend(result.backend_name):
-            raise RetryError("Tasks are not stored in the database here.")
+            raise RetryError(_("Tasks are not stored in the database here."))
         try:
             task = result.task
         except (ImportError, SuspiciousOperation) as error:
-            raise RetryError("That task no longer exists in the code.") from error
+            raise RetryError(_("That task no longer exists in the code.")) from error
         try:
             with transaction.atomic():
                 retry = TaskRetry.objects.create(
@@ -121,7 +122,7 @@ def retry_failed_task(*, result_id, by=None, now=None) -> TaskRetry:
                     retried_by=by,
                 )
         except IntegrityError as error:
-            raise RetryError("This failure has already been run again.") from error
+            raise RetryError(_("This failure has already been run again.")) from error
         args_kwargs = result.args_kwargs
         new = task.enqueue(*args_kwargs["args"], **args_kwargs["kwargs"])
         retry.retry_result_id = new.id

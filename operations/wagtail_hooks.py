@@ -2,6 +2,7 @@
 superusers."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -39,7 +40,7 @@ class SuperuserMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_background_tasks_menu_item():
     return SuperuserMenuItem(
-        "Background tasks",
+        _("Background tasks"),
         reverse("operations_admin:background_tasks"),
         name="background-tasks",
         icon_name="cogs",

@@ -78,6 +78,12 @@ EXCLUDED = {
     "wagtailcore.WorkflowState.requested_by": "moderation: trainers and admins",
     "wagtailcore.TaskState.finished_by": "moderation: trainers and admins",
     "wagtailcore.Page.owner": "content editing: trainers and admins only",
+    "wagtail_localize.StringTranslation.last_translated_by": (
+        "translating content: trainers and admins only"
+    ),
+    "wagtail_localize.SegmentOverride.last_translated_by": (
+        "translating content: trainers and admins only"
+    ),
     "wagtailcore.Page.locked_by": "content editing: trainers and admins only",
     "wagtailcore.Comment.user": "editors' comments: trainers and admins only",
     "wagtailcore.Comment.resolved_by": "editors' comments: trainers and admins",

@@ -105,7 +105,7 @@ def _membership(user) -> dict | None:
     return {
         "agency": membership.agency.name,
         "team": membership.team.name if membership.team else None,
-        "role": membership.get_role_display(),
+        "role": str(membership.get_role_display()),
         "joined": _moment(membership.joined_at),
     }
 
@@ -163,7 +163,7 @@ def _more_time_requests(user) -> list[dict]:
             "course": request.requirement.course.title,
             "asked_on": _moment(request.created_at),
             "date_asked_for": _day(request.requested_date),
-            "status": request.get_status_display(),
+            "status": str(request.get_status_display()),
             "date_agreed": _day(request.agreed_date),
             "answered_on": _moment(request.decided_at),
         }
@@ -191,7 +191,7 @@ def _reminders(user) -> list[dict]:
     kinds = dict(ReminderLog.Kind.choices)
     return [
         {
-            "reminder": kinds.get(row["kind"], row["kind"]),
+            "reminder": str(kinds.get(row["kind"], row["kind"])),
             "course": row["requirement__course__title"],
             "sent_on": _day(row["sent_on"]),
         }

@@ -458,6 +458,8 @@ MATRIX: dict[str, Row] = {
     "privacy:goodbye": row(U("privacy:goodbye"), PUBLIC),
     # operations ----------------------------------------------------------------------
     "health": row(U("health"), PUBLIC),
+    # The scripts' strings in the page's language: the same for everyone.
+    "javascript-catalog": row(U("javascript-catalog"), PUBLIC),
     # support -----------------------------------------------------------------------
     "support:index": row(U("support:index"), PUBLIC),
     # reflections -------------------------------------------------------------------

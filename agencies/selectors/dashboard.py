@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
 from core import generations
 from courses.selectors import content_generation, course_titles
@@ -210,7 +211,9 @@ def summary(scope: Scope, filters: Filters, *, today=None, months=12) -> Summary
     until a requirement of the agency, a membership or published content
     changes: the dashboard's cost does not grow with the agency."""
     today = today or timezone.localdate()
-    key = _cached_for_the_day("summary", scope, filters, today, months)
+    # Per language: its labels ("No team"), and the charts drawn from it and
+    # kept under the same key, are in the manager's language.
+    key = _cached_for_the_day("summary", scope, filters, today, months, get_language())
     result = cache.get(key)
     if result is None:
         result = replace(_summary(scope, filters, today=today, months=months), key=key)
@@ -251,6 +254,8 @@ def _summary(scope: Scope, filters: Filters, *, today, months) -> Summary:
             (Course(pk, titles.get(pk, "")) for pk in ids), key=lambda c: c.title
         )
 
+    no_team = gettext("No team")
+
     def rates(key, labels) -> list[Rate]:
         totals: dict = {}
         for row in matching:
@@ -258,7 +263,7 @@ def _summary(scope: Scope, filters: Filters, *, today, months) -> Summary:
             totals[key(row)] = (total + row[4], finished + (row[4] if row[2] else 0))
         return sorted(
             (
-                Rate(labels.get(group, "No team"), total, finished)
+                Rate(labels.get(group, no_team), total, finished)
                 for group, (total, finished) in totals.items()
             ),
             key=lambda rate: rate.label,

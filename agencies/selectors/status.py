@@ -16,12 +16,24 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from courses.rules import RENEWAL_WINDOW_DAYS
 
 from ..models import Requirement
 
 PER_PAGE = 50
+
+
+def _interpolate(text, days) -> str:
+    return str(text) % {"days": days}
+
+
+# A sentence with a number in it, translated when it is read, not at import.
+_with_days = lazy(_interpolate, str)
 
 
 class Status:
@@ -33,46 +45,58 @@ class Status:
     EXPIRED = "expired"
 
     # The words an inspector reads: the dashboard's filter, the person page,
-    # the exports and the digest all name a status by these.
+    # the exports and the digest all name a status by these. Lazy: each reader
+    # gets them in her own language, wherever they are shown.
     LABELS = {
-        NOT_STARTED: "Not started",
-        IN_PROGRESS: "In progress",
-        COMPLETED: "Completed",
-        OVERDUE: "Overdue",
-        EXPIRING: f"Expiring within {RENEWAL_WINDOW_DAYS} days",
-        EXPIRED: "Expired",
+        NOT_STARTED: pgettext_lazy("status", "Not started"),
+        IN_PROGRESS: pgettext_lazy("status", "In progress"),
+        COMPLETED: pgettext_lazy("status", "Completed"),
+        OVERDUE: pgettext_lazy("status", "Overdue"),
+        EXPIRING: _with_days(
+            gettext_lazy("Expiring within %(days)s days"), RENEWAL_WINDOW_DAYS
+        ),
+        EXPIRED: pgettext_lazy("status", "Expired"),
     }
     # Beside the inspector's word, the manager's gentler one: she sees who may
     # need support, not who to chase.
-    SUPPORTIVE = {OVERDUE: "Needs support"}
+    SUPPORTIVE = {OVERDUE: gettext_lazy("Needs support")}
+    # The two together, as the manager's pages show them: one whole phrase
+    # for the translator.
+    SHOWN = {OVERDUE: gettext_lazy("Overdue · needs support")}
     # What `status_filter` below decides, in plain words.
     DEFINITIONS = {
-        COMPLETED: (
-            "Completed, and not yet within "
-            f"{RENEWAL_WINDOW_DAYS} days of needing renewal."
+        COMPLETED: _with_days(
+            gettext_lazy(
+                "Completed, and not yet within %(days)s days of needing renewal."
+            ),
+            RENEWAL_WINDOW_DAYS,
         ),
-        EXPIRING: (
-            "Completed, and the completion expires within "
-            f"{RENEWAL_WINDOW_DAYS} days: time to renew."
+        EXPIRING: _with_days(
+            gettext_lazy(
+                "Completed, and the completion expires within %(days)s days: "
+                "time to renew."
+            ),
+            RENEWAL_WINDOW_DAYS,
         ),
-        EXPIRED: "Completed, but the completion's expiry date has passed.",
-        OVERDUE: (
+        EXPIRED: gettext_lazy(
+            "Completed, but the completion's expiry date has passed."
+        ),
+        OVERDUE: gettext_lazy(
             "Not completed, and the due date (including any agreed extension) "
             "has passed. Not used while she is renewing a course she completed "
             "before."
         ),
-        IN_PROGRESS: "Started, not yet completed, and not overdue.",
-        NOT_STARTED: "Not started, and not overdue.",
+        IN_PROGRESS: gettext_lazy("Started, not yet completed, and not overdue."),
+        NOT_STARTED: gettext_lazy("Not started, and not overdue."),
     }
     DONE = (COMPLETED, EXPIRING)
 
 
 def dashboard_label(status: str) -> str:
     """A status as the manager's pages show it: the inspector's word, then the
-    supportive one where there is one ("Overdue · needs support")."""
-    label = Status.LABELS[status]
-    supportive = Status.SUPPORTIVE.get(status)
-    return f"{label} · {supportive.lower()}" if supportive else label
+    supportive one where there is one ("Overdue · needs support"). Lazy, in
+    the reader's language."""
+    return Status.SHOWN.get(status, Status.LABELS[status])
 
 
 DASHBOARD_LABELS = {status: dashboard_label(status) for status in Status.LABELS}
@@ -134,34 +158,43 @@ class Cell:
     completed_on: datetime.date | None
     expires_on: datetime.date | None
 
+    # Each in the language active when it is read (the page's, the email's,
+    # the export's).
+
     @property
     def label(self) -> str:
-        return Status.LABELS[self.status]
+        return str(Status.LABELS[self.status])
 
     @property
     def dashboard_label(self) -> str:
-        return DASHBOARD_LABELS[self.status]
+        return str(DASHBOARD_LABELS[self.status])
 
     @property
     def learner_label(self) -> str:
         """The same status in words for the learner herself."""
         if self.status == Status.OVERDUE:
-            return "Past its due date"
+            return _("Past its due date")
         return self.label
 
     @property
     def detail(self) -> str:
         if self.status == Status.COMPLETED:
-            return f"{self.completed_on:%-d %B %Y}"
+            return date_format(self.completed_on, "j F Y")
         if self.status in (Status.EXPIRING, Status.EXPIRED):
-            return f"{self.expires_on:%-d %B %Y}"
-        return f"due {self.due_date:%-d %B %Y}"
+            return date_format(self.expires_on, "j F Y")
+        return _("due %(date)s") % {"date": date_format(self.due_date, "j F Y")}
 
     @property
     def text(self) -> str:
         if self.status == Status.COMPLETED:
-            return f"{self.label} {self.detail}"
-        return f"{self.label} ({self.detail})"
+            return _("%(status)s %(date)s") % {
+                "status": self.label,
+                "date": self.detail,
+            }
+        return _("%(status)s (%(detail)s)") % {
+            "status": self.label,
+            "detail": self.detail,
+        }
 
 
 def cell_for(requirement: Requirement) -> Cell:

@@ -6,6 +6,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit import services as audit
 from audit.models import AuditEvent
@@ -47,16 +48,16 @@ def assign(
 ) -> Assignment:
     """Assign a course to the agency, one team, or one person, within her scope."""
     if not course.live:
-        raise AgencyError("That course is not published.")
+        raise AgencyError(gettext("That course is not published."))
     if team is not None and not scope.teams().filter(pk=team.pk).exists():
-        raise AgencyError("You can only assign courses to your own teams.")
+        raise AgencyError(gettext("You can only assign courses to your own teams."))
     if (
         membership is not None
         and not scope.memberships().filter(pk=membership.pk).exists()
     ):
-        raise AgencyError("You can only assign courses to your own staff.")
+        raise AgencyError(gettext("You can only assign courses to your own staff."))
     if team is None and membership is None and not scope.whole_agency:
-        raise AgencyError("Choose one of your teams or a person.")
+        raise AgencyError(gettext("Choose one of your teams or a person."))
     try:
         with transaction.atomic():
             assignment = Assignment.objects.create(
@@ -70,8 +71,10 @@ def assign(
             )
     except IntegrityError as error:
         raise AgencyError(
-            "This course is already assigned to them. Change the existing "
-            "assignment's due date instead."
+            gettext(
+                "This course is already assigned to them. Change the existing "
+                "assignment's due date instead."
+            )
         ) from error
     email_after_commit(sync_requirements(users_covered(assignment)))
     _audit_assignment(assignment, actor=by, action=audit.Action.ASSIGNMENT_CREATED)
@@ -97,7 +100,7 @@ def change_due_date(
         .first()
     )
     if previous is None:
-        raise AgencyError("This assignment has been removed.")
+        raise AgencyError(gettext("This assignment has been removed."))
     if previous == due_date:
         return False
     # The check and the write in one statement: of two managers changing it at
@@ -106,7 +109,9 @@ def change_due_date(
         due_date=due_date
     ):
         raise AgencyError(
-            "Someone changed this due date a moment ago. Check it and try again."
+            gettext(
+                "Someone changed this due date a moment ago. Check it and try again."
+            )
         )
     assignment.due_date = due_date
     email_after_commit(sync_requirements(users_covered(assignment)))
@@ -153,11 +158,14 @@ def restore_assignment(*, scope: Scope, by, removal) -> Assignment:
         removal.action != audit.Action.ASSIGNMENT_REMOVED
         or removal.agency_id != scope.agency.pk
     ):
-        raise AgencyError("There is no removal to undo here.")
+        raise AgencyError(gettext("There is no removal to undo here."))
     if removal.when < timezone.now() - datetime.timedelta(hours=UNDO_HOURS):
         raise AgencyError(
-            f"Removals can be undone for {UNDO_HOURS} hours. Assign the course "
-            "again instead."
+            gettext(
+                "Removals can be undone for %(hours)s hours. Assign the course "
+                "again instead."
+            )
+            % {"hours": UNDO_HOURS}
         )
     details = removal.details
     if AuditEvent.objects.filter(
@@ -165,23 +173,25 @@ def restore_assignment(*, scope: Scope, by, removal) -> Assignment:
         agency_id=scope.agency.pk,
         details__restores=removal.pk,
     ).exists():
-        raise AgencyError("This removal has already been undone.")
+        raise AgencyError(gettext("This removal has already been undone."))
     course = CoursePage.objects.filter(pk=details.get("course_id")).first()
     if course is None or not course.live:
         raise AgencyError(
-            "That course is no longer published, so it cannot be put back."
+            gettext("That course is no longer published, so it cannot be put back.")
         )
     team = membership = None
     if details.get("team_id"):
         team = scope.teams().filter(pk=details["team_id"]).first()
         if team is None:
-            raise AgencyError("That team is not one of yours any more.")
+            raise AgencyError(gettext("That team is not one of yours any more."))
     elif details.get("user_id"):
         membership = scope.memberships().filter(user_id=details["user_id"]).first()
         if membership is None:
-            raise AgencyError("That person is no longer one of your staff.")
+            raise AgencyError(gettext("That person is no longer one of your staff."))
     elif not scope.whole_agency:
-        raise AgencyError("Only a manager of the whole agency can put this back.")
+        raise AgencyError(
+            gettext("Only a manager of the whole agency can put this back.")
+        )
     try:
         with transaction.atomic():
             assignment = Assignment.objects.create(
@@ -195,8 +205,10 @@ def restore_assignment(*, scope: Scope, by, removal) -> Assignment:
             )
     except IntegrityError as error:
         raise AgencyError(
-            "This course has been assigned to them again since, so there is "
-            "nothing to undo."
+            gettext(
+                "This course has been assigned to them again since, so there is "
+                "nothing to undo."
+            )
         ) from error
     users = users_covered(assignment)
     sync_requirements(users)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from audit import services as audit
 from core.constraints import NUL
@@ -38,6 +39,13 @@ class Outcome:
     ALREADY_MEMBER = "already a member"
 
 
+# Why a line of an upload was skipped, in the manager's language.
+OUTCOME_WORDS = {
+    Outcome.ALREADY_INVITED: gettext_lazy("already invited"),
+    Outcome.ALREADY_MEMBER: gettext_lazy("already a member"),
+}
+
+
 def invite(
     *,
     scope: Scope,
@@ -55,22 +63,25 @@ def invite(
     try:
         validate_email(email)
     except ValidationError as error:
-        raise AgencyError("Enter a valid email address.") from error
+        raise AgencyError(gettext("Enter a valid email address.")) from error
     if not full_name:
-        raise AgencyError("Enter the person's full name.")
+        raise AgencyError(gettext("Enter the person's full name."))
     if NUL in full_name or NUL in email:
         # The single-invite form refuses it too; the database would as well.
         raise AgencyError(
-            "This line has an invisible NUL character. Type the name and address again."
+            gettext(
+                "This line has an invisible NUL character. Type the name and "
+                "address again."
+            )
         )
     if len(full_name) > Invitation._meta.get_field("full_name").max_length:
-        raise AgencyError("Enter a full name of up to 150 characters.")
+        raise AgencyError(gettext("Enter a full name of up to 150 characters."))
     if len(email) > Invitation._meta.get_field("email").max_length:
-        raise AgencyError("Enter a valid email address.")
+        raise AgencyError(gettext("Enter a valid email address."))
     if team is not None and not scope.teams().filter(pk=team.pk).exists():
-        raise AgencyError("Choose one of your own teams.")
+        raise AgencyError(gettext("Choose one of your own teams."))
     if team is None and not scope.whole_agency:
-        raise AgencyError("Choose which of your teams they will join.")
+        raise AgencyError(gettext("Choose which of your teams they will join."))
     if Membership.objects.filter(
         agency=scope.agency, user__email__iexact=email
     ).exists():
@@ -120,11 +131,14 @@ def _pending(scope: Scope, invitation_id: int) -> Invitation:
         .first()
     )
     if invitation is None:
-        raise AgencyError("There is no such invitation.")
+        raise AgencyError(gettext("There is no such invitation."))
     if invitation.accepted_at:
-        raise AgencyError(f"{invitation.email} has already accepted this invitation.")
+        raise AgencyError(
+            gettext("%(email)s has already accepted this invitation.")
+            % {"email": invitation.email}
+        )
     if invitation.cancelled_at:
-        raise AgencyError("This invitation has already been cancelled.")
+        raise AgencyError(gettext("This invitation has already been cancelled."))
     return invitation
 
 
@@ -138,7 +152,9 @@ def resend_invitation(*, scope: Scope, by, invitation_id: int) -> Invitation:
     if not Invitation.objects.filter(
         pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True
     ).update(expires_at=expires_at):
-        raise AgencyError("This invitation was accepted or cancelled a moment ago.")
+        raise AgencyError(
+            gettext("This invitation was accepted or cancelled a moment ago.")
+        )
     previous, invitation.expires_at = invitation.expires_at, expires_at
     _audit_invitation(
         invitation,
@@ -159,7 +175,9 @@ def cancel_invitation(*, scope: Scope, by, invitation_id: int) -> Invitation:
     if not Invitation.objects.filter(
         pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True
     ).update(cancelled_at=now, cancelled_by=by):
-        raise AgencyError("This invitation was accepted or cancelled a moment ago.")
+        raise AgencyError(
+            gettext("This invitation was accepted or cancelled a moment ago.")
+        )
     invitation.cancelled_at, invitation.cancelled_by = now, by
     _audit_invitation(invitation, actor=by, action=audit.Action.INVITATION_CANCELLED)
     return invitation
@@ -170,7 +188,11 @@ def _send_after_commit(invitation: Invitation) -> None:
     (the link's new expiry), so the task sends once however often it runs,
     and sending again sends a new email."""
     version = f"until:{invitation.expires_at.isoformat()}"
-    transaction.on_commit(lambda: tasks.send_invitation.enqueue(invitation.pk, version))
+    # The manager's language now, for someone who has no account to say hers.
+    language = get_language() or ""
+    transaction.on_commit(
+        lambda: tasks.send_invitation.enqueue(invitation.pk, version, language)
+    )
 
 
 def _audit_invitation(invitation: Invitation, *, actor, action, **details) -> None:
@@ -226,27 +248,39 @@ def import_invitations(*, scope: Scope, by, data: bytes) -> ImportReport:
         rows = [(reader.line_num, row) for row in reader]
     except csv.Error as error:
         raise AgencyError(
-            f"Line {reader.line_num} could not be read as CSV. Save the file as "
-            "CSV (UTF-8) and upload it again."
+            gettext(
+                "Line %(line)s could not be read as CSV. Save the file as "
+                "CSV (UTF-8) and upload it again."
+            )
+            % {"line": reader.line_num}
         ) from error
     if not {"full_name", "email"} <= headers:
         raise AgencyError(
-            "The first line must name the columns: full_name, email and, "
-            "optionally, team."
+            gettext(
+                "The first line must name the columns: full_name, email and, "
+                "optionally, team."
+            )
         )
     teams = {team.name.casefold(): team for team in scope.teams()}
     seen: set[str] = set()
     for count, (number, raw) in enumerate(rows, start=1):
         if count > MAX_CSV_ROWS:
             report.errors.append(
-                (number, f"Only {MAX_CSV_ROWS} rows are read at once.")
+                (
+                    number,
+                    gettext("Only %(rows)s rows are read at once.")
+                    % {"rows": MAX_CSV_ROWS},
+                )
             )
             break
         extra = [value for value in raw.pop(None, None) or [] if value.strip()]
         row = {(key or "").strip().lower(): (value or "") for key, value in raw.items()}
         if extra:
             report.errors.append(
-                (number, "This line has more values than the first line has names.")
+                (
+                    number,
+                    gettext("This line has more values than the first line has names."),
+                )
             )
             continue
         if not any(value.strip() for value in row.values()):
@@ -258,11 +292,17 @@ def import_invitations(*, scope: Scope, by, data: bytes) -> ImportReport:
             team = teams.get(team_name.casefold())
             if team is None:
                 report.errors.append(
-                    (number, f"There is no team called “{team_name}”.")
+                    (
+                        number,
+                        gettext("There is no team called “%(team)s”.")
+                        % {"team": team_name},
+                    )
                 )
                 continue
         if email.casefold() in seen:
-            report.skipped.append((number, email, "appears earlier in the file"))
+            report.skipped.append(
+                (number, email, gettext("appears earlier in the file"))
+            )
             continue
         try:
             outcome, _ = invite(
@@ -280,5 +320,5 @@ def import_invitations(*, scope: Scope, by, data: bytes) -> ImportReport:
         if outcome == Outcome.INVITED:
             report.invited.append(email)
         else:
-            report.skipped.append((number, email, outcome))
+            report.skipped.append((number, email, str(OUTCOME_WORDS[outcome])))
     return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts import services as account_services
 from audit import services as audit
@@ -19,19 +20,19 @@ from ..selectors import Scope, invitation_for_token
 from .errors import AgencyError
 from .requirements import sync_requirements
 
-INVITATION_USED = (
+INVITATION_USED = gettext_lazy(
     "This invitation has already been used. If you accepted it, sign in to "
     "find your courses. If not, ask your manager to send you a new one."
 )
-INVITATION_CANCELLED = (
+INVITATION_CANCELLED = gettext_lazy(
     "This invitation was cancelled by the agency. If you think that is a "
     "mistake, ask your manager to send you a new one."
 )
-INVITATION_EXPIRED = (
+INVITATION_EXPIRED = gettext_lazy(
     "This invitation has expired: invitations work for 14 days. Ask your manager "
     "to send you a new one."
 )
-INVITATION_UNKNOWN = (
+INVITATION_UNKNOWN = gettext_lazy(
     "This invitation link does not work. It may have been cancelled or replaced "
     "by a newer one, or not copied in full. Ask your manager to send you a new one."
 )
@@ -45,8 +46,11 @@ def _join(*, user, agency: Agency, team: Team | None, via: str) -> Membership:
     existing = Membership.objects.filter(user=user).select_related("agency").first()
     if existing and existing.agency_id != agency.pk:
         raise AgencyError(
-            f"You are already a member of {existing.agency.name}. To move to "
-            f"{agency.name}, ask Kairos to move your account."
+            gettext(
+                "You are already a member of %(agency)s. To move to "
+                "%(new_agency)s, ask Kairos to move your account."
+            )
+            % {"agency": existing.agency.name, "new_agency": agency.name}
         )
     if existing:
         if team and existing.team_id != team.pk and not existing.team_id:
@@ -125,8 +129,11 @@ def accept_invitation(*, token: str, user) -> Membership:
     invitation = _open_invitation(token)
     if invitation.email.casefold() != user.email.casefold():
         raise AgencyError(
-            f"This invitation was sent to {invitation.email}. Sign in with that "
-            "address to accept it."
+            gettext(
+                "This invitation was sent to %(email)s. Sign in with that "
+                "address to accept it."
+            )
+            % {"email": invitation.email}
         )
     # Open in the write's own statement: used or cancelled a moment ago, it
     # updates nothing.
@@ -156,8 +163,10 @@ def create_account_and_join(*, token: str, full_name: str, password: str):
     )
     if user is None:
         raise AccountExists(
-            "You already have an account with this address. Sign in to accept "
-            "the invitation."
+            gettext(
+                "You already have an account with this address. Sign in to accept "
+                "the invitation."
+            )
         )
     return accept_invitation(token=token, user=user)
 
@@ -168,7 +177,9 @@ def join_with_code(*, user, code: str) -> Membership:
     agency = Agency.objects.filter(join_code=code).first() if code else None
     if agency is None:
         raise AgencyError(
-            "That join code does not match any agency. Check it with your manager."
+            gettext(
+                "That join code does not match any agency. Check it with your manager."
+            )
         )
     return _join(user=user, agency=agency, team=None, via="join code")
 
@@ -178,7 +189,9 @@ def rotate_join_code(*, scope: Scope, by) -> str:
     """Give the agency a new join code: the old one stops working at once.
     The log keeps the old code (it no longer lets anyone in), never the new."""
     if not scope.whole_agency:
-        raise AgencyError("Only a manager of the whole agency can change its code.")
+        raise AgencyError(
+            gettext("Only a manager of the whole agency can change its code.")
+        )
     agency = Agency.objects.select_for_update().get(pk=scope.agency.pk)
     previous = agency.join_code
     agency.join_code = new_join_code()

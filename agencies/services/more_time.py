@@ -6,6 +6,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit import services as audit
 
@@ -23,11 +24,13 @@ def request_more_time(*, user, requirement_id: int, until: datetime.date):
     """She asks for a later due date; no reason is needed."""
     requirement = Requirement.objects.filter(pk=requirement_id, user=user).first()
     if requirement is None:
-        raise AgencyError("That course is not assigned to you.")
+        raise AgencyError(gettext("That course is not assigned to you."))
     if until <= requirement.due_date:
-        raise AgencyError("Choose a date after the current due date.")
+        raise AgencyError(gettext("Choose a date after the current due date."))
     if until > requirement.due_date + datetime.timedelta(days=366):
-        raise AgencyError("Choose a date within a year of the current due date.")
+        raise AgencyError(
+            gettext("Choose a date within a year of the current due date.")
+        )
     try:
         with transaction.atomic():
             extension = ExtensionRequest.objects.create(
@@ -35,8 +38,10 @@ def request_more_time(*, user, requirement_id: int, until: datetime.date):
             )
     except IntegrityError as error:
         raise AgencyError(
-            "You have already asked for more time on this course; your manager "
-            "will reply."
+            gettext(
+                "You have already asked for more time on this course; your manager "
+                "will reply."
+            )
         ) from error
     audit.record(
         actor=user,
@@ -67,11 +72,11 @@ def decide_more_time(
         .first()
     )
     if extension is None:
-        raise AgencyError("That request has already been answered.")
+        raise AgencyError(gettext("That request has already been answered."))
     requirement = extension.requirement
     date = agreed_date or extension.requested_date
     if date < timezone.localdate():
-        raise AgencyError("Choose a date from today onwards.")
+        raise AgencyError(gettext("Choose a date from today onwards."))
     extension.status = (
         ExtensionRequest.Status.AGREED
         if agreed_date in (None, extension.requested_date)

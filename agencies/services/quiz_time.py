@@ -8,6 +8,7 @@ belongs to no agency. The adjustment itself, and its audit, is
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
 
 from accounts.roles import is_trainer
 from quizzes import adjustments
@@ -25,7 +26,7 @@ def agree_quiz_time(
         scope.memberships().select_related("user").filter(pk=membership_id).first()
     )
     if membership is None:
-        raise AgencyError("That person is not in your agency or teams.")
+        raise AgencyError(gettext("That person is not in your agency or teams."))
     return _agree(
         by=by, learner=membership.user, multiplier=multiplier, agency=scope.agency
     )
@@ -35,12 +36,14 @@ def agree_quiz_time_as_trainer(*, by, user_id: int, multiplier: str) -> TimeAdju
     """A Kairos trainer agrees more time for someone who belongs to no agency
     (anyone in an agency asks her manager)."""
     if not is_trainer(by):
-        raise AgencyError("Only Kairos trainers can agree more time here.")
+        raise AgencyError(gettext("Only Kairos trainers can agree more time here."))
     learner = (
         get_user_model().objects.filter(pk=user_id, membership__isnull=True).first()
     )
     if learner is None:
-        raise AgencyError("That person belongs to an agency: her manager decides.")
+        raise AgencyError(
+            gettext("That person belongs to an agency: her manager decides.")
+        )
     return _agree(by=by, learner=learner, multiplier=multiplier, agency=None)
 
 

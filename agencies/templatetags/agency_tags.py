@@ -3,6 +3,8 @@ import functools
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from agencies import reminders, selectors
 
@@ -33,8 +35,10 @@ def status_cell(cell):
     """One person's status on one course, as the dashboard and the person page
     show it. A tag, not an include: the dashboard draws hundreds per page."""
     if cell is None:
-        return format_html('<span class="cell cell--none">Not assigned</span>')
-    return _cell_html(cell.status, cell.dashboard_label, cell.detail)
+        return format_html('<span class="cell cell--none">{}</span>', _("Not assigned"))
+    return _cell_html(
+        cell.status, cell.dashboard_label, cell.detail, language=get_language()
+    )
 
 
 @register.simple_tag
@@ -45,8 +49,9 @@ def status_cells(cells):
 
 
 @functools.lru_cache(maxsize=4096)
-def _cell_html(status: str, label: str, detail: str) -> str:
-    # A page repeats the same few cells (one due date per assignment).
+def _cell_html(status: str, label: str, detail: str, *, language: str) -> str:
+    # A page repeats the same few cells (one due date per assignment). Kept
+    # per language as well as per text: a Welsh page never gets an English cell.
     return format_html(
         '<span class="cell cell--{}">{}</span><span class="cell__detail">{}</span>',
         status,

@@ -191,7 +191,7 @@ def test_the_about_sheet_says_whose_record_who_when_and_what_each_status_means(
     assert "due date" in overdue
     assert "extension" in overdue
     for status in Status.LABELS.values():
-        assert any(str(key).startswith(status) for key in lines), status
+        assert any(str(key).startswith(str(status)) for key in lines), status
 
 
 def test_an_export_without_filters_says_so(client, manager, record):

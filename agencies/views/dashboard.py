@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import tempfile
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from audit import services as audit  # audit log (issue 6)
@@ -68,6 +71,7 @@ def dashboard(request, scope):
     quiz_time = list(selectors.open_quiz_time_requests(scope))
     query = request.GET.copy()
     query.pop("page", None)
+    links = _links(query.urlencode(), filters)
     return render(
         request,
         "agencies/dashboard.html",
@@ -91,15 +95,33 @@ def dashboard(request, scope):
             "months": months,
             "summary_key": summary.key,
             "querystring": query.urlencode(),
+            **links,
             "sorts": [
-                ("name", "Name, A to Z"),
-                ("-name", "Name, Z to A"),
-                ("team", "Team"),
-                ("joined", "Joined, earliest first"),
-                ("-joined", "Joined, latest first"),
+                ("name", _("Name, A to Z")),
+                ("-name", _("Name, Z to A")),
+                ("team", pgettext("sort by", "Team")),
+                ("joined", _("Joined, earliest first")),
+                ("-joined", _("Joined, latest first")),
             ],
         },
     )
+
+
+def _links(querystring: str, filters) -> dict:
+    """The page's downloads, for this list under these filters."""
+    suffix = f"?{querystring}" if querystring else ""
+    pack = {
+        name: value
+        for name, value in (("course", filters.course), ("team", filters.team))
+        if value
+    }
+    return {
+        "xlsx_url": reverse("agencies:export_xlsx") + suffix,
+        "csv_url": reverse("agencies:export_csv") + suffix,
+        "certificates_url": reverse("evidence:bulk_certificates") + suffix,
+        "pack_url": reverse("evidence:new_pack")
+        + (f"?{urlencode(pack)}" if pack else ""),
+    }
 
 
 class _Echo:
@@ -108,30 +130,41 @@ class _Echo:
 
 
 def _export_name(scope, extension):
-    return f"{scope.agency.name} training {timezone.localdate():%Y-%m-%d}.{extension}"
+    name = _("%(agency)s training %(date)s") % {
+        "agency": scope.agency.name,
+        "date": f"{timezone.localdate():%Y-%m-%d}",
+    }
+    return f"{name}.{extension}"
 
 
 def _filters_in_words(scope, filters) -> list[str]:
+    """The filters of an export, in the exporting manager's language."""
     words = []
     if not scope.whole_agency:
         teams = ", ".join(team.name for team in scope.team_list)
-        words.append(f"People in the teams you manage: {teams}")
+        words.append(_("People in the teams you manage: %(teams)s") % {"teams": teams})
     if filters.team:
         team = next(t.name for t in scope.team_list if t.pk == filters.team)
-        words.append(f"Team: {team}")
+        words.append(_("Team: %(team)s") % {"team": team})
     if filters.course:
         title = course_titles([filters.course]).get(filters.course)
-        words.append(f"Course: {title or 'a course no longer published'}")
+        words.append(
+            _("Course: %(course)s")
+            % {"course": title or _("a course no longer published")}
+        )
     if filters.status:
-        words.append(f"Status: {selectors.Status.LABELS[filters.status]}")
+        words.append(
+            _("Status: %(status)s")
+            % {"status": selectors.Status.LABELS[filters.status]}
+        )
     if filters.query:
-        words.append(f"Name or email contains: {filters.query}")
+        words.append(_("Name or email contains: %(query)s") % {"query": filters.query})
     return words
 
 
 def _about(request, scope, filters, today) -> exports.About:
     return exports.About(
-        report="Staff training report",
+        report=_("Staff training report"),
         agency=scope.agency.name,
         exported_by=f"{request.user.full_name} ({request.user.email})",
         exported_at=timezone.now(),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -36,7 +37,10 @@ def join(request):
         except services.AgencyError as error:
             form.add_error("code", error.message)
         else:
-            messages.success(request, f"You have joined {membership.agency.name}.")
+            messages.success(
+                request,
+                _("You have joined %(agency)s.") % {"agency": membership.agency.name},
+            )
             return redirect("courses:my_learning")
     return render(request, "agencies/join.html", {"form": form})
 
@@ -44,9 +48,11 @@ def join(request):
 def _joined(request, membership, *, already: bool = False):
     agency = membership.agency.name
     if already:
-        messages.info(request, f"You are already a member of {agency}.")
+        messages.info(
+            request, _("You are already a member of %(agency)s.") % {"agency": agency}
+        )
     else:
-        messages.success(request, f"You have joined {agency}.")
+        messages.success(request, _("You have joined %(agency)s.") % {"agency": agency})
     return redirect("courses:my_learning")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import posted
@@ -40,8 +42,10 @@ def more_time(request, requirement_id: int):
         else:
             messages.success(
                 request,
-                "Your request has gone to your manager. You will see the "
-                "answer here on My learning.",
+                _(
+                    "Your request has gone to your manager. You will see the "
+                    "answer here on My learning."
+                ),
             )
             return redirect("courses:my_learning")
     return render(
@@ -60,7 +64,8 @@ def decide_more_time(request, scope, request_id: int):
         "agree" not in request.POST and not form.cleaned_data["other_date"]
     ):
         messages.error(
-            request, "Enter the different date, or choose to agree the date asked for."
+            request,
+            _("Enter the different date, or choose to agree the date asked for."),
         )
         return redirect("agencies:dashboard")
     try:
@@ -78,7 +83,10 @@ def decide_more_time(request, scope, request_id: int):
         person = extension.requirement.user
         messages.success(
             request,
-            f"{person.full_name or person.email} now has until "
-            f"{extension.agreed_date:%-d %B %Y}.",
+            _("%(person)s now has until %(date)s.")
+            % {
+                "person": person.full_name or person.email,
+                "date": date_format(extension.agreed_date, "j F Y"),
+            },
         )
     return redirect("agencies:dashboard")

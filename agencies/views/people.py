@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit import services as audit  # audit log (issue 6)
@@ -105,7 +106,10 @@ def agree_quiz_time(request, scope, membership_id: int):
         person = membership.user
         messages.success(
             request,
-            f"{person.full_name or person.email} now has "
-            f"{adjustment.get_multiplier_display().lower()} on timed quizzes.",
+            _("%(person)s now has %(time)s on timed quizzes.")
+            % {
+                "person": person.full_name or person.email,
+                "time": adjustment.get_multiplier_display().lower(),
+            },
         )
     return redirect(back)

@@ -10,6 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import posted
@@ -30,7 +32,7 @@ def invite(request, scope):
     form = InviteForm(posted(request), scope=scope)
     if request.method == "POST" and form.is_valid():
         try:
-            outcome, _ = services.invite(
+            outcome, _invitation = services.invite(
                 scope=scope,
                 by=request.user,
                 email=form.cleaned_data["email"],
@@ -42,9 +44,21 @@ def invite(request, scope):
         else:
             email = form.cleaned_data["email"]
             if outcome == services.Outcome.INVITED:
-                messages.success(request, f"Invitation sent to {email}.")
+                messages.success(
+                    request, _("Invitation sent to %(email)s.") % {"email": email}
+                )
+            elif outcome == services.Outcome.ALREADY_MEMBER:
+                messages.info(
+                    request,
+                    _("%(email)s is already a member: nothing was sent.")
+                    % {"email": email},
+                )
             else:
-                messages.info(request, f"{email} is {outcome}: nothing was sent.")
+                messages.info(
+                    request,
+                    _("%(email)s is already invited: nothing was sent.")
+                    % {"email": email},
+                )
             return redirect("agencies:invite")
     return render(
         request,
@@ -81,8 +95,11 @@ def resend_invitation(request, scope, invitation_id: int):
         invitation_id,
         change=services.resend_invitation,
         done=lambda invitation: (
-            f"Invitation sent again to {invitation.email}. The link now works "
-            f"until {timezone.localtime(invitation.expires_at):%-d %B %Y}."
+            _("Invitation sent again to %(email)s. The link now works until %(date)s.")
+            % {
+                "email": invitation.email,
+                "date": date_format(timezone.localtime(invitation.expires_at), "j F Y"),
+            }
         ),
     )
 
@@ -96,8 +113,8 @@ def cancel_invitation(request, scope, invitation_id: int):
         invitation_id,
         change=services.cancel_invitation,
         done=lambda invitation: (
-            f"The invitation to {invitation.email} is cancelled. Its link no "
-            "longer works."
+            _("The invitation to %(email)s is cancelled. Its link no longer works.")
+            % {"email": invitation.email}
         ),
     )
 
@@ -147,7 +164,9 @@ def assignments(request, scope):
         except services.AgencyError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"“{data['course'].title}” assigned.")
+            messages.success(
+                request, _("“%(course)s” assigned.") % {"course": data["course"].title}
+            )
             return redirect("agencies:assignments")
     return render(
         request,
@@ -171,7 +190,31 @@ def _removal_to_undo(request, scope):
     until = removal.when + datetime.timedelta(hours=services.UNDO_HOURS)
     if until < timezone.now():
         return {}
-    return {"undo": removal, "undo_until": until}
+    return {
+        "undo": removal,
+        "undo_until": until,
+        "undo_label": _removed(removal, scope),
+    }
+
+
+def _removed(removal, scope) -> str:
+    """What was removed, in her language (the audit record keeps English)."""
+    details = removal.details or {}
+    if details.get("user_id"):
+        who = details.get("assigned_to", "")
+    elif details.get("team_id"):
+        team = scope.teams().filter(pk=details["team_id"]).first()
+        who = (
+            _("the %(team)s team") % {"team": team.name}
+            if team
+            else details.get("assigned_to", "")
+        )
+    else:
+        who = _("everyone in %(agency)s") % {"agency": scope.agency.name}
+    return _("“%(course)s” for %(target)s") % {
+        "course": details.get("course", ""),
+        "target": who,
+    }
 
 
 def _assignments_in_scope(scope):
@@ -202,12 +245,20 @@ def change_due_date(request, scope, assignment_id: int):
             if changed:
                 messages.success(
                     request,
-                    f"“{assignment.course.title}” for {assignment.target_label} is "
-                    f"now due {due_date:%-d %B %Y}. Everyone it covers has been "
-                    "emailed the new date.",
+                    _(
+                        "“%(course)s” for %(target)s is now due %(date)s. Everyone "
+                        "it covers has been emailed the new date."
+                    )
+                    % {
+                        "course": assignment.course.title,
+                        "target": assignment.target_label,
+                        "date": date_format(due_date, "j F Y"),
+                    },
                 )
             else:
-                messages.info(request, "That is already its due date: nothing changed.")
+                messages.info(
+                    request, _("That is already its due date: nothing changed.")
+                )
             return redirect("agencies:assignments")
     return render(
         request,
@@ -235,7 +286,10 @@ def unassign(request, scope, assignment_id: int):
         )
     removal = services.unassign(assignment=assignment, actor=request.user)
     request.session["undo_removal"] = removal.pk
-    messages.success(request, f"“{assignment.course.title}” is no longer assigned.")
+    messages.success(
+        request,
+        _("“%(course)s” is no longer assigned.") % {"course": assignment.course.title},
+    )
     return redirect("agencies:assignments")
 
 
@@ -254,8 +308,11 @@ def restore_assignment(request, scope, removal_id: int):
     else:
         messages.success(
             request,
-            f"“{assignment.course.title}” is assigned to {assignment.target_label} "
-            "again, due on the same date as before.",
+            _(
+                "“%(course)s” is assigned to %(target)s again, due on the same "
+                "date as before."
+            )
+            % {"course": assignment.course.title, "target": assignment.target_label},
         )
     if request.session.get("undo_removal") == removal_id:
         del request.session["undo_removal"]
@@ -274,7 +331,7 @@ def join_code(request, scope):
             messages.error(request, error.message)
         else:
             messages.success(
-                request, "The join code has changed. The old one no longer works."
+                request, _("The join code has changed. The old one no longer works.")
             )
         return redirect("agencies:join_code")
     return render(

@@ -24,9 +24,18 @@
 (function () {
   "use strict";
 
+  // Words from Django's JavaScript catalogue (base.html loads it first, in the
+  // page's language); as written here if it did not load.
+  var gettext =
+    window.gettext ||
+    function (text) {
+      return text;
+    };
+
   var DELAY_MS = 1500;
-  var NOT_SAVED =
-    "Your draft could not be saved just now. What you wrote is still here.";
+  var NOT_SAVED = gettext(
+    "Your draft could not be saved just now. What you wrote is still here."
+  );
 
   function csrfToken(form) {
     var input = form.querySelector("input[name=csrfmiddlewaretoken]");

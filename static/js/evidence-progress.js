@@ -4,6 +4,20 @@
 // JavaScript, the page's "Check again" link does the same by hand.
 (function () {
   "use strict";
+  // Words from Django's JavaScript catalogue (base.html loads it first, in the
+  // page's language); as written here if it did not load.
+  var gettext =
+    window.gettext ||
+    function (text) {
+      return text;
+    };
+  var interpolate =
+    window.interpolate ||
+    function (format, values) {
+      return format.replace(/%\(\w+\)s/g, function (match) {
+        return String(values[match.slice(2, -2)]);
+      });
+    };
   var box = document.querySelector("[data-build-progress]");
   if (!box || !window.fetch) return;
   var url = box.getAttribute("data-status-url");
@@ -19,14 +33,30 @@
       bar.textContent = state.percent + "%";
     }
     if (label) {
-      label.textContent = state.label + ": " + state.percent + "% done" +
-        (state.total ? " (" + state.done + " of " + state.total + ")." : ".");
+      // The percentage goes in with its sign, so no "%" is left in the words.
+      var values = {
+        label: state.label,
+        percent: state.percent + "%",
+        done: state.done,
+        total: state.total,
+      };
+      label.textContent = interpolate(
+        state.total
+          ? gettext("%(label)s: %(percent)s done (%(done)s of %(total)s).")
+          : gettext("%(label)s: %(percent)s done."),
+        values,
+        true
+      );
     }
     // Announce every quarter, not every tick, so a screen reader is not flooded.
     var quarter = Math.floor(state.percent / 25);
     if (message && quarter !== announced) {
       announced = quarter;
-      message.textContent = state.percent + "% done.";
+      message.textContent = interpolate(
+        gettext("%(percent)s done."),
+        { percent: state.percent + "%" },
+        true
+      );
     }
   }
 
@@ -39,7 +69,13 @@
       .then(function (state) {
         show(state);
         if (state.finished) {
-          if (message) message.textContent = state.label + ". Loading the download…";
+          if (message) {
+            message.textContent = interpolate(
+              gettext("%(label)s. Loading the download…"),
+              { label: state.label },
+              true
+            );
+          }
           window.location.reload();
           return;
         }

@@ -10,6 +10,34 @@
 (function () {
   "use strict";
 
+  // Words from Django's JavaScript catalogue (base.html loads it first, in the
+  // page's language); as written here if it did not load.
+  var gettext =
+    window.gettext ||
+    function (text) {
+      return text;
+    };
+  var ngettext =
+    window.ngettext ||
+    function (singular, plural, count) {
+      return count === 1 ? singular : plural;
+    };
+  var interpolate =
+    window.interpolate ||
+    function (format, values) {
+      return format.replace(/%\(\w+\)s/g, function (match) {
+        return String(values[match.slice(2, -2)]);
+      });
+    };
+
+  function minutesLeft(minutes) {
+    return interpolate(
+      ngettext("%(minutes)s minute left.", "%(minutes)s minutes left.", minutes),
+      { minutes: minutes },
+      true
+    );
+  }
+
   var timer = document.querySelector("[data-countdown]");
   if (!timer) {
     return;
@@ -22,7 +50,7 @@
   var warnings = [600, 300, 60].filter(function (at) {
     return at < seconds;
   });
-  var words = { 600: "10 minutes left.", 300: "5 minutes left.", 60: "1 minute left." };
+  var words = { 600: minutesLeft(10), 300: minutesLeft(5), 60: minutesLeft(1) };
 
   var display = document.createElement("p");
   display.className = "timer__left";
@@ -38,12 +66,12 @@
   toggle.className = "button button--secondary timer__toggle";
   toggle.setAttribute("aria-controls", display.id);
   toggle.setAttribute("aria-expanded", "true");
-  toggle.textContent = "Hide the timer";
+  toggle.textContent = gettext("Hide the timer");
   toggle.addEventListener("click", function () {
     var hide = !display.hidden;
     display.hidden = hide;
     toggle.setAttribute("aria-expanded", hide ? "false" : "true");
-    toggle.textContent = hide ? "Show the timer" : "Hide the timer";
+    toggle.textContent = hide ? gettext("Show the timer") : gettext("Hide the timer");
   });
 
   timer.appendChild(display);
@@ -58,12 +86,16 @@
     var remaining = end - Date.now();
     var left = Math.max(0, Math.ceil(remaining / 1000));
     if (left === 0) {
-      display.textContent = "Time is up. The answers you saved count.";
-      live.textContent = "Time is up.";
+      display.textContent = gettext("Time is up. The answers you saved count.");
+      live.textContent = gettext("Time is up.");
       return;
     }
     var minutes = Math.floor(left / 60);
-    display.textContent = "Time left: " + minutes + ":" + two(left % 60);
+    display.textContent = interpolate(
+      gettext("Time left: %(time)s"),
+      { time: minutes + ":" + two(left % 60) },
+      true
+    );
     while (warnings.length && left <= warnings[0]) {
       live.textContent = words[warnings.shift()];
     }

@@ -140,7 +140,8 @@ def classify() -> tuple[dict[str, Entry], dict[str, Entry]]:
         if is_ours(entry, apps_=apps_, namespaces=namespaces):
             explicit[key] = entry
         elif entry.route.startswith("admin/") and entry.view.startswith(
-            ("wagtail.", "django.")
+            # wagtail-localize's translation editor is part of Wagtail's admin.
+            ("wagtail.", "wagtail_localize.", "django.")
         ):
             wagtail_admin[key] = entry
         else:

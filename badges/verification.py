@@ -136,6 +136,13 @@ def verify(token: str, *, download=published) -> Verdict:
         verifier.verify(token, check_status=True, download=download)
     except OB3VerificationError as error:
         return _judge(error, payload, download)
+    except (LibOpenBadgesException, ValueError, TypeError) as error:
+        return Verdict(
+            State.INVALID,
+            _("It is not a valid Open Badges credential: %(reason)s")
+            % {"reason": error},
+            payload=payload,
+        )
     return Verdict(State.VALID, payload=payload)
 
 

@@ -37,9 +37,19 @@ def verification_method(key: keys.SigningKey) -> str:
 def did_document() -> dict:
     """The DID document: every key, the signing key first (a token naming no
     key is checked against the first)."""
-    return build_did_document(
+    document = build_did_document(
         did(), [(key.kid, key.public_jwk) for key in keys.all_keys()]
     )
+    # The issuer's website, bound to the DID (DID Specification Registries'
+    # LinkedDomains service); the issuer profile itself is in each credential.
+    document["service"] = [
+        {
+            "id": f"{did()}#website",
+            "type": "LinkedDomains",
+            "serviceEndpoint": base_url() + "/",
+        }
+    ]
+    return document
 
 
 def did_document_url() -> str:

@@ -9,4 +9,5 @@ app_name = "badges_public"
 urlpatterns = [
     path(".well-known/did.json", views.did_document, name="did_document"),
     path("badges/status/1", views.status_list, name="status_list"),
+    path("badges/issuer.json", views.issuer_profile, name="issuer"),
 ]

@@ -40,6 +40,20 @@ def did_document(request):
 
 
 @require_GET
+def issuer_profile(request):
+    """The issuer's Open Badges Profile, as each credential carries it."""
+    profile = {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        **identity.issuer().to_dict(),
+    }
+    content = json.dumps(profile, indent=2).encode()
+    return _public(request, content, content_type="application/json", max_age=3600)
+
+
+@require_GET
 def status_list(request):
     """The Bitstring Status List credential every credential points to."""
     return _public(

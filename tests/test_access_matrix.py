@@ -305,6 +305,7 @@ MATRIX: dict[str, Row] = {
     "badges:verify": row(U("badges:verify"), PUBLIC, PUBLIC),
     "badges_public:did_document": row(U("badges_public:did_document"), PUBLIC),
     "badges_public:status_list": row(U("badges_public:status_list"), PUBLIC),
+    "badges_public:issuer": row(U("badges_public:issuer"), PUBLIC),
     # evidence: packs, certificate ZIPs, large exports ------------------------------
     "evidence:new_pack": row(
         U("evidence:new_pack"),

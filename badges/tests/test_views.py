@@ -32,6 +32,14 @@ def test_the_did_document_publishes_the_keys(client, certificate):
     }
 
 
+def test_the_issuer_profile_names_the_did(client):
+    profile = client.get(reverse("badges_public:issuer")).json()
+
+    assert profile["id"] == identity.did()
+    assert profile["type"] == ["Profile"]
+    assert profile["name"] == "Kairos"
+
+
 def test_the_did_document_is_not_under_a_language_prefix(client):
     assert client.get("/cy/.well-known/did.json").status_code == 404
 

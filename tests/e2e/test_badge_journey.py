@@ -27,6 +27,7 @@ def test_she_downloads_her_badge_and_anyone_can_check_it(
     page = a.page
 
     page.goto("/accounts/sign-in/?next=/certificates/")
+    a.audit()
     page.get_by_label("Email address").fill(learner.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -47,6 +48,7 @@ def test_she_downloads_her_badge_and_anyone_can_check_it(
     # Anyone (signed out) checks it from the certificate verification page.
     page.context.clear_cookies()
     page.goto("/certificates/verify/")
+    a.audit()
     page.get_by_role("link", name="Check an Open Badges credential").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Check an Open Badges credential"

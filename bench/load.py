@@ -342,12 +342,32 @@ def settings_module(workdir: Path) -> None:
     )
 
 
+def _badges_key() -> str:
+    """One Open Badges signing key shared by every server of the run."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return (
+        Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode("ascii")
+    )
+
+
+BADGES_KEY = _badges_key()
+
+
 def server_env(workdir: Path, database_url: str, port: int, redis_db: int) -> dict:
     return {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT)]),
         "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "BADGES_SIGNING_KEYS": BADGES_KEY,
         "ALLOWED_HOSTS": f"{HOST},localhost",
         "DATABASE_URL": database_url,
         "REDIS_URL": f"redis://{HOST}:6379/{redis_db}",

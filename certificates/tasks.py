@@ -6,7 +6,7 @@ and `manage.py sweep_certificates` enqueues again whatever did not finish.
 
 from django_tasks import task
 
-from . import notices, services
+from . import notices, services, signals
 from .models import Certificate
 
 
@@ -18,6 +18,7 @@ def issue_certificate(enrolment_id: int) -> int | None:
     certificate, _ = services.issue_for_enrolment(enrolment_id)
     if certificate is None:
         return None
+    signals.certificate_issued.send_robust(Certificate, certificate=certificate)
     try:
         services.render(certificate)
     finally:
@@ -35,4 +36,5 @@ def send_course_completed(certificate_id: int) -> bool:
 def render_certificate(certificate_id: int, force: bool = False) -> None:
     certificate = Certificate.objects.filter(pk=certificate_id).first()
     if certificate is not None:
+        signals.certificate_issued.send_robust(Certificate, certificate=certificate)
         services.render(certificate, force=force)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("health/", health.health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Open Badges: the DID document and the status list, at fixed addresses.
+    path("", include("badges.public_urls")),
 ]
 
 if settings.DEBUG:
@@ -30,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("my-learning/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("certificates/", include("certificates.urls")),
+    path("badges/", include("badges.urls")),
     path("", include("agencies.urls")),
     path("", include("support.urls")),
     path("reflections/", include("reflections.urls")),

@@ -26,6 +26,7 @@ from agencies.models import (
     Requirement,
 )
 from audit.models import AuditEvent
+from badges import selectors as badges_selectors
 from certificates.models import Certificate
 from courses.models import BreakPoint, Completion, Enrolment, StepProgress
 from quizzes import grading
@@ -443,6 +444,7 @@ def export_for(user) -> dict:
         "completed_courses": _completed_courses(user),
         "quiz_attempts": _quiz_attempts(user),
         "certificates": _certificates(user),
+        "open_badges_credentials": badges_selectors.credentials_of(user),
         **reflection_selectors.export_for(user),
         "sign_in_records": _sign_in_records(user),
         "inactive_account_warning": _retention_notice(user),

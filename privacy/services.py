@@ -40,6 +40,7 @@ from agencies.models import (
     Requirement,
 )
 from audit import services as audit_services
+from badges import services as badges_services
 from certificates.models import Certificate
 from core import languages
 from courses.models import BreakPoint, Completion, Enrolment, StepProgress
@@ -233,6 +234,8 @@ def erase_account(
         erasure.certificates_withdrawn, pdfs = _withdraw_certificates(
             user, actor=acting
         )
+        # Her Open Badges credentials: withdrawn in the status list, tokens deleted.
+        badges_services.withdraw_for_user(user)
         for label, queryset in _deletions(user, email):
             _count, by_model = queryset.delete()
             erasure.deleted[label] = sum(by_model.values())

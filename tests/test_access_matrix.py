@@ -309,6 +309,17 @@ MATRIX: dict[str, Row] = {
         U("certificates:verify_reference"), PUBLIC, PUBLIC
     ),
     "certificates:verify": row(U("certificates:verify", token="verify_token"), PUBLIC),
+    # badges: her Open Badges credential is hers alone (not even a trainer's);
+    # checking one, the DID document and the status list are public.
+    "badges:jwt": row(U("badges:jwt", certificate_id="certificate"), (L, O) + (N,) * 5),
+    "badges:json": row(
+        U("badges:json", certificate_id="certificate"), (L, O) + (N,) * 5
+    ),
+    "badges:png": row(U("badges:png", certificate_id="certificate"), (L, O) + (N,) * 5),
+    "badges:verify": row(U("badges:verify"), PUBLIC, PUBLIC),
+    "badges_public:did_document": row(U("badges_public:did_document"), PUBLIC),
+    "badges_public:status_list": row(U("badges_public:status_list"), PUBLIC),
+    "badges_public:issuer": row(U("badges_public:issuer"), PUBLIC),
     # evidence: packs, certificate ZIPs, large exports ------------------------------
     "evidence:new_pack": row(
         U("evidence:new_pack"),

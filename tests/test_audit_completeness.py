@@ -151,6 +151,13 @@ ALLOWED: dict[str, str] = {
     "certificates.services.sample_pdf": "a sample certificate for the design "
     "page, of nobody; nothing is stored",
     "certificates.services.render": "draws the PDF of an issued certificate",
+    # badges
+    "badges.services.issue_for_certificate": "signs the Open Badges credential "
+    "of a certificate the platform issued; the credential keeps when",
+    "badges.services.issue_missing": "the same, for certificates issued without "
+    "one (the daily run)",
+    "badges.services.withdraw_for_user": "part of erasing her account, which "
+    "records the erasure",
     # agencies
     "agencies.services.assignments.users_covered": READ,
     "agencies.services.assignments.email_after_commit": "schedules the emails of "

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "certificates",
+    "badges",
     "agencies",
     "support",
     "reflections",
@@ -310,6 +311,13 @@ ENVIRONMENT = env("KAIROS_ENVIRONMENT", "development")
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 # Public certificate verification: requests per client per ten minutes.
 CERTIFICATE_VERIFY_RATE = int(env("CERTIFICATE_VERIFY_RATE", "30"))
+# Open Badges 3.0 (badges/keys.py, docs/deploy.md): the Ed25519 keys as PEM
+# blocks, newest first, or the path of a file holding them.
+BADGES_SIGNING_KEYS = env("BADGES_SIGNING_KEYS", "")
+BADGES_SIGNING_KEYS_FILE = env("BADGES_SIGNING_KEYS_FILE", "")
+# Development only: make the key file above if it does not exist.
+BADGES_GENERATE_KEY_FILE = False
+BADGES_ISSUER_NAME = env("BADGES_ISSUER_NAME", "Kairos")
 # Agency join-code attempts per client per ten minutes.
 JOIN_CODE_RATE = int(env("JOIN_CODE_RATE", "20"))
 # A certificate whose PDF has not appeared this long after issue is rendered again

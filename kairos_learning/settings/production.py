@@ -18,6 +18,12 @@ ENVIRONMENT = "production"
 SECRET_KEY = required_env("SECRET_KEY")
 # While rotating SECRET_KEY: the old key(s), so sessions and links still work.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
+# Open Badges 3.0 credentials are signed with these (docs/deploy.md): without
+# them no credential can be issued or checked, so production does not start.
+BADGES_SIGNING_KEYS = env("BADGES_SIGNING_KEYS") or ""
+BADGES_SIGNING_KEYS_FILE = env("BADGES_SIGNING_KEYS_FILE") or ""
+if not (BADGES_SIGNING_KEYS or BADGES_SIGNING_KEYS_FILE):
+    required_env("BADGES_SIGNING_KEYS")
 required_env("ALLOWED_HOSTS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from badges.keys import generate_pem
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -23,6 +25,8 @@ def manage(*args, **env):
             "TRUSTED_PROXY_COUNT",
             "AWS_STORAGE_BUCKET_NAME",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "BADGES_SIGNING_KEYS",
+            "BADGES_SIGNING_KEYS_FILE",
         }
     }
     environment.update(
@@ -46,12 +50,20 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://kairos@db.internal:5432/kairos",
     "REDIS_URL": "redis://redis.internal:6379/0",
     "TRUSTED_PROXY_COUNT": "1",
+    "BADGES_SIGNING_KEYS": generate_pem(),
 }
 
 
 @pytest.mark.parametrize(
     "missing",
-    ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "TRUSTED_PROXY_COUNT"],
+    [
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "TRUSTED_PROXY_COUNT",
+        "BADGES_SIGNING_KEYS",
+    ],
 )
 def test_production_refuses_to_start_without_its_secrets(missing):
     env = dict(PRODUCTION)
@@ -86,3 +98,22 @@ def test_production_settings_pass_the_deploy_check(bucket):
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_a_signing_key_that_is_not_ed25519():
+    result = manage("check", **{**PRODUCTION, "BADGES_SIGNING_KEYS": "not a key"})
+
+    assert result.returncode != 0
+    assert "badges.E001" in result.stderr
+
+
+def test_production_reads_the_signing_keys_from_a_file(tmp_path):
+    key_file = tmp_path / "badges.pem"
+    key_file.write_text(generate_pem())
+    env = {
+        key: value for key, value in PRODUCTION.items() if key != "BADGES_SIGNING_KEYS"
+    }
+
+    result = manage("check", **env, BADGES_SIGNING_KEYS_FILE=str(key_file))
+
+    assert result.returncode == 0, result.stderr

@@ -18,6 +18,7 @@ from django.urls import reverse
 from moto import mock_aws
 from storages.backends.s3 import S3Storage
 
+from badges.keys import generate_pem
 from certificates.models import Certificate
 from certificates.tests.conftest import complete
 
@@ -29,6 +30,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://kairos@db.internal:5432/kairos",
     "REDIS_URL": "redis://redis.internal:6379/0",
     "TRUSTED_PROXY_COUNT": "1",
+    "BADGES_SIGNING_KEYS": generate_pem(),
 }
 PRINT_SETTINGS = (
     "import json; from django.conf import settings; "

@@ -34,6 +34,8 @@ import pytest
 import redis
 import requests
 
+from badges.keys import generate_pem
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 REDIS_DB = 13  # not 0; the test's keys also carry a prefix of their own
@@ -214,6 +216,7 @@ def deployment(services, tmp_path_factory):
     env.update(
         DJANGO_SETTINGS_MODULE="kairos_learning.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
+        BADGES_SIGNING_KEYS=generate_pem(),
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=services["database_url"],
         REDIS_URL=services["redis_url"],

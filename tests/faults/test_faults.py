@@ -33,6 +33,7 @@ import pytest
 import requests
 from psycopg.types.json import Jsonb
 
+from badges.keys import generate_pem
 from tests.deploy.test_processes import (
     PG,
     Processes,
@@ -227,6 +228,7 @@ def site(tmp_path_factory):
             aws,
             DJANGO_SETTINGS_MODULE="kairos_learning.settings.production",
             SECRET_KEY=secrets.token_urlsafe(50),
+            BADGES_SIGNING_KEYS=generate_pem(),
             ALLOWED_HOSTS="127.0.0.1",
             # Set-up and the test's own commands go straight to PostgreSQL;
             # web and workers through the proxy, which the database test cuts.

@@ -60,6 +60,7 @@ def _prune_task_results() -> str:
 STEPS = [
     ("reminders", _enqueue_reminders),
     ("sweep_certificates", "sweep_certificates"),
+    ("issue_credentials", "issue_credentials"),
     ("sweep_evidence", "sweep_evidence"),
     ("erase_inactive_accounts", "erase_inactive_accounts"),
     ("recover_tasks", "recover_tasks"),

@@ -1,0 +1,33 @@
+import pytest
+
+from courses import services as course_services
+from courses.models import Enrolment, LessonPage
+from courses.tests.factories import make_course
+
+
+def complete(user, course) -> Enrolment:
+    """Take a course the way a learner does: enrol, then finish every lesson."""
+    course_services.enrol(user=user, course=course)
+    for lesson in LessonPage.objects.live().child_of(course):
+        course_services.complete_lesson(user=user, lesson=lesson)
+    return Enrolment.objects.get(user=user, course=course)
+
+
+@pytest.fixture
+def yearly_course(catalogue):
+    return make_course(
+        catalogue=catalogue,
+        lessons=1,
+        title="Responding to exploitation",
+        cpd_hours="2.5",
+        validity_months=12,
+    )
+
+
+@pytest.fixture
+def certificate(django_capture_on_commit_callbacks, learner, yearly_course):
+    """Her certificate, issued by the background task as on the site (the test
+    settings run tasks at once), with its credential."""
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = complete(learner, yearly_course)
+    return enrolment.user.certificates.get()

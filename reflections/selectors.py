@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 from wagtail.models import Page
 
+from courses import locales
 from courses import selectors as course_selectors
 from courses.models import CoursePage, LessonPage
 
@@ -62,7 +63,8 @@ def drafts_for_lesson(*, user, lesson: LessonPage) -> dict[str, Draft]:
     if not _signed_in(user):
         return {}
     return {
-        draft.key: draft for draft in Draft.objects.filter(user=user, lesson=lesson)
+        draft.key: draft
+        for draft in Draft.objects.filter(user=user, lesson=locales.canonical(lesson))
     }
 
 
@@ -88,12 +90,14 @@ def notes_for_lesson(*, user, lesson: LessonPage) -> dict[str, Reflection]:
     """Her notes on one lesson, by block id, in one query."""
     return {
         reflection.block_id: reflection
-        for reflection in her_reflections(user=user).filter(lesson=lesson)
+        for reflection in her_reflections(user=user).filter(
+            lesson=locales.canonical(lesson)
+        )
     }
 
 
 def check_in_for_lesson(*, user, lesson: LessonPage) -> CheckIn | None:
-    return her_check_ins(user=user).filter(lesson=lesson).first()
+    return her_check_ins(user=user).filter(lesson=locales.canonical(lesson)).first()
 
 
 def reflections_by_course(*, user) -> list[CourseNotes]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy
 
+from courses import locales
 from courses import selectors as course_selectors
 from courses import services as course_services
 from courses.models import LessonPage
@@ -97,6 +98,8 @@ def save_reflection(
     """Keep her note on one prompt of a lesson, replacing the one she had, and
     clear her draft of it."""
     text = clean_note(text)
+    # Kept on the English lesson whichever language she read it in: one record.
+    lesson = locales.canonical(lesson)
     _require_enrolled(user=user, lesson=lesson)
     reflection, _ = Reflection.objects.update_or_create(
         user=user,
@@ -126,6 +129,7 @@ def save_check_in(*, user, lesson: LessonPage, feeling: str, note: str = "") -> 
     note = (note or "").strip()
     if len(note) > MAX_CHECK_IN_NOTE_LENGTH:
         raise ReflectionError(CHECK_IN_NOTE_TOO_LONG)
+    lesson = locales.canonical(lesson)
     _require_enrolled(user=user, lesson=lesson)
     check_in, _ = CheckIn.objects.update_or_create(
         user=user, lesson=lesson, defaults={"feeling": feeling, "note": note}
@@ -177,8 +181,11 @@ def save_lesson_writing(
     if not writing.notes and not writing.check_in_shown:
         return KeptWriting()
     with transaction.atomic():
-        _require_enrolled(user=user, lesson=lesson)
+        # The prompts as she read them (a translation keeps each block's id);
+        # her notes kept on the English lesson: one record in either language.
         prompts = selectors.prompts_in_lesson(lesson=lesson)
+        lesson = locales.canonical(lesson)
+        _require_enrolled(user=user, lesson=lesson)
         saved = selectors.notes_for_lesson(user=user, lesson=lesson)
         notes_saved = 0
         for block_id, text in writing.notes.items():
@@ -265,6 +272,7 @@ def _clear_drafts(*, user, lesson: LessonPage, keys: list[str]) -> None:
     if not keys:
         return
     now = timezone.now()
+    lesson = locales.canonical(lesson)
     mine = Draft.objects.filter(user=user, lesson=lesson, key__in=keys)
     existing = set(mine.values_list("key", flat=True))
     mine.update(text="", version=F("version") + 1, updated_at=now)
@@ -318,6 +326,7 @@ def keep_draft(
         _require_enrolled(user=user, lesson=lesson)
         if key not in draft_keys(lesson=lesson):
             raise UnknownPrompt
+        lesson = locales.canonical(lesson)
         drafts = Draft.objects.filter(user=user, lesson=lesson, key=key)
         if drafts.filter(version=version).update(text=text, updated_at=now):
             return drafts.get()

@@ -88,3 +88,38 @@ def test_saving_a_note_thanks_her_in_welsh(learner_client, her_note):
     assert "Mae eich nodyn wedi'i gadw. Dim ond chi sy'n gallu ei weld." in unescape(
         response.content.decode()
     )
+
+
+def test_what_she_writes_on_the_welsh_lesson_joins_her_one_record(
+    enrolled, course, lesson
+):
+    """A note, a check-in and a draft on the Welsh lesson are kept on the English
+    lesson, so the English page shows them too (one record in either language)."""
+    from courses import locales
+    from courses.tests.test_languages import translate_course
+    from reflections import selectors, services
+    from reflections.models import CheckIn, Reflection
+    from reflections.tests.conftest import prompt_ids
+
+    translate_course(course, lessons=[lesson])
+    welsh = lesson.get_translation(locales.locale_id("cy"))
+    first, second = prompt_ids(welsh)
+    assert [first, second] == prompt_ids(lesson)  # a translation keeps block ids
+
+    services.save_lesson_writing(
+        user=enrolled,
+        lesson=welsh,
+        writing=services.LessonWriting(notes={first: "Fy nodyn"}, feeling="calm"),
+    )
+    services.keep_draft(
+        user=enrolled, lesson=welsh, key=second, text="Drafft", version=0
+    )
+
+    assert Reflection.objects.get(user=enrolled).lesson_id == lesson.pk
+    assert CheckIn.objects.get(user=enrolled).lesson_id == lesson.pk
+    assert selectors.notes_for_lesson(user=enrolled, lesson=lesson)[first].text == (
+        "Fy nodyn"
+    )
+    assert selectors.drafts_for_lesson(user=enrolled, lesson=lesson)[second].text == (
+        "Drafft"
+    )

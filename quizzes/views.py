@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.ids import id_from_query
+from courses import locales
 from courses import selectors as course_selectors
 from courses import services as course_services
 
@@ -134,8 +135,8 @@ def take(request, attempt_id: int):
         request,
         "quizzes/take.html",
         {
-            "page": quiz,
-            "quiz": quiz,
+            "page": locales.shown(quiz),
+            "quiz": locales.shown(quiz),
             "attempt": attempt,
             "form": form,
             "number": number,
@@ -254,7 +255,7 @@ def review(request, attempt_id: int):
         request,
         "quizzes/review.html",
         {
-            "page": attempt.quiz,
+            "page": locales.shown(attempt.quiz),
             "attempt": attempt,
             "rows": rows,
             "unanswered": [row for row in rows if not row["answered"]],
@@ -275,8 +276,8 @@ def result(request, attempt_id: int):
         request,
         "quizzes/result.html",
         {
-            "page": quiz,
-            "quiz": quiz,
+            "page": locales.shown(quiz),
+            "quiz": locales.shown(quiz),
             "attempt": attempt,
             "score": selectors.score(attempt),
             "rules": rules,

@@ -15,6 +15,11 @@ def language_alternates(context):
         return []
     cached = getattr(request, "_language_alternates", None)
     if cached is None:
-        cached = languages.alternates(request, page=context.get("page"))
+        # A Wagtail page being served ("self" is the page); a view that only
+        # names a page (a quiz's attempt) is translated by its own address.
+        page = context.get("page")
+        if page is None or context.get("self") is not page:
+            page = None
+        cached = languages.alternates(request, page=page)
         request._language_alternates = cached
     return cached

@@ -22,3 +22,20 @@ class CoreConfig(AppConfig):
 
         post_save.connect(forget_locales, sender=Locale, dispatch_uid="core-locales")
         post_delete.connect(forget_locales, sender=Locale, dispatch_uid="core-locales")
+
+        # The switcher's link to a page's translation, cached until a page changes.
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from core.languages import pages_changed
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(pages_changed, dispatch_uid="core-page-translations")
+
+        def page_deleted(sender, instance, **kwargs):
+            if isinstance(instance, Page):
+                pages_changed()
+
+        post_delete.connect(
+            page_deleted, dispatch_uid="core-page-translations", weak=False
+        )

@@ -18,8 +18,14 @@ from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
 
+from core import generations
+
 WELSH = "cy"
 LOCALES_KEY = "languages:locales:v1"
+# Each page's translation's address, cached until any page changes.
+PAGES = "languages:pages"
+TRANSLATION_KEY = "languages:translation:{generation}:{page}:{code}"
+TRANSLATION_TIMEOUT = 60 * 60 * 24
 
 
 @dataclass(frozen=True)
@@ -106,13 +112,26 @@ def page_in_language(page, code: str) -> str | None:
         # A page shown in another language's site (not translated yet): its
         # own address is where it is in its language.
         return None if translation.get_language() == code else page.url
-    translation_page = (
-        type(page)
-        .objects.filter(translation_key=page.translation_key, locale_id=locale_id)
-        .live()
-        .first()
+    key = TRANSLATION_KEY.format(
+        generation=generations.current(PAGES), page=page.pk, code=code
     )
-    return translation_page.url if translation_page is not None else None
+    url = cache.get(key)
+    if url is None:
+        translation_page = (
+            type(page)
+            .objects.filter(translation_key=page.translation_key, locale_id=locale_id)
+            .live()
+            .first()
+        )
+        url = translation_page.url if translation_page is not None else ""
+        cache.set(key, url, TRANSLATION_TIMEOUT)
+    return url or None
+
+
+def pages_changed(*args, **kwargs) -> None:
+    """A page published, unpublished, moved or deleted: forget every page's
+    translation address (CoreConfig.ready connects it)."""
+    generations.bump(PAGES)
 
 
 def alternates(request, page=None) -> list[Alternate]:

@@ -383,8 +383,16 @@ def create_question(
         points=points,
         category=category,
     )
+    # bulk_create skips Wagtail's pre_save that gives a new row its locale:
+    # the choices are in their question's (English, the source).
     Choice.objects.bulk_create(
-        Choice(question=question, text=choice, is_correct=correct, sort_order=number)
+        Choice(
+            question=question,
+            locale_id=question.locale_id,
+            text=choice,
+            is_correct=correct,
+            sort_order=number,
+        )
         for number, (choice, correct) in enumerate(choices)
     )
     return question

@@ -94,6 +94,8 @@ ALLOWED: dict[str, str] = {
     "accounts.services.sign_up": "her own new account; joining an agency is "
     "recorded (MEMBERSHIP_ADDED)",
     "accounts.services.needs_two_factor": READ,
+    "accounts.services.choose_language": "her own choice of language for her "
+    "emails and certificates, as her email choices (not audited either)",
     "accounts.services.has_authenticator": READ,
     "accounts.services.new_authenticator_key": READ,
     "accounts.services.authenticator_uri": READ,
@@ -126,6 +128,7 @@ ALLOWED: dict[str, str] = {
     # quizzes: her attempts
     "quizzes.services.draw_questions": READ,
     "quizzes.services.snapshot": READ,
+    "quizzes.services.translations_of": READ,
     "quizzes.services.start_attempt": LEARNERS_OWN,
     "quizzes.services.save_answer": LEARNERS_OWN,
     "quizzes.services.save_answers": LEARNERS_OWN,
@@ -134,6 +137,8 @@ ALLOWED: dict[str, str] = {
     "quizzes.services.grade_practice": "practice questions: nothing is stored",
     # reflections: private
     "reflections.services.clean_note": READ,
+    "reflections.services.draft_too_long": READ,
+    "reflections.services.too_long": READ,
     "reflections.services.save_reflection": PRIVATE,
     "reflections.services.delete_reflection": PRIVATE,
     "reflections.services.save_check_in": PRIVATE,

@@ -25,7 +25,12 @@ GUARDED = {
         "clinical_supervision",
         "contacts",
     },
-    ("certificates", "Certificate"): {"learner_name", "course_title", "revoked_reason"},
+    ("certificates", "Certificate"): {
+        "learner_name",
+        "course_title",
+        "course_title_welsh",
+        "revoked_reason",
+    },
     ("audit", "AuditEvent"): {"actor_label", "target_label", "agency_label"},
 }
 

@@ -48,7 +48,7 @@ def test_the_frame_of_a_signed_in_learner_is_welsh(learner_client, catalogue):
     assert ">Fy nysgu</a>" in page
     assert ">Fy nhystysgrifau</a>" in page
     assert ">Eich data</a>" in page
-    assert ">Hysbysiadau</a>" in page
+    assert ">Gosodiadau</a>" in page
     assert ">Allgofnodi</button>" in page
 
 

@@ -68,25 +68,29 @@ class AgencySupport(models.Model):
         "agencies.Agency", on_delete=models.CASCADE, related_name="support"
     )
     employee_assistance = models.TextField(
-        "employee assistance programme",
+        _("employee assistance programme"),
         blank=True,
         max_length=TEXT_LIMIT,
-        help_text="Who provides it, how to reach it (phone, website) and when "
-        "it is open. Say whether staff can contact it without asking anyone.",
+        help_text=_(
+            "Who provides it, how to reach it (phone, website) and when "
+            "it is open. Say whether staff can contact it without asking anyone."
+        ),
     )
     clinical_supervision = models.TextField(
-        "clinical supervision",
+        _("clinical supervision"),
         blank=True,
         max_length=TEXT_LIMIT,
-        help_text="How staff arrange clinical or reflective supervision, and "
-        "with whom.",
+        help_text=_(
+            "How staff arrange clinical or reflective supervision, and with whom."
+        ),
     )
     contacts = models.TextField(
-        "other contacts",
+        _("other contacts"),
         blank=True,
         max_length=TEXT_LIMIT,
-        help_text="For example: wellbeing lead, union, occupational health. "
-        "One per line.",
+        help_text=_(
+            "For example: wellbeing lead, union, occupational health. One per line."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

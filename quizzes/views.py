@@ -281,7 +281,8 @@ def result(request, attempt_id: int):
             "attempt": attempt,
             "score": selectors.score(attempt),
             "rules": rules,
-            "course": quiz.course,
+            # Its breadcrumb and "Back to the course": the course she reads.
+            "course": locales.shown(quiz.course),
             "reveal": selectors.answers_revealed(quiz=quiz, rules=rules),
             "settled": attempt.status != Attempt.Status.AWAITING_MARKING,
             "review": (

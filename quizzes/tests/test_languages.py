@@ -5,8 +5,9 @@ the same answers in English."""
 import random
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from courses import locales
 from courses import services as course_services
@@ -123,3 +124,34 @@ def test_the_welsh_quiz_page_shows_her_english_attempts(
     assertContains(response, "[cy] Check your understanding")
     rules = response.context["rules"]
     assert rules.passed
+
+
+def test_her_welsh_attempt_is_shown_with_the_welsh_quiz_and_course(
+    welsh_quiz, course, learner, client
+):
+    """The take, review and result pages under /cy/ name the Welsh quiz and
+    link to the Welsh quiz and course, though the attempt is the English
+    quiz's (found by the Welsh browser journey)."""
+    course_services.enrol(user=learner, course=course)
+    client.force_login(learner)
+    with translation.override("cy"):
+        attempt = services.start_attempt(
+            user=learner, quiz=welsh_quiz, rng=random.Random(4)
+        )
+        take_url = reverse("quizzes:take", args=[attempt.pk])
+        review_url = reverse("quizzes:review", args=[attempt.pk])
+        result_url = reverse("quizzes:result", args=[attempt.pk])
+    welsh_course = welsh_quiz.get_parent().specific
+    assert welsh_course.url.startswith("/cy/")
+
+    for url in (take_url, review_url):
+        response = client.get(url)
+        assertContains(response, "[cy] Check your understanding")
+        assertNotContains(response, "<title>Check your understanding")
+
+    client.post(review_url)
+    response = client.get(result_url)
+
+    assertContains(response, "[cy] Check your understanding")
+    assertContains(response, f'href="{welsh_course.url}"')
+    assertNotContains(response, f'href="{course.url}"')

@@ -155,3 +155,24 @@ def test_her_welsh_attempt_is_shown_with_the_welsh_quiz_and_course(
     assertContains(response, "[cy] Check your understanding")
     assertContains(response, f'href="{welsh_course.url}"')
     assertNotContains(response, f'href="{course.url}"')
+
+
+def test_the_switcher_on_an_attempt_links_to_the_same_attempt(
+    welsh_quiz, course, learner, client
+):
+    """An attempt's page names its quiz, but the switcher translates the page
+    she is on: the same question, not the quiz's own page."""
+    course_services.enrol(user=learner, course=course)
+    client.force_login(learner)
+    with translation.override("cy"):
+        attempt = services.start_attempt(
+            user=learner, quiz=welsh_quiz, rng=random.Random(4)
+        )
+        welsh_take = reverse("quizzes:take", args=[attempt.pk])
+    english_take = welsh_take.removeprefix("/cy")
+
+    response = client.get(welsh_take)
+
+    assertContains(
+        response, f'<a href="{english_take}" hreflang="en-GB" lang="en-GB">English</a>'
+    )

@@ -280,12 +280,54 @@ class CertificateSettings(BaseSiteSetting):
         ),
     )
 
+    def wording(self, field: str) -> str:
+        """A worded field in the language being spoken: its Welsh on a Welsh
+        certificate where it has one, else the English."""
+        if translation.get_language() == "cy":
+            return getattr(self, f"{field}_welsh") or getattr(self, field)
+        return getattr(self, field)
+
+    @property
+    def signatory_name_shown(self) -> str:
+        return self.wording("signatory_name")
+
+    @property
+    def signatory_role_shown(self) -> str:
+        return self.wording("signatory_role")
+
+    @property
+    def footer_text_shown(self) -> str:
+        return self.wording("footer_text")
+
+    # The same wording in Welsh, for a Welsh certificate (or the Welsh half of a
+    # bilingual one); empty: the English is printed.
+    signatory_name_welsh = models.CharField(
+        _("signatory name in Welsh"),
+        max_length=120,
+        blank=True,
+        default="Tîm hyfforddi Kairos",
+    )
+    signatory_role_welsh = models.CharField(
+        _("signatory role in Welsh"), max_length=120, blank=True
+    )
+    footer_text_welsh = models.CharField(
+        _("footer text in Welsh"),
+        max_length=300,
+        blank=True,
+        default=(
+            "Kairos, Coventry: cefnogi menywod, hyfforddi'r asiantaethau o'u cwmpas."
+        ),
+        help_text=_("Empty: the English footer is printed on Welsh certificates."),
+    )
+
     panels = [
         FieldPanel("logo"),
         MultiFieldPanel(
             [
                 FieldPanel("signatory_name"),
                 FieldPanel("signatory_role"),
+                FieldPanel("signatory_name_welsh"),
+                FieldPanel("signatory_role_welsh"),
                 FieldPanel("signature"),
             ],
             heading=_("Signed by"),
@@ -293,6 +335,7 @@ class CertificateSettings(BaseSiteSetting):
         FieldPanel("languages"),
         FieldPanel("accent_colour"),
         FieldPanel("footer_text"),
+        FieldPanel("footer_text_welsh"),
         HelpPanel(
             heading=_("Sample certificate"),
             template="certificates/admin/sample_panel.html",

@@ -105,6 +105,15 @@ def test_a_welsh_certificate_reads_in_welsh(welsh_certificate):
     assert "Responding to exploitation" not in text
 
 
+def test_a_welsh_certificate_is_signed_and_footed_in_welsh(welsh_certificate):
+    """The design's own wording has a Welsh version: the signatory and footer."""
+    text = " ".join(pdf_text(welsh_certificate.pdf.read()).split())
+    assert "Tîm hyfforddi Kairos" in text
+    assert "cefnogi menywod, hyfforddi'r asiantaethau" in text
+    assert "Kairos training team" not in text
+    assert "supporting women, training the agencies" not in text
+
+
 def test_an_english_learners_certificate_is_as_before(certificate):
     assert certificate.language == "en-gb"
     text = pdf_text(certificate.pdf.read())

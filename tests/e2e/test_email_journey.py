@@ -71,14 +71,16 @@ def test_the_completion_email_opens_her_certificate_and_she_can_turn_it_off(
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your settings")
     a.audit()
-    choice = page.get_by_label(notifications.Kind.COURSE_COMPLETED.label)
+    choice = page.get_by_label(str(notifications.Kind.COURSE_COMPLETED.label))
     expect(choice).to_be_checked()
     choice.uncheck()
     page.get_by_role("button", name="Save your choices").click()
     expect(page.get_by_role("status")).to_contain_text("Your email choices are saved.")
     expect(
-        page.get_by_label(notifications.Kind.COURSE_COMPLETED.label)
+        page.get_by_label(str(notifications.Kind.COURSE_COMPLETED.label))
     ).not_to_be_checked()
-    expect(page.get_by_label(notifications.Kind.ANSWERS_MARKED.label)).to_be_checked()
+    expect(
+        page.get_by_label(str(notifications.Kind.ANSWERS_MARKED.label))
+    ).to_be_checked()
     a.audit()
     assert notifications.turned_off(user=learner) == {"course_completed"}

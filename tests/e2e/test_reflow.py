@@ -75,7 +75,7 @@ def test_no_learner_page_scrolls_sideways_at_320_px(audited_page, demo_learner):
     submitted, open_attempt = demo["submitted"].pk, demo["open"].pk
     signed_in = [
         "/",
-        CourseIndexPage.objects.get().url,
+        CourseIndexPage.objects.get(locale__language_code="en-gb").url,
         demo["course"].url,
         demo["lesson"].url,  # What's ahead
         f"{demo['lesson'].url}?view=lesson",

@@ -32,7 +32,12 @@ WELSH_TITLE = "Ymateb i gamfanteisio"
 
 def pdf_text(data: bytes) -> str:
     """The PDF's text as pdftotext reads it (poppler-utils), or as PDFium does
-    where poppler is not installed."""
+    where poppler is not installed; its lines joined, since where a line wraps
+    depends on the widths of random references."""
+    return " ".join(_pdf_text(data).split())
+
+
+def _pdf_text(data: bytes) -> str:
     if shutil.which("pdftotext"):
         with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
             pdf.write(data)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
@@ -19,6 +21,9 @@ def free_slug(slug: str, *, parent_page: Page, page: Page | None = None) -> str:
     return candidate
 
 
+ALLOW_UNICODE = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
+
+
 class AuthoringPageForm(WagtailAdminPageForm):
     """An abandoned draft never blocks a title.
 
@@ -29,8 +34,24 @@ class AuthoringPageForm(WagtailAdminPageForm):
     was published is still refused, as before.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Made from the title when left empty (the admin's script usually fills
+        # it; without the script, or before it has run, the page makes one:
+        # Page.full_clean), so a new page is never refused for want of a slug.
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
     def clean(self):
         slug = self.cleaned_data.get("slug")
+        title = self.cleaned_data.get("title")
+        if not slug and title and self.parent_page is not None:
+            slug = free_slug(
+                slugify(title, allow_unicode=ALLOW_UNICODE),
+                parent_page=self.parent_page,
+                page=self.instance,
+            )
+            self.cleaned_data["slug"] = slug
         if slug and self.parent_page is not None:
             siblings = self.parent_page.get_children().filter(slug=slug)
             if self.instance.pk:

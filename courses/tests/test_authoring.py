@@ -590,3 +590,20 @@ def test_a_lesson_with_a_body_opens_as_written(catalogue, trainer):
     form = lesson_editor_form(lesson, trainer, course)
 
     assert [block.block_type for block in form.initial["body"]] == written
+
+
+def test_a_course_saved_without_a_slug_takes_one_from_its_title(
+    trainer_client, catalogue
+):
+    """The admin's script fills the slug as she types the title; if it has not
+    (no script, or she saved first), the course is still saved, never refused."""
+    add = reverse(
+        "wagtailadmin_pages:add", args=["courses", "coursepage", catalogue.pk]
+    )
+
+    response = trainer_client.post(add, course_form(slug=""), follow=True)
+
+    assert response.status_code == 200
+    assert CoursePage.objects.get(title="Working with women").slug == (
+        "working-with-women"
+    )

@@ -1,16 +1,8 @@
 import pytest
 
-from courses import services as course_services
-from courses.models import Enrolment, LessonPage
+# Taking a course the way a learner does: one helper, the certificates tests'.
+from certificates.tests.conftest import complete
 from courses.tests.factories import make_course
-
-
-def complete(user, course) -> Enrolment:
-    """Take a course the way a learner does: enrol, then finish every lesson."""
-    course_services.enrol(user=user, course=course)
-    for lesson in LessonPage.objects.live().child_of(course):
-        course_services.complete_lesson(user=user, lesson=lesson)
-    return Enrolment.objects.get(user=user, course=course)
 
 
 @pytest.fixture
